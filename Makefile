@@ -1,0 +1,40 @@
+# field-dispatch: `make run` for the demo, `make test` for the checks.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "field-dispatch needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/dispatch db upgrade
+	$(BIN)/dispatch seed
+	$(BIN)/dispatch serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/dispatch roads matrix fixtures/osm/be_puurs_itinero-openlr.osm.pbf --points 1000 --seed 1 --repeat 5
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

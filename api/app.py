@@ -1,0 +1,45 @@
+"""The FastAPI application, assembled from settings or from parts handed in by tests."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.engine import Engine
+
+from api import problems
+from api.routers import health, technicians, tickets, tracking
+from dispatch.clock import Clock
+from dispatch.config import Settings
+from dispatch.store.engine import make_engine, session_factory
+from solver.traveltime.haversine import Haversine
+from solver.traveltime.protocol import TravelTimes
+
+DESCRIPTION = """
+Field-service dispatch: a helpdesk agent creates a ticket, the nearest free technician
+with the right skills is booked, the technician sees the visit on their route, and the
+customer follows it through a tracking link. Errors are RFC 9457 problem details.
+"""
+
+
+def default_travel(settings: Settings) -> TravelTimes:
+    return Haversine(settings.average_speed_kmh, settings.detour_factor)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    travel: TravelTimes | None = None,
+) -> FastAPI:
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.database_url)
+    app = FastAPI(title="field-dispatch", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.clock = clock or settings.clock()
+    app.state.travel = travel or default_travel(settings)
+    problems.install(app)
+    for module in (health, tickets, technicians, tracking):
+        app.include_router(module.router)
+    return app

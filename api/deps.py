@@ -1,0 +1,34 @@
+"""Typed dependencies: the unit of work, the clock, the travel times and the settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+
+from dispatch.clock import Clock
+from dispatch.config import Settings
+from dispatch.store.uow import SqlUnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+
+def get_uow(request: Request) -> SqlUnitOfWork:
+    return SqlUnitOfWork(request.app.state.sessions)
+
+
+def get_clock(request: Request) -> Clock:
+    return cast(Clock, request.app.state.clock)
+
+
+def get_travel(request: Request) -> TravelTimes:
+    return cast(TravelTimes, request.app.state.travel)
+
+
+def get_settings(request: Request) -> Settings:
+    return cast(Settings, request.app.state.settings)
+
+
+UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+TravelDep = Annotated[TravelTimes, Depends(get_travel)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

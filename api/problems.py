@@ -1,0 +1,94 @@
+"""Every error leaves as RFC 9457 problem details with a message a person can act on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dispatch.domain.errors import DispatchError
+from solver.traveltime.protocol import OutsideServiceArea
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p != "body"]
+    return ".".join(parts) or "body"
+
+
+def _describe(err: dict[str, Any]) -> str:
+    where = _where(tuple(err.get("loc", ())))
+    if err.get("type") == "json_invalid":
+        reason = err.get("ctx", {}).get("error", "invalid JSON")
+        return f"the request body is not valid JSON ({reason})"
+    if err.get("type") == "missing":
+        return f"{where} is required"
+    msg = str(err.get("msg", "is invalid"))
+    msg = msg.removeprefix("Value error, ")
+    return f"{where}: {msg}"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        raw = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in raw):
+            bad = next(e for e in raw if e.get("type") == "json_invalid")
+            return problem(400, "Malformed JSON", _describe(bad), request)
+        errors = [{"field": _where(tuple(e.get("loc", ()))), "message": _describe(e)} for e in raw]
+        detail = "; ".join(e["message"] for e in errors) or "the request is invalid"
+        return problem(422, "Invalid request", detail, request, errors=errors)
+
+    @app.exception_handler(DispatchError)
+    async def _domain(request: Request, exc: DispatchError) -> JSONResponse:
+        return problem(exc.status, exc.title, str(exc), request)
+
+    @app.exception_handler(OutsideServiceArea)
+    async def _outside(request: Request, exc: OutsideServiceArea) -> JSONResponse:
+        return problem(422, "Outside the service area", str(exc), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"nothing is served at {request.url.path}"
+        return problem(exc.status_code, _title(exc.status_code), detail, request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return problem(
+            500,
+            "Internal error",
+            "something went wrong on our side; nothing was changed, please retry",
+            request,
+        )
+
+
+def _title(status: int) -> str:
+    return {
+        400: "Bad request",
+        404: "Not found",
+        405: "Method not allowed",
+        409: "Conflict",
+        413: "Payload too large",
+        415: "Unsupported media type",
+    }.get(status, "Request failed")

@@ -1,0 +1,130 @@
+"""Request and response bodies: the public JSON contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, Self, cast
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+EXAMPLE_TICKET: dict[str, Any] = {
+    "customer": {
+        "name": "An Aerts",
+        "phone": "+32 470 123456",
+        "email": "an.aerts@example.org",
+        "locale": "nl",
+    },
+    "location": {"lat": 51.0735, "lon": 4.2890},
+    "kind": "cable_stuck",
+    "skills": ["cable_release"],
+    "duration_min": 30,
+    "priority": "urgent",
+}
+
+
+class CustomerIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    phone: str | None = Field(default=None, max_length=64)
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    locale: Literal["nl", "en"] = "nl"
+
+
+class LocationIn(BaseModel):
+    lat: float = Field(ge=-90, le=90, description="WGS84 latitude")
+    lon: float = Field(ge=-180, le=180, description="WGS84 longitude")
+
+
+class WindowIn(BaseModel):
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(
+                f"the window ends ({self.end.isoformat()}) before it starts "
+                f"({self.start.isoformat()})"
+            )
+        return self
+
+
+class TicketIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [cast(JsonValue, EXAMPLE_TICKET)]})
+
+    customer: CustomerIn
+    location: LocationIn
+    kind: str = Field(min_length=1, max_length=64, examples=["cable_stuck"])
+    skills: list[str] = Field(default_factory=list, max_length=20, examples=[["cable_release"]])
+    duration_min: int = Field(
+        gt=0, le=480, description="expected time on site, 1 to 480 minutes (8 hours)"
+    )
+    priority: Literal["normal", "urgent"] = "normal"
+    window: WindowIn | None = Field(
+        default=None, description="when the customer can receive the technician (optional)"
+    )
+
+
+class WindowOut(BaseModel):
+    start: datetime
+    end: datetime
+
+
+class AssignmentOut(BaseModel):
+    technician_id: int
+    technician_name: str
+    eta: datetime = Field(description="expected arrival, ISO 8601 with offset")
+    window: WindowOut = Field(description="the arrival window promised to the customer")
+    sequence: int = Field(description="position of the visit on the technician's route")
+
+
+class TicketOut(BaseModel):
+    id: int
+    status: str
+    tracking_token: str
+    kind: str
+    priority: str
+    skills: list[str]
+    duration_min: float
+    location: LocationIn
+    window: WindowOut | None
+    created_at: datetime
+    assignment: AssignmentOut | None
+    reason: str | None = Field(
+        default=None, description="why nobody could take the ticket, when assignment is null"
+    )
+
+
+class StopOut(BaseModel):
+    ticket_id: int
+    sequence: int
+    kind: str
+    lat: float
+    lon: float
+    eta: datetime
+    window: WindowOut
+    duration_min: float
+    status: str
+
+
+class RouteOut(BaseModel):
+    technician_id: int
+    name: str
+    shift: WindowOut
+    stops: list[StopOut]
+
+
+class TechnicianOut(BaseModel):
+    id: int
+    code: str
+    name: str
+    skills: list[str]
+    home: LocationIn
+    shift: WindowOut
+
+
+class TrackingOut(BaseModel):
+    status: str
+    kind: str
+    window: WindowOut | None
+    technician_first_name: str | None
+    message: str

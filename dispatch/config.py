@@ -1,0 +1,49 @@
+"""Settings from the environment, with defaults that work on a fresh clone."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dispatch.clock import Clock, ScaledClock, SystemClock
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE = REPO_ROOT / "var" / "dispatch.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    timezone: ZoneInfo
+    average_speed_kmh: float
+    detour_factor: float
+    clock_start: datetime | None
+    clock_speed: float
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        e = dict(os.environ) if env is None else env
+        start = e.get("DISPATCH_CLOCK_START")
+        try:
+            clock_start = datetime.fromisoformat(start) if start else None
+        except ValueError as exc:
+            raise ValueError(f"DISPATCH_CLOCK_START={start!r} is not an ISO 8601 instant") from exc
+        if clock_start is not None and clock_start.tzinfo is None:
+            raise ValueError("DISPATCH_CLOCK_START needs a UTC offset, e.g. +01:00")
+        return cls(
+            database_url=e.get("DISPATCH_DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}"),
+            timezone=ZoneInfo(e.get("DISPATCH_TIMEZONE", "Europe/Brussels")),
+            average_speed_kmh=float(e.get("DISPATCH_AVERAGE_SPEED_KMH", "35")),
+            detour_factor=float(e.get("DISPATCH_DETOUR_FACTOR", "1.3")),
+            clock_start=clock_start,
+            clock_speed=float(e.get("DISPATCH_CLOCK_SPEED", "1")),
+        )
+
+    def clock(self) -> Clock:
+        if self.clock_start is None and self.clock_speed == 1:
+            return SystemClock()
+        start = self.clock_start or SystemClock().now()
+        return ScaledClock(start, self.clock_speed)

@@ -1,0 +1,1 @@
+"""Plain-Python domain model: what dispatch decides, with no I/O."""

@@ -1,0 +1,135 @@
+"""Tickets, technicians and visits.
+
+Times are timezone-aware UTC; durations are whole seconds; coordinates are WGS84.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from dispatch.domain.errors import InvalidInput
+
+MAX_SERVICE = timedelta(hours=8)
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+
+    def __post_init__(self) -> None:
+        if not -90.0 <= self.lat <= 90.0:
+            raise InvalidInput(f"latitude {self.lat} is outside -90..90")
+        if not -180.0 <= self.lon <= 180.0:
+            raise InvalidInput(f"longitude {self.lon} is outside -180..180")
+
+    @property
+    def latlon(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise InvalidInput("window times need a UTC offset, e.g. 2026-11-24T10:00:00+01:00")
+        if self.end < self.start:
+            raise InvalidInput(
+                f"window ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})"
+            )
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment <= self.end
+
+
+class Priority(enum.StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class TicketStatus(enum.StrEnum):
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"  # nobody could take it today; a dispatcher must act
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class VisitStatus(enum.StrEnum):
+    PLANNED = "planned"
+    EN_ROUTE = "en_route"
+    ARRIVED = "arrived"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    locale: str = "nl"
+
+
+@dataclass
+class Technician:
+    id: int
+    code: str
+    name: str
+    home: GeoPoint
+    shift: TimeWindow
+    skills: frozenset[str]
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+    def has_skills(self, required: frozenset[str]) -> bool:
+        return required <= self.skills
+
+
+@dataclass
+class Visit:
+    """A ticket placed on a technician's route; ``window`` is what the customer was told."""
+
+    ticket_id: int
+    technician_id: int
+    sequence: int
+    location: GeoPoint
+    eta: datetime
+    service: timedelta
+    window: TimeWindow
+    status: VisitStatus = VisitStatus.PLANNED
+
+    @property
+    def departs(self) -> datetime:
+        return self.eta + self.service
+
+
+@dataclass
+class Ticket:
+    id: int
+    customer: Customer
+    location: GeoPoint
+    kind: str
+    skills: frozenset[str]
+    service: timedelta
+    priority: Priority
+    tracking_token: str
+    created_at: datetime
+    window: TimeWindow | None = None
+    status: TicketStatus = TicketStatus.OPEN
+    unassigned_reason: str | None = None
+    visit: Visit | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.service <= timedelta(0) or self.service > MAX_SERVICE:
+            raise InvalidInput(
+                f"service duration must be more than 0 and at most 8 hours, "
+                f"got {self.service.total_seconds() / 60:g} minutes"
+            )

@@ -1,0 +1,44 @@
+"""The window a customer is promised around an ETA.
+
+An ETA one stop away is fairly certain; one six stops and two hours away is not. The
+half-width therefore grows with the lead time and the number of visits ahead. This is a
+deliberately simple, documented function; a learned error model can replace it later
+without touching the callers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dispatch.domain.model import TimeWindow
+
+BASE_HALF_WIDTH = timedelta(minutes=10)
+PER_STOP_AHEAD = timedelta(minutes=5)
+LEAD_TIME_SHARE = 0.10  # 10 % of the time until arrival
+MAX_HALF_WIDTH = timedelta(hours=1)
+ROUND_TO = timedelta(minutes=5)
+
+
+def _floor(moment: datetime) -> datetime:
+    step = int(ROUND_TO.total_seconds())
+    ts = int(moment.timestamp())
+    return moment - timedelta(seconds=ts % step, microseconds=moment.microsecond)
+
+
+def _ceil(moment: datetime) -> datetime:
+    floored = _floor(moment)
+    return floored if floored == moment else floored + ROUND_TO
+
+
+def half_width(now: datetime, eta: datetime, stops_ahead: int) -> timedelta:
+    lead = max(eta - now, timedelta(0))
+    width = BASE_HALF_WIDTH + stops_ahead * PER_STOP_AHEAD + lead * LEAD_TIME_SHARE
+    return min(width, MAX_HALF_WIDTH)
+
+
+def promise_window(now: datetime, eta: datetime, stops_ahead: int) -> TimeWindow:
+    """ETA ± half-width, on 5-minute marks, never starting in the past."""
+    hw = half_width(now, eta, stops_ahead)
+    start = max(_floor(eta - hw), _floor(now))
+    end = _ceil(eta + hw)
+    return TimeWindow(start, end)

@@ -1,0 +1,164 @@
+"""Create a ticket and book the nearest free technician; read it back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import secrets
+import time
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from dispatch.clock import Clock
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.domain.model import (
+    Customer,
+    GeoPoint,
+    Priority,
+    Technician,
+    Ticket,
+    TicketStatus,
+    TimeWindow,
+)
+from dispatch.services.assignment import Proposal, propose
+from dispatch.store.repository import DuplicateKey
+from dispatch.store.uow import UnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+MAX_ATTEMPTS = 20
+BACKOFF_S = 0.01  # grows linearly with the attempt, with jitter, so losers spread out
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    customer: Customer
+    location: GeoPoint
+    kind: str
+    skills: frozenset[str]
+    service: timedelta
+    priority: Priority = Priority.NORMAL
+    window: TimeWindow | None = None
+
+    def fingerprint(self) -> str:
+        """Stable hash of the request, to tell a retry from a reused idempotency key."""
+        data = asdict(self)
+        data["skills"] = sorted(self.skills)
+        raw = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TicketView:
+    ticket: Ticket
+    technician: Technician | None  # who the visit is booked with, if anyone
+
+
+@dataclass(frozen=True)
+class Created(TicketView):
+    replayed: bool = False  # True when an earlier request with the same key created it
+
+
+def _technician_of(uow: UnitOfWork, ticket: Ticket) -> Technician | None:
+    return uow.technicians.get(ticket.visit.technician_id) if ticket.visit else None
+
+
+def _replay(uow: UnitOfWork, key: str, fingerprint: str) -> Created | None:
+    found = uow.tickets.by_idempotency_key(key)
+    if found is None:
+        return None
+    ticket, stored_hash = found
+    if stored_hash != fingerprint:
+        raise Conflict(
+            f"Idempotency-Key {key!r} was already used for a different ticket (#{ticket.id}); "
+            "use a new key for a new ticket"
+        )
+    return Created(ticket, _technician_of(uow, ticket), replayed=True)
+
+
+def _check_skills(uow: UnitOfWork, skills: frozenset[str]) -> None:
+    known = uow.skills.codes()
+    unknown = sorted(skills - known)
+    if unknown:
+        raise InvalidInput(
+            f"unknown skill(s): {', '.join(unknown)}; known skills are: {', '.join(sorted(known))}"
+        )
+
+
+def create_ticket(
+    uow: UnitOfWork,
+    clock: Clock,
+    travel: TravelTimes,
+    new: NewTicket,
+    idempotency_key: str | None = None,
+) -> Created:
+    """Store the ticket and append it to the nearest free technician's route.
+
+    A route changed by someone else between reading and writing is retried, so two
+    simultaneous bookings never both land on the same stale plan. A repeated request
+    with the same idempotency key returns the first result instead of a second ticket.
+    """
+    fingerprint = new.fingerprint()
+    for attempt in range(MAX_ATTEMPTS):
+        with uow:
+            if idempotency_key:
+                replay = _replay(uow, idempotency_key, fingerprint)
+                if replay is not None:
+                    return replay
+            _check_skills(uow, new.skills)
+            now = clock.now()
+            ticket = Ticket(
+                id=0,
+                customer=new.customer,
+                location=new.location,
+                kind=new.kind,
+                skills=new.skills,
+                service=new.service,
+                priority=new.priority,
+                tracking_token=secrets.token_urlsafe(16),
+                created_at=now,
+                window=new.window,
+            )
+            if new.window is not None and new.window.end < now:
+                raise InvalidInput(
+                    f"the requested window ended at {new.window.end.isoformat()}, "
+                    "which is already in the past"
+                )
+            outcome = propose(uow, ticket, now, travel)
+            if isinstance(outcome, Proposal):
+                if not uow.technicians.claim_route(
+                    outcome.visit.technician_id, outcome.route_version
+                ):
+                    uow.rollback()
+                    time.sleep(random.uniform(0, BACKOFF_S * (attempt + 1)))
+                    continue
+                ticket.status = TicketStatus.ASSIGNED
+            else:
+                ticket.status = TicketStatus.UNASSIGNED
+                ticket.unassigned_reason = outcome
+            try:
+                ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
+                if isinstance(outcome, Proposal):
+                    outcome.visit.ticket_id = ticket.id
+                    uow.tickets.add_visit(outcome.visit)
+                    ticket.visit = outcome.visit
+                technician = _technician_of(uow, ticket)
+                uow.commit()
+            except DuplicateKey:
+                # A concurrent retry with the same key won the race: answer with its ticket.
+                uow.rollback()
+                if idempotency_key:
+                    replay = _replay(uow, idempotency_key, fingerprint)
+                    if replay is not None:
+                        return replay
+                continue
+            return Created(ticket, technician, replayed=False)
+    raise Conflict("the routes kept changing while booking; please retry")
+
+
+def get_ticket(uow: UnitOfWork, ticket_id: int) -> TicketView:
+    with uow:
+        ticket = uow.tickets.get(ticket_id)
+        if ticket is None:
+            raise NotFound(f"ticket {ticket_id} does not exist")
+        return TicketView(ticket, _technician_of(uow, ticket))

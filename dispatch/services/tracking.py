@@ -1,0 +1,47 @@
+"""What a customer may see through their tracking link, and nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dispatch.domain.errors import NotFound
+from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
+from dispatch.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Tracking:
+    status: str
+    kind: str
+    window: TimeWindow | None
+    technician_first_name: str | None
+    message: str
+
+
+def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
+    if visit_status is None or ticket_status != TicketStatus.ASSIGNED:
+        return ticket_status.value
+    return "scheduled" if visit_status == VisitStatus.PLANNED else visit_status.value
+
+
+def track(uow: UnitOfWork, token: str) -> Tracking:
+    with uow:
+        ticket = uow.tickets.by_token(token)
+        if ticket is None:
+            raise NotFound("no visit is known under this tracking link")
+        tech = uow.technicians.get(ticket.visit.technician_id) if ticket.visit else None
+    visit = ticket.visit
+    status = _status(ticket.status, visit.status if visit else None)
+    if visit is not None and tech is not None:
+        message = f"{tech.first_name} is scheduled to come by within the window shown."
+    elif ticket.status == TicketStatus.UNASSIGNED:
+        message = "We are looking for a technician and will contact you with a time."
+    else:
+        message = "Your request has been received."
+    return Tracking(
+        status=status,
+        kind=ticket.kind,
+        window=visit.window if visit else None,
+        technician_first_name=tech.first_name if tech else None,
+        message=message,
+    )

@@ -1,0 +1,242 @@
+"""Repositories: the only place that turns rows into domain objects and back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dispatch.domain.model import (
+    Customer,
+    GeoPoint,
+    Priority,
+    Technician,
+    Ticket,
+    TicketStatus,
+    TimeWindow,
+    Visit,
+    VisitStatus,
+)
+from dispatch.store.tables import SkillRow, TechnicianRow, TicketRow, VisitRow
+
+
+class DuplicateKey(Exception):
+    """A unique key (idempotency key, one visit per ticket) is already taken."""
+
+
+def _visit(row: VisitRow) -> Visit:
+    return Visit(
+        ticket_id=row.ticket_id,
+        technician_id=row.technician_id,
+        sequence=row.sequence,
+        location=GeoPoint(row.lat, row.lon),
+        eta=row.eta,
+        service=timedelta(seconds=row.service_s),
+        window=TimeWindow(row.window_start, row.window_end),
+        status=VisitStatus(row.status),
+    )
+
+
+def _technician(row: TechnicianRow) -> Technician:
+    return Technician(
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        home=GeoPoint(row.home_lat, row.home_lon),
+        shift=TimeWindow(row.shift_start, row.shift_end),
+        skills=frozenset(row.skills),
+    )
+
+
+class SkillRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def codes(self) -> set[str]:
+        return set(self.session.scalars(select(SkillRow.code)))
+
+    def upsert(self, code: str, label: str) -> None:
+        row = self.session.get(SkillRow, code)
+        if row is None:
+            self.session.add(SkillRow(code=code, label=label))
+        else:
+            row.label = label
+
+
+class TechnicianRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, technician_id: int) -> Technician | None:
+        row = self.session.get(TechnicianRow, technician_id)
+        return None if row is None else _technician(row)
+
+    def all(self) -> list[Technician]:
+        rows = self.session.scalars(select(TechnicianRow).order_by(TechnicianRow.id))
+        return [_technician(r) for r in rows]
+
+    def by_code(self, code: str) -> Technician | None:
+        row = self.session.scalars(select(TechnicianRow).where(TechnicianRow.code == code)).first()
+        return None if row is None else _technician(row)
+
+    def add(self, tech: Technician) -> int:
+        row = TechnicianRow(
+            code=tech.code,
+            name=tech.name,
+            home_lat=tech.home.lat,
+            home_lon=tech.home.lon,
+            shift_start=tech.shift.start,
+            shift_end=tech.shift.end,
+            skills=sorted(tech.skills),
+            route_version=0,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def update_shift(self, technician_id: int, shift: TimeWindow) -> None:
+        row = self.session.get(TechnicianRow, technician_id)
+        if row is not None:
+            row.shift_start, row.shift_end = shift.start, shift.end
+
+    def route_version(self, technician_id: int) -> int:
+        """Read from the database, never from the session's cache."""
+        version = self.session.scalar(
+            select(TechnicianRow.route_version).where(TechnicianRow.id == technician_id)
+        )
+        return 0 if version is None else int(version)
+
+    def claim_route(self, technician_id: int, expected_version: int) -> bool:
+        """Bump the route version only if nobody else changed the route meanwhile.
+
+        Two bookings computed on the same stale route cannot both succeed: the second
+        one's conditional UPDATE matches no row.
+        """
+        result = self.session.execute(
+            update(TechnicianRow)
+            .where(TechnicianRow.id == technician_id)
+            .where(TechnicianRow.route_version == expected_version)
+            .values(route_version=expected_version + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def route(self, technician_id: int) -> list[Visit]:
+        rows = self.session.scalars(
+            select(VisitRow)
+            .where(VisitRow.technician_id == technician_id)
+            .order_by(VisitRow.sequence)
+        )
+        return [_visit(r) for r in rows]
+
+
+class TicketRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _to_domain(self, row: TicketRow) -> Ticket:
+        window = (
+            TimeWindow(row.window_start, row.window_end)
+            if row.window_start is not None and row.window_end is not None
+            else None
+        )
+        visit_row = self.session.scalars(
+            select(VisitRow).where(VisitRow.ticket_id == row.id)
+        ).first()
+        return Ticket(
+            id=row.id,
+            customer=Customer(
+                name=row.customer_name,
+                phone=row.customer_phone,
+                email=row.customer_email,
+                locale=row.customer_locale,
+            ),
+            location=GeoPoint(row.lat, row.lon),
+            kind=row.kind,
+            skills=frozenset(row.skills),
+            service=timedelta(seconds=row.service_s),
+            priority=Priority(row.priority),
+            tracking_token=row.tracking_token,
+            created_at=row.created_at,
+            window=window,
+            status=TicketStatus(row.status),
+            unassigned_reason=row.unassigned_reason,
+            visit=None if visit_row is None else _visit(visit_row),
+        )
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self.session.get(TicketRow, ticket_id)
+        return None if row is None else self._to_domain(row)
+
+    def by_token(self, token: str) -> Ticket | None:
+        row = self.session.scalars(
+            select(TicketRow).where(TicketRow.tracking_token == token)
+        ).first()
+        return None if row is None else self._to_domain(row)
+
+    def by_idempotency_key(self, key: str) -> tuple[Ticket, str | None] | None:
+        row = self.session.scalars(
+            select(TicketRow).where(TicketRow.idempotency_key == key)
+        ).first()
+        return None if row is None else (self._to_domain(row), row.request_hash)
+
+    def list(self, statuses: Sequence[TicketStatus] | None = None) -> list[Ticket]:
+        stmt = select(TicketRow).order_by(TicketRow.id)
+        if statuses:
+            stmt = stmt.where(TicketRow.status.in_([s.value for s in statuses]))
+        return [self._to_domain(r) for r in self.session.scalars(stmt)]
+
+    def add(
+        self, ticket: Ticket, idempotency_key: str | None = None, request_hash: str | None = None
+    ) -> int:
+        row = TicketRow(
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            customer_name=ticket.customer.name,
+            customer_phone=ticket.customer.phone,
+            customer_email=ticket.customer.email,
+            customer_locale=ticket.customer.locale,
+            lat=ticket.location.lat,
+            lon=ticket.location.lon,
+            kind=ticket.kind,
+            skills=sorted(ticket.skills),
+            service_s=int(ticket.service.total_seconds()),
+            priority=ticket.priority.value,
+            window_start=ticket.window.start if ticket.window else None,
+            window_end=ticket.window.end if ticket.window else None,
+            status=ticket.status.value,
+            unassigned_reason=ticket.unassigned_reason,
+            tracking_token=ticket.tracking_token,
+            created_at=ticket.created_at,
+        )
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise DuplicateKey(str(exc.orig)) from exc
+        return row.id
+
+    def set_status(self, ticket_id: int, status: TicketStatus, reason: str | None = None) -> None:
+        row = self.session.get(TicketRow, ticket_id)
+        if row is not None:
+            row.status = status.value
+            row.unassigned_reason = reason
+
+    def add_visit(self, visit: Visit) -> None:
+        self.session.add(
+            VisitRow(
+                ticket_id=visit.ticket_id,
+                technician_id=visit.technician_id,
+                sequence=visit.sequence,
+                lat=visit.location.lat,
+                lon=visit.location.lon,
+                eta=visit.eta,
+                service_s=int(visit.service.total_seconds()),
+                window_start=visit.window.start,
+                window_end=visit.window.end,
+                status=visit.status.value,
+            )
+        )
+        self.session.flush()

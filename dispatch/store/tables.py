@@ -1,0 +1,79 @@
+"""Table definitions. The schema itself is owned by the Alembic migrations; these
+classes must match them (a test compares the two)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dispatch.store.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SkillRow(Base):
+    __tablename__ = "skills"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+
+
+class TechnicianRow(Base):
+    __tablename__ = "technicians"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    home_lat: Mapped[float] = mapped_column(Float)
+    home_lon: Mapped[float] = mapped_column(Float)
+    shift_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    shift_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    route_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    customer_name: Mapped[str] = mapped_column(String(200))
+    customer_phone: Mapped[str | None] = mapped_column(String(64))
+    customer_email: Mapped[str | None] = mapped_column(String(320))
+    customer_locale: Mapped[str] = mapped_column(String(16))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(64))
+    skills: Mapped[list[str]] = mapped_column(JSON)
+    service_s: Mapped[int]
+    priority: Mapped[str] = mapped_column(String(16))
+    window_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    window_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    unassigned_reason: Mapped[str | None] = mapped_column(Text)
+    tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class VisitRow(Base):
+    __tablename__ = "visits"
+    __table_args__ = (UniqueConstraint("ticket_id", name="uq_visits_ticket"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    technician_id: Mapped[int] = mapped_column(
+        ForeignKey("technicians.id", ondelete="CASCADE"), index=True
+    )
+    sequence: Mapped[int]
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    eta: Mapped[datetime] = mapped_column(UTCDateTime())
+    service_s: Mapped[int]
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,62 @@
+"""Unit of work: one transaction per use case, rolled back unless committed."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from dispatch.store.repository import (
+    DuplicateKey,
+    SkillRepository,
+    TechnicianRepository,
+    TicketRepository,
+)
+
+
+class UnitOfWork(Protocol):
+    skills: SkillRepository
+    technicians: TechnicianRepository
+    tickets: TicketRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class SqlUnitOfWork:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def __enter__(self) -> Self:
+        self.session = self._sessions()
+        self.skills = SkillRepository(self.session)
+        self.technicians = TechnicianRepository(self.session)
+        self.tickets = TicketRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            raise DuplicateKey(str(exc.orig)) from exc
+
+    def rollback(self) -> None:
+        self.session.rollback()
