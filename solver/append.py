@@ -1,4 +1,4 @@
-"""Walking-skeleton assignment: append a job to the route whose end is nearest.
+"""Walking-skeleton assignment: append a job to the nearest free technician's route.
 
 This is the simplest policy that closes the loop (nearest free technician by travel
 time). The quote engine replaces it with cheapest insertion into live routes; both take
@@ -46,14 +46,23 @@ class NoPlacement:
     reason: str
 
 
+NEAR_TIE = timedelta(minutes=15)
+
+
 def place_nearest(
-    job: Job, ends: Sequence[RouteEnd], travel: TravelTimes
+    job: Job, ends: Sequence[RouteEnd], travel: TravelTimes, near_tie: timedelta = NEAR_TIE
 ) -> Placement | NoPlacement:
-    """Pick the feasible route end nearest by travel time; ties go to the earlier ETA."""
+    """The nearest *free* technician: earliest arrival first, then the shortest drive.
+
+    Pure distance would send a technician who lives next door but starts work tonight;
+    pure arrival time would send someone across the region to save two minutes. So all
+    placements arriving within ``near_tie`` of the earliest are equally good for the
+    customer, and among them the shortest drive wins (ties: earlier arrival).
+    """
     if not ends:
         return NoPlacement("no technician with the required skills is on shift today")
     seconds = travel.matrix([e.location for e in ends], [job.location])[:, 0]
-    best: Placement | None = None
+    feasible: list[Placement] = []
     too_late_for_shift = 0
     too_late_for_window = 0
     for end, secs in zip(ends, seconds, strict=True):
@@ -67,11 +76,11 @@ def place_nearest(
         if eta + job.service > end.shift_end:
             too_late_for_shift += 1
             continue
-        candidate = Placement(end.vehicle_id, leg, eta)
-        if best is None or (candidate.travel, candidate.eta) < (best.travel, best.eta):
-            best = candidate
-    if best is not None:
-        return best
+        feasible.append(Placement(end.vehicle_id, leg, eta))
+    if feasible:
+        earliest = min(p.eta for p in feasible)
+        pool = [p for p in feasible if p.eta <= earliest + near_tie]
+        return min(pool, key=lambda p: (p.travel, p.eta, p.vehicle_id))
     parts = []
     if too_late_for_shift:
         parts.append(

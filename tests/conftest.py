@@ -125,3 +125,24 @@ def client(engine: Engine, fleet: SqlUnitOfWork, clock: FakeClock, travel: Haver
     settings = Settings.from_env({})
     app = create_app(settings, engine=engine, clock=clock, travel=travel)
     return TestClient(app, raise_server_exceptions=False)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_URL:
+        return f"PostgreSQL tests: enabled ({POSTGRES_URL.split('@')[-1]})"
+    return "PostgreSQL tests: skipped (set TEST_POSTGRES_URL to run them)"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Say how many tests ran per database, so a run shows PostgreSQL was really used."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            for db in ("sqlite", "postgres"):
+                if f"[{db}" in nodeid or f"-{db}]" in nodeid:
+                    counts.setdefault(db, {}).setdefault(outcome, 0)
+                    counts[db][outcome] += 1
+    for db, by_outcome in sorted(counts.items()):
+        parts = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
+        terminalreporter.write_line(f"database tests on {db}: {parts}")

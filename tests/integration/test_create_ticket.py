@@ -108,3 +108,14 @@ def test_simultaneous_bookings_never_share_a_route_slot(fleet, engine, clock, tr
         assert len(sequences) == len(set(sequences)), sequences
         for before, after in itertools.pairwise(stops):
             assert after.eta >= before.departs
+
+
+def test_a_night_technician_living_next_door_is_not_sent_in_the_morning(
+    fleet, clock, travel, backend
+):
+    youssef_home = GeoPoint(51.0800, 4.3400)  # cpo-youssef, on call from 22:00
+    created = create_ticket(fleet, clock, travel, new(where=youssef_home))
+    assert created.technician is not None
+    assert created.technician.code != "cpo-youssef"
+    assert created.ticket.visit is not None
+    assert created.ticket.visit.eta - clock.now() < timedelta(hours=1)

@@ -55,3 +55,15 @@ def test_nobody_fits_gives_a_reason():
     assert isinstance(placed, NoPlacement)
     assert "before their shift ends" in placed.reason
     assert isinstance(place_nearest(job(), [], TRAVEL), NoPlacement)
+
+
+def test_a_neighbour_who_starts_tonight_loses_to_a_technician_free_now():
+    tonight = end(1, NEAR, free_in_min=12 * 60, shift_left_h=22)
+    placed = place_nearest(job(), [tonight, end(2, FAR)], TRAVEL)
+    assert isinstance(placed, Placement) and placed.vehicle_id == 2
+
+
+def test_among_similar_arrivals_the_shorter_drive_wins():
+    # free 5 minutes later but next door: arrives within the tie margin, drives less
+    placed = place_nearest(job(), [end(1, FAR), end(2, NEAR, free_in_min=5)], TRAVEL)
+    assert isinstance(placed, Placement) and placed.vehicle_id == 2
