@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
@@ -30,10 +33,29 @@ def create_app(
     engine: Engine | None = None,
     clock: Clock | None = None,
     travel: TravelTimes | None = None,
+    run_scheduler: bool = False,
 ) -> FastAPI:
+    """``run_scheduler`` is for ``dispatch serve``; tests drive the jobs directly."""
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
-    app = FastAPI(title="field-dispatch", version="0.1.0", description=DESCRIPTION)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        scheduler = None
+        if run_scheduler:
+            from api.scheduler import build_scheduler
+
+            scheduler = build_scheduler(app, settings.backlog_interval_s)
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+
+    app = FastAPI(
+        title="field-dispatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)

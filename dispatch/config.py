@@ -22,6 +22,7 @@ class Settings:
     detour_factor: float
     clock_start: datetime | None
     clock_speed: float
+    backlog_interval_s: float
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -40,6 +41,7 @@ class Settings:
             detour_factor=float(e.get("DISPATCH_DETOUR_FACTOR", "1.3")),
             clock_start=clock_start,
             clock_speed=float(e.get("DISPATCH_CLOCK_SPEED", "1")),
+            backlog_interval_s=float(e.get("DISPATCH_BACKLOG_INTERVAL_S", "300")),
         )
 
     def clock(self) -> Clock:

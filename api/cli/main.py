@@ -77,7 +77,7 @@ def serve(
     settings = Settings.from_env()
     typer.echo(f"database: {_redact(settings.database_url)}")
     typer.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, run_scheduler=True), host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,11 @@ MAX_ATTEMPTS = 20
 BACKOFF_S = 0.01  # grows linearly with the attempt, with jitter, so losers spread out
 
 
+def backoff(attempt: int) -> None:
+    """Sleep a jittered, growing moment so racing bookings spread out."""
+    time.sleep(random.uniform(0, BACKOFF_S * (attempt + 1)))
+
+
 @dataclass(frozen=True)
 class NewTicket:
     customer: Customer
@@ -130,7 +135,7 @@ def create_ticket(
                     outcome.visit.technician_id, outcome.route_version
                 ):
                     uow.rollback()
-                    time.sleep(random.uniform(0, BACKOFF_S * (attempt + 1)))
+                    backoff(attempt)
                     continue
                 ticket.status = TicketStatus.ASSIGNED
             else:

@@ -1,0 +1,52 @@
+"""Book tickets that nobody could take when they came in.
+
+A ticket opened at night with no one on call, or one whose skills nobody on shift had,
+should not wait for a dispatcher to remember it: the scheduler retries them, and the
+moment a technician can take one it is booked exactly as the helpdesk would have.
+"""
+
+from __future__ import annotations
+
+from dispatch.clock import Clock
+from dispatch.domain.model import TicketStatus
+from dispatch.services.assignment import Proposal, propose
+from dispatch.services.tickets import MAX_ATTEMPTS, backoff
+from dispatch.store.uow import UnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+
+def assign_waiting(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> int:
+    """Try every unassigned ticket once; returns how many were booked."""
+    with uow:
+        waiting = [t.id for t in uow.tickets.list([TicketStatus.UNASSIGNED])]
+    booked = 0
+    for ticket_id in waiting:
+        for attempt in range(MAX_ATTEMPTS):
+            with uow:
+                ticket = uow.tickets.get(ticket_id)
+                if ticket is None or ticket.status != TicketStatus.UNASSIGNED:
+                    break
+                now = clock.now()
+                if ticket.window is not None and ticket.window.end < now:
+                    uow.tickets.set_status(
+                        ticket.id, TicketStatus.UNASSIGNED, "the requested window has passed"
+                    )
+                    uow.commit()
+                    break
+                outcome = propose(uow, ticket, now, travel)
+                if not isinstance(outcome, Proposal):
+                    uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, outcome)
+                    uow.commit()
+                    break
+                if not uow.technicians.claim_route(
+                    outcome.visit.technician_id, outcome.route_version
+                ):
+                    uow.rollback()
+                    backoff(attempt)
+                    continue
+                uow.tickets.add_visit(outcome.visit)
+                uow.tickets.set_status(ticket.id, TicketStatus.ASSIGNED)
+                uow.commit()
+                booked += 1
+                break
+    return booked
