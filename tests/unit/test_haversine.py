@@ -25,3 +25,13 @@ def test_nonsense_settings_are_refused():
         Haversine(speed_kmh=0)
     with pytest.raises(ValueError, match="detour"):
         Haversine(detour_factor=0.5)
+
+
+def test_vectorised_matrix_matches_geopy_pair_by_pair():
+    h = Haversine()
+    points = [PUURS, BORNEM, (51.2194, 4.4025), (50.8503, 4.3517)]
+    m = h.matrix(points, points)
+    for i, a in enumerate(points):
+        for j, b in enumerate(points):
+            assert m[i, j] == pytest.approx(h.seconds(a, b), rel=1e-9, abs=1e-6)
+    assert h.matrix([], points).shape == (0, 4)

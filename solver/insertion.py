@@ -1,0 +1,199 @@
+"""Cheapest feasible insertion of one new job into live routes.
+
+This is what the helpdesk quote runs while the customer is on the phone, so it must
+answer in milliseconds: one travel-time row and one column for the new place, the
+existing legs of each route, and an O(n²) scan of every position in every route. It
+reports what each option does to the customers already on that route, so the agent
+sees the price of a choice before making it.
+
+Times are integer seconds on any common scale (the caller uses Unix time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from solver.geo import LatLon
+
+URGENT_PUSH_GAIN_S = 15 * 60  # an urgent job breaks promises only to gain more than this
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A visit already on a route. ``promise_end`` is the latest arrival promised."""
+
+    id: int
+    location: LatLon
+    service_s: int
+    earliest_s: int | None = None
+    promise_end_s: int | None = None
+    locked: bool = False  # started or en route: nothing may be inserted before it
+    pushable: bool = True  # may this customer's promise be broken for an urgent job?
+
+
+@dataclass(frozen=True)
+class LiveRoute:
+    """A technician's remaining day: where they are (or will be free) and what is left."""
+
+    vehicle_id: int
+    start: LatLon
+    start_s: int
+    shift_end_s: int
+    stops: Sequence[Stop]
+    legs_s: Sequence[int]  # legs_s[i]: travel into stops[i] (from start, or stops[i-1])
+
+
+@dataclass(frozen=True)
+class NewJob:
+    location: LatLon
+    service_s: int
+    earliest_s: int | None = None
+    latest_s: int | None = None  # latest start of service
+
+
+@dataclass(frozen=True)
+class Shift:
+    """How an existing stop moves when the new job goes in before it."""
+
+    stop_id: int
+    old_arrival_s: int
+    new_arrival_s: int
+    breaks_promise: bool
+
+
+@dataclass(frozen=True)
+class Insertion:
+    vehicle_id: int
+    position: int  # index in the route's stops the job is inserted before
+    arrival_s: int
+    start_s: int  # arrival, or the window opening if that is later
+    travel_s: int  # drive into the new job
+    added_travel_s: int
+    stops_ahead: int
+    shifted: tuple[Shift, ...] = field(default_factory=tuple)
+
+    @property
+    def broken_promises(self) -> tuple[Shift, ...]:
+        return tuple(s for s in self.shifted if s.breaks_promise)
+
+    @property
+    def keeps_promises(self) -> bool:
+        return not self.broken_promises
+
+
+def _schedule(
+    route: LiveRoute, legs: Sequence[int], stops: Sequence[Stop]
+) -> tuple[list[int], int]:
+    """Arrival at each stop and the final departure, waiting for windows as needed."""
+    t = route.start_s
+    arrivals: list[int] = []
+    for leg, stop in zip(legs, stops, strict=True):
+        arrive = t + leg
+        arrivals.append(arrive)
+        begin = max(arrive, stop.earliest_s) if stop.earliest_s is not None else arrive
+        t = begin + stop.service_s
+    return arrivals, t
+
+
+def insertions_for_route(
+    route: LiveRoute, job: NewJob, to_job_s: Sequence[int], from_job_s: Sequence[int]
+) -> list[Insertion]:
+    """Every feasible position in one route.
+
+    ``to_job_s[0]`` is from the route's start, ``to_job_s[i + 1]`` from ``stops[i]``;
+    ``from_job_s[i]`` is from the job to ``stops[i]``. Shift end is hard; promises to
+    other customers are not (a broken one is reported, and never chosen silently).
+    """
+    stops = list(route.stops)
+    n = len(stops)
+    base_arrivals, _ = _schedule(route, route.legs_s, stops)
+    first_free = 0
+    while first_free < n and stops[first_free].locked:
+        first_free += 1
+    out: list[Insertion] = []
+    for pos in range(first_free, n + 1):
+        # departure from the previous point
+        if pos == 0:
+            depart = route.start_s
+        else:
+            prev = stops[pos - 1]
+            arrive_prev = base_arrivals[pos - 1]
+            begin_prev = max(arrive_prev, prev.earliest_s or arrive_prev)
+            depart = begin_prev + prev.service_s
+        travel_in = to_job_s[pos]
+        arrival = depart + travel_in
+        start = max(arrival, job.earliest_s) if job.earliest_s is not None else arrival
+        if job.latest_s is not None and start > job.latest_s:
+            continue
+        t = start + job.service_s
+        shifted: list[Shift] = []
+        added = travel_in
+        if pos < n:
+            added += from_job_s[pos] - route.legs_s[pos]
+            leg = from_job_s[pos]
+            for k in range(pos, n):
+                if k > pos:
+                    leg = route.legs_s[k]
+                arrive = t + leg
+                stop = stops[k]
+                if arrive != base_arrivals[k]:
+                    late = stop.promise_end_s is not None and arrive > stop.promise_end_s
+                    shifted.append(Shift(stop.id, base_arrivals[k], arrive, late))
+                begin = max(arrive, stop.earliest_s) if stop.earliest_s is not None else arrive
+                t = begin + stop.service_s
+        if t > route.shift_end_s:
+            continue
+        out.append(
+            Insertion(
+                vehicle_id=route.vehicle_id,
+                position=pos,
+                arrival_s=arrival,
+                start_s=start,
+                travel_s=travel_in,
+                added_travel_s=added,
+                stops_ahead=pos,
+                shifted=tuple(shifted),
+            )
+        )
+    return out
+
+
+def best_insertions(
+    routes: Sequence[LiveRoute],
+    job: NewJob,
+    to_job: Sequence[Sequence[int]],
+    from_job: Sequence[Sequence[int]],
+    urgent: bool = False,
+) -> list[Insertion]:
+    """The best position per route, in two lists' worth: keeping promises beats breaking.
+
+    A normal job takes the cheapest position (least added driving, then earliest). An
+    urgent one takes the earliest start, and may break promises only of stops marked
+    ``pushable``; a position that would break any other promise is never offered.
+    """
+    best: list[Insertion] = []
+    for route, to_j, from_j in zip(routes, to_job, from_job, strict=True):
+        pushable = {s.id for s in route.stops if s.pushable}
+        options = [
+            o
+            for o in insertions_for_route(route, job, to_j, from_j)
+            if all(s.stop_id in pushable for s in o.broken_promises) or not urgent
+        ]
+        if not options:
+            continue
+        if urgent:
+            choice = min(options, key=lambda o: (o.start_s, not o.keeps_promises, o.position))
+            keeping = [o for o in options if o.keeps_promises]
+            # an urgent job still keeps promises when that costs it under 15 minutes
+            if keeping:
+                kept = min(keeping, key=lambda o: (o.start_s, o.added_travel_s))
+                if kept.start_s - choice.start_s <= URGENT_PUSH_GAIN_S:
+                    choice = kept
+        else:
+            choice = min(
+                options,
+                key=lambda o: (not o.keeps_promises, o.added_travel_s, o.start_s, o.position),
+            )
+        best.append(choice)
+    return best
