@@ -6,16 +6,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from api.schemas import (
+    AffectedOut,
     AssignmentOut,
+    CandidateOut,
+    CandidatesOut,
     LocationIn,
     RouteOut,
+    ScoreOut,
     StopOut,
     TechnicianOut,
     TicketOut,
     TrackingOut,
+    UrgencyOut,
     WindowOut,
 )
 from dispatch.domain.model import Technician, Ticket, TimeWindow
+from dispatch.services.quote import Candidate, Quote
 from dispatch.services.routes import RouteView
 from dispatch.services.tracking import Tracking
 
@@ -93,4 +99,45 @@ class Presenter:
             window=self.window(tr.window) if tr.window else None,
             technician_first_name=tr.technician_first_name,
             message=tr.message,
+        )
+
+    def candidate(self, c: Candidate) -> CandidateOut:
+        return CandidateOut(
+            technician_id=c.technician.id,
+            name=c.technician.name,
+            travel_min=round(c.travel.total_seconds() / 60, 1),
+            eta=self.t(c.eta),
+            window=self.window(c.window),
+            added_travel_min=round(c.added_travel.total_seconds() / 60, 1),
+            position=c.insertion.position,
+            route_version=c.route_version,
+            breaks_promises=not c.keeps_promises,
+            affected_visits=[
+                AffectedOut(
+                    ticket_id=a.ticket_id,
+                    old_eta=self.t(a.old_eta),
+                    new_eta=self.t(a.new_eta),
+                    promised_end=self.t(a.promised_end),
+                    breaks_promise=a.breaks_promise,
+                )
+                for a in c.affected
+            ],
+            score=ScoreOut(
+                value=c.score.value,
+                eta_min=c.score.eta_min,
+                added_travel_min=c.score.added_travel_min,
+                rated_bonus_min=c.score.rated_bonus_min,
+                explanation=c.score.explanation,
+            ),
+        )
+
+    def quote(self, q: Quote, limit: int) -> CandidatesOut:
+        return CandidatesOut(
+            ticket_id=q.ticket.id,
+            urgency=UrgencyOut(
+                score=q.urgency.score, may_push=q.urgency.may_push, reasons=list(q.urgency.reasons)
+            ),
+            candidates=[self.candidate(c) for c in q.candidates[:limit]],
+            breaking_promises=[self.candidate(c) for c in q.breaking[:limit]],
+            reason=q.reason,
         )

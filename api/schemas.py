@@ -62,6 +62,18 @@ class TicketIn(BaseModel):
     window: WindowIn | None = Field(
         default=None, description="when the customer can receive the technician (optional)"
     )
+    customer_on_site: bool = Field(default=False, description="the customer is waiting there")
+    property_at_risk: bool = Field(
+        default=False, description="unattended property at risk, e.g. a locked charging cable"
+    )
+    repeat_of: int | None = Field(
+        default=None, description="the earlier ticket this repeats after a failed visit"
+    )
+    sla_deadline: AwareDatetime | None = Field(default=None, description="contractual deadline")
+    quote: bool = Field(
+        default=False,
+        description="only quote: keep the ticket open and return ranked candidates",
+    )
 
 
 class WindowOut(BaseModel):
@@ -128,3 +140,70 @@ class TrackingOut(BaseModel):
     window: WindowOut | None
     technician_first_name: str | None
     message: str
+
+
+class AffectedOut(BaseModel):
+    ticket_id: int
+    old_eta: datetime
+    new_eta: datetime
+    promised_end: datetime
+    breaks_promise: bool
+
+
+class ScoreOut(BaseModel):
+    value: float = Field(description="lower is better")
+    eta_min: float
+    added_travel_min: float
+    rated_bonus_min: float
+    explanation: str
+
+
+class CandidateOut(BaseModel):
+    technician_id: int
+    name: str
+    travel_min: float = Field(description="driving time from where the technician is now")
+    eta: datetime
+    window: WindowOut = Field(description="the arrival window the customer will be promised")
+    added_travel_min: float
+    position: int = Field(description="stops ahead of this visit on the route")
+    route_version: int = Field(description="send back when booking, to detect a stale plan")
+    breaks_promises: bool
+    affected_visits: list[AffectedOut]
+    score: ScoreOut
+
+
+class UrgencyOut(BaseModel):
+    score: int
+    may_push: bool
+    reasons: list[str]
+
+
+class CandidatesOut(BaseModel):
+    ticket_id: int
+    urgency: UrgencyOut
+    candidates: list[CandidateOut] = Field(description="keep every promise; best first")
+    breaking_promises: list[CandidateOut] = Field(
+        description="would break another customer's promise; never booked without saying so"
+    )
+    reason: str | None = None
+
+
+class QuotedTicketOut(TicketOut):
+    quote: CandidatesOut | None = None
+
+
+class BookIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"technician_id": 3, "route_version": 7}]}
+    )
+
+    technician_id: int | Literal["best"] = "best"
+    route_version: int | None = Field(
+        default=None, description="the version seen in the candidates; 409 if it moved"
+    )
+    allow_breaking_promises: bool = False
+
+
+class BookingOut(BaseModel):
+    ticket: TicketOut
+    promise_changed_events: int

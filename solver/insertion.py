@@ -72,6 +72,7 @@ class Insertion:
     added_travel_s: int
     stops_ahead: int
     shifted: tuple[Shift, ...] = field(default_factory=tuple)
+    leg_after_s: int | None = None  # drive from the job to the stop that now follows it
 
     @property
     def broken_promises(self) -> tuple[Shift, ...]:
@@ -154,6 +155,7 @@ def insertions_for_route(
                 added_travel_s=added,
                 stops_ahead=pos,
                 shifted=tuple(shifted),
+                leg_after_s=from_job_s[pos] if pos < n else None,
             )
         )
     return out

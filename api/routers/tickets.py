@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
-from api.schemas import TicketIn, TicketOut
+from api.problems import problem
+from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
+from dispatch.domain.urgency import UrgencyFactors
+from dispatch.services.booking import StaleRoute
+from dispatch.services.bookings import book, candidates
 from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
@@ -21,8 +26,8 @@ PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    response_model=TicketOut,
-    summary="Create a ticket and book the nearest free technician",
+    response_model=QuotedTicketOut,
+    summary="Create a ticket and book the best technician, or only quote it",
     responses={
         200: {"description": "a retry with the same Idempotency-Key: the original ticket"},
         409: {"description": "the Idempotency-Key was used for another ticket", **PROBLEM},
@@ -38,7 +43,7 @@ def post_ticket(
     travel: TravelDep,
     settings: SettingsDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> TicketOut:
+) -> QuotedTicketOut:
     new = NewTicket(
         customer=Customer(
             body.customer.name, body.customer.phone, body.customer.email, body.customer.locale
@@ -49,12 +54,23 @@ def post_ticket(
         service=timedelta(minutes=body.duration_min),
         priority=Priority(body.priority),
         window=TimeWindow(body.window.start, body.window.end) if body.window else None,
+        factors=UrgencyFactors(
+            customer_on_site=body.customer_on_site,
+            property_at_risk=body.property_at_risk,
+            repeat_visit=body.repeat_of is not None,
+            sla_deadline=body.sla_deadline,
+        ),
+        repeat_of=body.repeat_of,
     )
-    created = create_ticket(uow, clock, travel, new, idempotency_key)
+    created = create_ticket(uow, clock, travel, new, idempotency_key, quote_only=body.quote)
     if created.replayed:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/tickets/{created.ticket.id}"
-    return Presenter(settings.timezone).ticket(created.ticket, created.technician)
+    present = Presenter(settings.timezone)
+    out = QuotedTicketOut(**present.ticket(created.ticket, created.technician).model_dump())
+    if body.quote and created.quote is not None:
+        out.quote = present.quote(created.quote, limit=5)
+    return out
 
 
 @router.get(
@@ -66,3 +82,71 @@ def post_ticket(
 def read_ticket(ticket_id: int, uow: UowDep, settings: SettingsDep) -> TicketOut:
     view = get_ticket(uow, ticket_id)
     return Presenter(settings.timezone).ticket(view.ticket, view.technician)
+
+
+@router.get(
+    "/{ticket_id}/candidates",
+    response_model=CandidatesOut,
+    summary="Ranked technicians who can take this ticket, with honest windows",
+    responses={404: {"description": "no such ticket", **PROBLEM}},
+)
+def get_candidates(
+    ticket_id: int,
+    uow: UowDep,
+    clock: ClockDep,
+    travel: TravelDep,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> CandidatesOut:
+    q = candidates(uow, clock, travel, ticket_id)
+    return Presenter(settings.timezone).quote(q, limit)
+
+
+@router.post(
+    "/{ticket_id}/book",
+    response_model=BookingOut,
+    summary="Book a technician for the ticket (or the best candidate)",
+    responses={
+        404: {"description": "no such ticket", **PROBLEM},
+        409: {
+            "description": "the route changed since the quote (with fresh candidates), or the "
+            "booking would break another customer's promise",
+            **PROBLEM,
+        },
+    },
+)
+def post_book(
+    ticket_id: int,
+    body: BookIn,
+    request: Request,
+    uow: UowDep,
+    clock: ClockDep,
+    travel: TravelDep,
+    settings: SettingsDep,
+) -> BookingOut | JSONResponse:
+    present = Presenter(settings.timezone)
+    technician_id = None if body.technician_id == "best" else body.technician_id
+    try:
+        result = book(
+            uow,
+            clock,
+            travel,
+            ticket_id,
+            technician_id,
+            route_version=body.route_version,
+            allow_breaking=body.allow_breaking_promises,
+        )
+    except StaleRoute as exc:
+        fresh = candidates(uow, clock, travel, ticket_id)
+        return problem(
+            409,
+            "Route changed",
+            str(exc),
+            request,
+            candidates=present.quote(fresh, 5).model_dump(mode="json"),
+        )
+    view = get_ticket(uow, ticket_id)
+    return BookingOut(
+        ticket=present.ticket(view.ticket, view.technician),
+        promise_changed_events=result.booking.events if result.booking else 0,
+    )

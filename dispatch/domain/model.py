@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from dispatch.domain.errors import InvalidInput
+from dispatch.domain.urgency import UrgencyFactors
 
 MAX_SERVICE = timedelta(hours=8)
 
@@ -84,6 +85,9 @@ class Technician:
     home: GeoPoint
     shift: TimeWindow
     skills: frozenset[str]
+    rated_for: frozenset[str] = frozenset()  # kinds of work they are rated for (repeats)
+    position: GeoPoint | None = None  # last reported position, if any
+    seen_at: datetime | None = None
 
     @property
     def first_name(self) -> str:
@@ -105,6 +109,16 @@ class Visit:
     service: timedelta
     window: TimeWindow
     status: VisitStatus = VisitStatus.PLANNED
+    leg_s: int = 0  # planned driving into this stop from the one before it
+
+    @property
+    def locked(self) -> bool:
+        """Started or en route: the technician is committed to it."""
+        return self.status in (VisitStatus.EN_ROUTE, VisitStatus.ARRIVED)
+
+    @property
+    def open(self) -> bool:
+        return self.status in (VisitStatus.PLANNED, VisitStatus.EN_ROUTE, VisitStatus.ARRIVED)
 
     @property
     def departs(self) -> datetime:
@@ -126,6 +140,8 @@ class Ticket:
     status: TicketStatus = TicketStatus.OPEN
     unassigned_reason: str | None = None
     visit: Visit | None = field(default=None)
+    factors: UrgencyFactors = field(default_factory=UrgencyFactors)
+    repeat_of: int | None = None
 
     def __post_init__(self) -> None:
         if self.service <= timedelta(0) or self.service > MAX_SERVICE:

@@ -8,8 +8,10 @@ moment a technician can take one it is booked exactly as the helpdesk would have
 from __future__ import annotations
 
 from dispatch.clock import Clock
+from dispatch.domain.errors import Conflict
 from dispatch.domain.model import TicketStatus
-from dispatch.services.assignment import Proposal, propose
+from dispatch.services.booking import StaleRoute, apply, choose
+from dispatch.services.quote import quote
 from dispatch.services.tickets import MAX_ATTEMPTS, backoff
 from dispatch.store.uow import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -33,19 +35,17 @@ def assign_waiting(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> int:
                     )
                     uow.commit()
                     break
-                outcome = propose(uow, ticket, now, travel)
-                if not isinstance(outcome, Proposal):
-                    uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, outcome)
-                    uow.commit()
-                    break
-                if not uow.technicians.claim_route(
-                    outcome.visit.technician_id, outcome.route_version
-                ):
+                q = quote(uow, ticket, now, travel)
+                try:
+                    apply(uow, q, choose(q, None, allow_breaking=False), now)
+                except StaleRoute:
                     uow.rollback()
                     backoff(attempt)
                     continue
-                uow.tickets.add_visit(outcome.visit)
-                uow.tickets.set_status(ticket.id, TicketStatus.ASSIGNED)
+                except Conflict as exc:
+                    uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, str(exc))
+                    uow.commit()
+                    break
                 uow.commit()
                 booked += 1
                 break

@@ -1,4 +1,9 @@
-"""Create a ticket and book the nearest free technician; read it back."""
+"""Create a ticket, quote it, book it; read it back.
+
+Without ``quote_only`` a new ticket is booked to the best candidate at once (the
+walking-skeleton behaviour, now with insertion into live routes). With it, the ticket
+stays ``open`` and the agent picks from the ranked candidates.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ import json
 import random
 import secrets
 import time
-from dataclasses import asdict, dataclass
-from datetime import timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
@@ -21,7 +26,9 @@ from dispatch.domain.model import (
     TicketStatus,
     TimeWindow,
 )
-from dispatch.services.assignment import Proposal, propose
+from dispatch.domain.urgency import UrgencyFactors
+from dispatch.services.booking import StaleRoute, apply, choose
+from dispatch.services.quote import Quote, quote
 from dispatch.store.repository import DuplicateKey
 from dispatch.store.uow import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -44,6 +51,8 @@ class NewTicket:
     service: timedelta
     priority: Priority = Priority.NORMAL
     window: TimeWindow | None = None
+    factors: UrgencyFactors = field(default_factory=UrgencyFactors)
+    repeat_of: int | None = None
 
     def fingerprint(self) -> str:
         """Stable hash of the request, to tell a retry from a reused idempotency key."""
@@ -62,6 +71,7 @@ class TicketView:
 @dataclass(frozen=True)
 class Created(TicketView):
     replayed: bool = False  # True when an earlier request with the same key created it
+    quote: Quote | None = None  # the candidates, when the ticket was only quoted
 
 
 def _technician_of(uow: UnitOfWork, ticket: Ticket) -> Technician | None:
@@ -81,13 +91,20 @@ def _replay(uow: UnitOfWork, key: str, fingerprint: str) -> Created | None:
     return Created(ticket, _technician_of(uow, ticket), replayed=True)
 
 
-def _check_skills(uow: UnitOfWork, skills: frozenset[str]) -> None:
+def _check(uow: UnitOfWork, new: NewTicket, now: datetime) -> None:
     known = uow.skills.codes()
-    unknown = sorted(skills - known)
+    unknown = sorted(new.skills - known)
     if unknown:
         raise InvalidInput(
             f"unknown skill(s): {', '.join(unknown)}; known skills are: {', '.join(sorted(known))}"
         )
+    if new.window is not None and new.window.end < now:
+        raise InvalidInput(
+            f"the requested window ended at {new.window.end.isoformat()}, "
+            "which is already in the past"
+        )
+    if new.repeat_of is not None and uow.tickets.get(new.repeat_of) is None:
+        raise InvalidInput(f"repeat_of refers to ticket {new.repeat_of}, which does not exist")
 
 
 def create_ticket(
@@ -96,8 +113,9 @@ def create_ticket(
     travel: TravelTimes,
     new: NewTicket,
     idempotency_key: str | None = None,
+    quote_only: bool = False,
 ) -> Created:
-    """Store the ticket and append it to the nearest free technician's route.
+    """Store the ticket and, unless only quoting, book the best candidate.
 
     A route changed by someone else between reading and writing is retried, so two
     simultaneous bookings never both land on the same stale plan. A repeated request
@@ -110,8 +128,8 @@ def create_ticket(
                 replay = _replay(uow, idempotency_key, fingerprint)
                 if replay is not None:
                     return replay
-            _check_skills(uow, new.skills)
             now = clock.now()
+            _check(uow, new, now)
             ticket = Ticket(
                 id=0,
                 customer=new.customer,
@@ -123,41 +141,36 @@ def create_ticket(
                 tracking_token=secrets.token_urlsafe(16),
                 created_at=now,
                 window=new.window,
+                factors=new.factors,
+                repeat_of=new.repeat_of,
             )
-            if new.window is not None and new.window.end < now:
-                raise InvalidInput(
-                    f"the requested window ended at {new.window.end.isoformat()}, "
-                    "which is already in the past"
-                )
-            outcome = propose(uow, ticket, now, travel)
-            if isinstance(outcome, Proposal):
-                if not uow.technicians.claim_route(
-                    outcome.visit.technician_id, outcome.route_version
-                ):
-                    uow.rollback()
-                    backoff(attempt)
-                    continue
-                ticket.status = TicketStatus.ASSIGNED
-            else:
-                ticket.status = TicketStatus.UNASSIGNED
-                ticket.unassigned_reason = outcome
             try:
                 ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
-                if isinstance(outcome, Proposal):
-                    outcome.visit.ticket_id = ticket.id
-                    uow.tickets.add_visit(outcome.visit)
-                    ticket.visit = outcome.visit
-                technician = _technician_of(uow, ticket)
-                uow.commit()
             except DuplicateKey:
                 # A concurrent retry with the same key won the race: answer with its ticket.
                 uow.rollback()
-                if idempotency_key:
-                    replay = _replay(uow, idempotency_key, fingerprint)
-                    if replay is not None:
-                        return replay
                 continue
-            return Created(ticket, technician, replayed=False)
+            q = quote(uow, ticket, now, travel)
+            if quote_only:
+                uow.commit()
+                return Created(ticket, None, quote=q)
+            try:
+                booking = apply(uow, q, choose(q, None, allow_breaking=False), now)
+            except StaleRoute:
+                uow.rollback()
+                backoff(attempt)
+                continue
+            except Conflict:
+                reason = q.reason or "every option would break another customer's promise"
+                ticket.status = TicketStatus.UNASSIGNED
+                ticket.unassigned_reason = reason
+                uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, reason)
+                uow.commit()
+                return Created(ticket, None, quote=q)
+            ticket.status = TicketStatus.ASSIGNED
+            ticket.visit = booking.visit
+            uow.commit()
+            return Created(ticket, booking.candidate.technician, quote=q)
     raise Conflict("the routes kept changing while booking; please retry")
 
 

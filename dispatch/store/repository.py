@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +21,8 @@ from dispatch.domain.model import (
     Visit,
     VisitStatus,
 )
-from dispatch.store.tables import SkillRow, TechnicianRow, TicketRow, VisitRow
+from dispatch.domain.urgency import UrgencyFactors
+from dispatch.store.tables import OutboxRow, SkillRow, TechnicianRow, TicketRow, VisitRow
 
 
 class DuplicateKey(Exception):
@@ -37,6 +39,7 @@ def _visit(row: VisitRow) -> Visit:
         service=timedelta(seconds=row.service_s),
         window=TimeWindow(row.window_start, row.window_end),
         status=VisitStatus(row.status),
+        leg_s=row.leg_s,
     )
 
 
@@ -48,6 +51,13 @@ def _technician(row: TechnicianRow) -> Technician:
         home=GeoPoint(row.home_lat, row.home_lon),
         shift=TimeWindow(row.shift_start, row.shift_end),
         skills=frozenset(row.skills),
+        rated_for=frozenset(row.rated_for or ()),
+        position=(
+            GeoPoint(row.last_lat, row.last_lon)
+            if row.last_lat is not None and row.last_lon is not None
+            else None
+        ),
+        seen_at=row.last_seen_at,
     )
 
 
@@ -92,6 +102,7 @@ class TechnicianRepository:
             shift_end=tech.shift.end,
             skills=sorted(tech.skills),
             route_version=0,
+            rated_for=sorted(tech.rated_for),
         )
         self.session.add(row)
         self.session.flush()
@@ -122,6 +133,21 @@ class TechnicianRepository:
             .values(route_version=expected_version + 1)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
+
+    def open_routes(self, technician_ids: Sequence[int]) -> dict[int, list[Visit]]:
+        """Every open visit of these technicians, in route order, in one query."""
+        out: dict[int, list[Visit]] = {t: [] for t in technician_ids}
+        if not technician_ids:
+            return out
+        rows = self.session.scalars(
+            select(VisitRow)
+            .where(VisitRow.technician_id.in_(list(technician_ids)))
+            .where(VisitRow.status.in_(["planned", "en_route", "arrived"]))
+            .order_by(VisitRow.technician_id, VisitRow.sequence)
+        )
+        for r in rows:
+            out[r.technician_id].append(_visit(r))
+        return out
 
     def route(self, technician_id: int) -> list[Visit]:
         rows = self.session.scalars(
@@ -164,6 +190,13 @@ class TicketRepository:
             status=TicketStatus(row.status),
             unassigned_reason=row.unassigned_reason,
             visit=None if visit_row is None else _visit(visit_row),
+            factors=UrgencyFactors(
+                customer_on_site=row.customer_on_site,
+                property_at_risk=row.property_at_risk,
+                repeat_visit=row.repeat_of is not None,
+                sla_deadline=row.sla_deadline,
+            ),
+            repeat_of=row.repeat_of,
         )
 
     def get(self, ticket_id: int) -> Ticket | None:
@@ -210,6 +243,10 @@ class TicketRepository:
             unassigned_reason=ticket.unassigned_reason,
             tracking_token=ticket.tracking_token,
             created_at=ticket.created_at,
+            customer_on_site=ticket.factors.customer_on_site,
+            property_at_risk=ticket.factors.property_at_risk,
+            repeat_of=ticket.repeat_of,
+            sla_deadline=ticket.factors.sla_deadline,
         )
         self.session.add(row)
         try:
@@ -217,6 +254,34 @@ class TicketRepository:
         except IntegrityError as exc:
             raise DuplicateKey(str(exc.orig)) from exc
         return row.id
+
+    def urgency_inputs(self, ticket_ids: Sequence[int]) -> dict[int, tuple[UrgencyFactors, bool]]:
+        """Per ticket: its urgency factors and whether the agent marked it urgent."""
+        if not ticket_ids:
+            return {}
+        rows = self.session.execute(
+            select(
+                TicketRow.id,
+                TicketRow.priority,
+                TicketRow.customer_on_site,
+                TicketRow.property_at_risk,
+                TicketRow.repeat_of,
+                TicketRow.sla_deadline,
+            ).where(TicketRow.id.in_(list(ticket_ids)))
+        )
+        return {
+            r.id: (
+                UrgencyFactors(
+                    r.customer_on_site, r.property_at_risk, r.repeat_of is not None, r.sla_deadline
+                ),
+                r.priority == Priority.URGENT.value,
+            )
+            for r in rows
+        }
+
+    def move_visit(self, ticket_id: int, sequence: int, eta: datetime, leg_s: int) -> None:
+        row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
+        row.sequence, row.eta, row.leg_s = sequence, eta, leg_s
 
     def set_status(self, ticket_id: int, status: TicketStatus, reason: str | None = None) -> None:
         row = self.session.get(TicketRow, ticket_id)
@@ -237,6 +302,46 @@ class TicketRepository:
                 window_start=visit.window.start,
                 window_end=visit.window.end,
                 status=visit.status.value,
+                leg_s=visit.leg_s,
             )
         )
         self.session.flush()
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        kind: str,
+        ticket_id: int | None,
+        dedupe_key: str,
+        payload: Mapping[str, Any],
+        now: datetime,
+    ) -> bool:
+        """Queue an event once; a second add with the same key is a no-op (False)."""
+        exists = self.session.scalar(select(OutboxRow.id).where(OutboxRow.dedupe_key == dedupe_key))
+        if exists is not None:
+            return False
+        self.session.add(
+            OutboxRow(
+                kind=kind,
+                ticket_id=ticket_id,
+                dedupe_key=dedupe_key,
+                payload=dict(payload),
+                created_at=now,
+            )
+        )
+        self.session.flush()
+        return True
+
+    def for_ticket(self, ticket_id: int) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.session.scalars(
+            select(OutboxRow).where(OutboxRow.ticket_id == ticket_id).order_by(OutboxRow.id)
+        )
+        return [(r.kind, dict(r.payload)) for r in rows]
+
+    def all(self) -> list[tuple[str, int | None, dict[str, Any]]]:
+        rows = self.session.scalars(select(OutboxRow).order_by(OutboxRow.id))
+        return [(r.kind, r.ticket_id, dict(r.payload)) for r in rows]

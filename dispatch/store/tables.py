@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dispatch.store.types import UTCDateTime
@@ -33,7 +43,11 @@ class TechnicianRow(Base):
     shift_start: Mapped[datetime] = mapped_column(UTCDateTime())
     shift_end: Mapped[datetime] = mapped_column(UTCDateTime())
     skills: Mapped[list[str]] = mapped_column(JSON)
-    route_version: Mapped[int] = mapped_column(Integer, default=0)
+    route_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rated_for: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    last_lat: Mapped[float | None] = mapped_column(Float)
+    last_lon: Mapped[float | None] = mapped_column(Float)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class TicketRow(Base):
@@ -58,6 +72,10 @@ class TicketRow(Base):
     unassigned_reason: Mapped[str | None] = mapped_column(Text)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    customer_on_site: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    property_at_risk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    repeat_of: Mapped[int | None] = mapped_column(Integer)
+    sla_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class VisitRow(Base):
@@ -77,3 +95,23 @@ class VisitRow(Base):
     window_start: Mapped[datetime] = mapped_column(UTCDateTime())
     window_end: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))
+    leg_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class OutboxRow(Base):
+    """Domain events for customers, written in the booking's own transaction.
+
+    ``dedupe_key`` is unique, so a retried booking or job cannot queue a message twice.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

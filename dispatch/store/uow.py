@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.repository import (
     DuplicateKey,
+    OutboxRepository,
     SkillRepository,
     TechnicianRepository,
     TicketRepository,
@@ -20,6 +21,7 @@ class UnitOfWork(Protocol):
     skills: SkillRepository
     technicians: TechnicianRepository
     tickets: TicketRepository
+    outbox: OutboxRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.skills = SkillRepository(self.session)
         self.technicians = TechnicianRepository(self.session)
         self.tickets = TicketRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
         return self
 
     def __exit__(

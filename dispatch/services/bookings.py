@@ -1,0 +1,73 @@
+"""The helpdesk's two calls after creating a ticket: show candidates, book one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dispatch.clock import Clock
+from dispatch.domain.errors import Conflict, NotFound
+from dispatch.domain.model import Ticket, TicketStatus
+from dispatch.services.booking import Booking, StaleRoute, apply, choose
+from dispatch.services.quote import Quote, quote
+from dispatch.store.uow import UnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+
+def _load(uow: UnitOfWork, ticket_id: int) -> Ticket:
+    ticket = uow.tickets.get(ticket_id)
+    if ticket is None:
+        raise NotFound(f"ticket {ticket_id} does not exist")
+    return ticket
+
+
+def candidates(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: int) -> Quote:
+    with uow:
+        ticket = _load(uow, ticket_id)
+        if ticket.status == TicketStatus.ASSIGNED:
+            raise Conflict(f"ticket {ticket_id} is already booked; cancel it to re-quote")
+        return quote(uow, ticket, clock.now(), travel)
+
+
+@dataclass(frozen=True)
+class BookResult:
+    ticket: Ticket
+    booking: Booking | None  # None when the ticket was already booked (a retry)
+
+
+def book(
+    uow: UnitOfWork,
+    clock: Clock,
+    travel: TravelTimes,
+    ticket_id: int,
+    technician_id: int | None,
+    route_version: int | None = None,
+    allow_breaking: bool = False,
+) -> BookResult:
+    """Book ``technician_id`` (or the best candidate when None).
+
+    ``route_version`` is the version the agent saw in the candidates; if the route has
+    changed since, the booking is refused with fresh candidates instead of landing on a
+    plan the agent never saw. A repeat of a booking that already happened is answered
+    with that booking, so a double click books once.
+    """
+    with uow:
+        ticket = _load(uow, ticket_id)
+        if ticket.status == TicketStatus.ASSIGNED and ticket.visit is not None:
+            if technician_id in (None, ticket.visit.technician_id):
+                return BookResult(ticket, None)
+            raise Conflict(
+                f"ticket {ticket_id} is already booked with technician {ticket.visit.technician_id}"
+            )
+        now = clock.now()
+        q = quote(uow, ticket, now, travel)
+        cand = choose(q, technician_id, allow_breaking)
+        if route_version is not None and route_version != cand.route_version:
+            raise StaleRoute(
+                f"the route of technician {cand.technician.id} changed since the quote "
+                f"(version {route_version} -> {cand.route_version}); here are fresh candidates"
+            )
+        booking = apply(uow, q, cand, now)
+        uow.commit()
+        ticket.status = TicketStatus.ASSIGNED
+        ticket.visit = booking.visit
+        return BookResult(ticket, booking)

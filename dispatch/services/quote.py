@@ -1,0 +1,182 @@
+"""Ranked candidates for a ticket: who can come, when, and at whose expense.
+
+Ranking (lower score is better), documented so an agent can explain it:
+
+    score = minutes until arrival
+          + 0.5 x minutes of extra driving the visit adds to that route
+          - 30 if this is a repeat visit and the technician is rated for the kind of work
+
+Options that keep every promise already given are listed first; options that would
+break one are listed separately and never booked without saying so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from dispatch.domain.model import Technician, Ticket, TimeWindow
+from dispatch.domain.promise import promise_window
+from dispatch.domain.urgency import Urgency, assess
+from dispatch.services.live import LiveDay, at, build_live_day, start_point, ts
+from dispatch.store.uow import UnitOfWork
+from solver.insertion import Insertion, NewJob, best_insertions
+from solver.traveltime.protocol import TravelTimes
+
+ADDED_TRAVEL_WEIGHT = 0.5
+RATED_BONUS_MIN = 30.0
+
+
+@dataclass(frozen=True)
+class Affected:
+    ticket_id: int
+    old_eta: datetime
+    new_eta: datetime
+    promised_end: datetime
+    breaks_promise: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    eta_min: float
+    added_travel_min: float
+    rated_bonus_min: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    technician: Technician
+    route_version: int
+    insertion: Insertion
+    eta: datetime
+    window: TimeWindow
+    travel: timedelta  # from where the technician is now, straight to the customer
+    added_travel: timedelta
+    affected: tuple[Affected, ...]
+    score: Score
+
+    @property
+    def keeps_promises(self) -> bool:
+        return not any(a.breaks_promise for a in self.affected)
+
+
+@dataclass(frozen=True)
+class Quote:
+    ticket: Ticket
+    urgency: Urgency
+    candidates: list[Candidate]  # keep every promise, best first
+    breaking: list[Candidate]  # would break someone's promise, best first
+    day: LiveDay
+    reason: str | None  # why nobody is offered, when both lists are empty
+
+
+def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float) -> Score:
+    bonus = RATED_BONUS_MIN if ticket.repeat_of and ticket.kind in tech.rated_for else 0.0
+    value = eta_min + ADDED_TRAVEL_WEIGHT * added_min - bonus
+    parts = [f"arrives in {eta_min:.0f} min", f"adds {added_min:.0f} min of driving"]
+    if bonus:
+        parts.append(f"rated for {ticket.kind} on a repeat visit (-{bonus:.0f})")
+    return Score(round(value, 1), round(eta_min, 1), round(added_min, 1), bonus, "; ".join(parts))
+
+
+def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
+    techs = [t for t in uow.technicians.all() if t.has_skills(ticket.skills) and t.shift.end > now]
+    # versions before routes: a booking landing in between makes our claim fail, safely
+    versions = {t.id: uow.technicians.route_version(t.id) for t in techs}
+    visits = uow.technicians.open_routes([t.id for t in techs])
+    ticket_ids = [v.ticket_id for vs in visits.values() for v in vs]
+    return build_live_day(now, techs, versions, visits, uow.tickets.urgency_inputs(ticket_ids))
+
+
+def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -> Quote:
+    """Must run inside an open unit of work (the booking reuses its snapshot)."""
+    urgency = assess(ticket.factors, ticket.priority.value == "urgent", now)
+    day = load_live_day(uow, ticket, now)
+    if not day.routes:
+        needed = ", ".join(sorted(ticket.skills)) or "no particular skill"
+        return Quote(ticket, urgency, [], [], day, f"no technician with {needed} is on shift today")
+    job = NewJob(
+        location=ticket.location.latlon,
+        service_s=int(ticket.service.total_seconds()),
+        earliest_s=ts(ticket.window.start) if ticket.window else None,
+        latest_s=ts(ticket.window.end) if ticket.window else None,
+    )
+    origins = []
+    for route in day.routes:
+        origins.append(route.start)
+        origins.extend(s.location for s in route.stops)
+    destinations = [s.location for r in day.routes for s in r.stops]
+    to_job = travel.matrix(origins, [job.location], at(ts(now)))[:, 0]
+    from_job: list[float] = (
+        travel.matrix([job.location], destinations, at(ts(now)))[0, :].tolist()
+        if destinations
+        else []
+    )
+    to_rows: list[list[int]] = []
+    from_rows: list[list[int]] = []
+    i = j = 0
+    for route in day.routes:
+        n = len(route.stops)
+        to_rows.append([round(float(x)) for x in to_job[i : i + n + 1]])
+        from_rows.append([round(float(x)) for x in from_job[j : j + n]])
+        i += n + 1
+        j += n
+    options = best_insertions(day.routes, job, to_rows, from_rows, urgent=urgency.may_push)
+    keep: list[Candidate] = []
+    breaking: list[Candidate] = []
+    direct = {route.vehicle_id: row[0] for route, row in zip(day.routes, to_rows, strict=True)}
+    for ins in options:
+        tech = day.technicians[ins.vehicle_id]
+        cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])
+        (keep if cand.keeps_promises else breaking).append(cand)
+    keep.sort(key=lambda c: (c.score.value, c.technician.id))
+    breaking.sort(key=lambda c: (len([a for a in c.affected if a.breaks_promise]), c.score.value))
+    reason: str | None = None
+    if not keep and not breaking:
+        reason = (
+            "no technician with the skills can fit "
+            f"{ticket.service.total_seconds() / 60:g} min of work"
+            + (" inside the requested window" if ticket.window else "")
+            + " before their shift ends"
+        )
+    return Quote(ticket, urgency, keep, breaking, day, reason)
+
+
+def _candidate(
+    ticket: Ticket, tech: Technician, day: LiveDay, ins: Insertion, now: datetime, direct_s: int
+) -> Candidate:
+    eta = at(ins.start_s)
+    window = promise_window(now, eta, ins.stops_ahead)
+    if ticket.window is not None:  # never promise outside what the customer asked for
+        window = TimeWindow(
+            max(window.start, min(ticket.window.start, eta)),
+            min(window.end, max(ticket.window.end, eta)),
+        )
+    visits = {v.ticket_id: v for v in day.visits[tech.id]}
+    affected = tuple(
+        Affected(
+            ticket_id=s.stop_id,
+            old_eta=visits[s.stop_id].eta,
+            new_eta=at(s.new_arrival_s),
+            promised_end=visits[s.stop_id].window.end,
+            breaks_promise=s.breaks_promise,
+        )
+        for s in ins.shifted
+    )
+    eta_min = max(0.0, (eta - now).total_seconds() / 60)
+    return Candidate(
+        technician=tech,
+        route_version=day.versions[tech.id],
+        insertion=ins,
+        eta=eta,
+        window=window,
+        travel=timedelta(seconds=direct_s),
+        added_travel=timedelta(seconds=ins.added_travel_s),
+        affected=affected,
+        score=_score(ticket, tech, eta_min, ins.added_travel_s / 60),
+    )
+
+
+__all__ = ["Affected", "Candidate", "Quote", "Score", "quote", "start_point"]
