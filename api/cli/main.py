@@ -7,6 +7,7 @@ import time
 import typer
 
 from dispatch.config import Settings
+from dispatch.domain.errors import DispatchError
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import current_revision, head_revision, upgrade
 from dispatch.store.uow import SqlUnitOfWork
@@ -37,10 +38,18 @@ def db_upgrade(revision: str = typer.Argument("head", help="target revision")) -
 
 
 @app.command()
-def seed() -> None:
-    """Load the demo fleet and open tickets from fixtures/ (idempotent)."""
+def seed(
+    synthetic: bool = typer.Option(
+        False, "--synthetic", help="a generated live day instead of the demo fixtures"
+    ),
+    technicians: int = typer.Option(200, min=1, max=5000, help="with --synthetic"),
+    visits_per_technician: int = typer.Option(10, min=0, max=40, help="with --synthetic"),
+    seed_value: int = typer.Option(1, "--seed", help="with --synthetic: the random seed"),
+) -> None:
+    """Load the demo fleet and open tickets from fixtures/ (idempotent), or a synthetic day."""
     from api.app import default_travel
     from dispatch.services.seed import seed_fleet, seed_skills, seed_tickets
+    from dispatch.services.synthetic import seed_synthetic
     from fixtures import load_json
 
     settings = Settings.from_env()
@@ -50,13 +59,29 @@ def seed() -> None:
         raise typer.Exit(2)
     uow = SqlUnitOfWork(session_factory(engine))
     clock = settings.clock()
+    travel = default_travel(settings)
+    started = time.perf_counter()
+    if synthetic:
+        try:
+            with typer.progressbar(length=technicians, label="technicians") as bar:
+                day = seed_synthetic(
+                    uow, clock, travel, technicians, visits_per_technician, seed_value, bar.update
+                )
+        except DispatchError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(
+            f"synthetic day: {day.technicians} technicians, {day.visits} visits booked "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        engine.dispose()
+        return
     typer.echo(f"skills: {seed_skills(uow, load_json('skills.json'))}")
     typer.echo(f"technicians: {seed_fleet(uow, clock, load_json('demo_fleet.json'))}")
     tickets = load_json("demo_tickets.json")
-    started = time.perf_counter()
     with typer.progressbar(length=len(tickets), label="tickets") as bar:
         assigned, total = seed_tickets(
-            uow, clock, default_travel(settings), tickets, progress=lambda _msg: bar.update(1)
+            uow, clock, travel, tickets, progress=lambda _msg: bar.update(1)
         )
     typer.echo(f"tickets: {assigned} of {total} assigned in {time.perf_counter() - started:.1f} s")
     if assigned < total:

@@ -84,7 +84,7 @@ def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float) -
 def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
     techs = [t for t in uow.technicians.all() if t.has_skills(ticket.skills) and t.shift.end > now]
     # versions before routes: a booking landing in between makes our claim fail, safely
-    versions = {t.id: uow.technicians.route_version(t.id) for t in techs}
+    versions = uow.technicians.route_versions([t.id for t in techs])
     visits = uow.technicians.open_routes([t.id for t in techs])
     ticket_ids = [v.ticket_id for vs in visits.values() for v in vs]
     return build_live_day(now, techs, versions, visits, uow.tickets.urgency_inputs(ticket_ids))

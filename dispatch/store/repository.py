@@ -120,6 +120,17 @@ class TechnicianRepository:
         )
         return 0 if version is None else int(version)
 
+    def route_versions(self, technician_ids: Sequence[int]) -> dict[int, int]:
+        """Fresh from the database, in one query (the quote reads hundreds at once)."""
+        if not technician_ids:
+            return {}
+        rows = self.session.execute(
+            select(TechnicianRow.id, TechnicianRow.route_version).where(
+                TechnicianRow.id.in_(list(technician_ids))
+            )
+        )
+        return {r.id: int(r.route_version) for r in rows}
+
     def claim_route(self, technician_id: int, expected_version: int) -> bool:
         """Bump the route version only if nobody else changed the route meanwhile.
 

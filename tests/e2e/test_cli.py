@@ -32,3 +32,36 @@ def test_db_upgrade_and_seed_are_idempotent(tmp_path, monkeypatch):
     engine.dispose()
     assert len(tickets) == 20
     assert sum(t.visit is not None for t in tickets) >= 15
+
+
+def _day(url: str):
+    engine = make_engine(url)
+    with SqlUnitOfWork(session_factory(engine)) as uow:
+        techs = uow.technicians.all()
+        routes = {
+            t.code: [(v.location.latlon, v.status.value) for v in uow.technicians.route(t.id)]
+            for t in techs
+        }
+    engine.dispose()
+    return routes
+
+
+def test_synthetic_day_is_reproducible_and_mid_route(tmp_path, monkeypatch):
+    monkeypatch.setenv("DISPATCH_CLOCK_START", "2026-11-24T10:00:00+01:00")
+    runner = CliRunner()
+    days = []
+    for name in ("a", "b"):
+        url = f"sqlite:///{tmp_path / name}.sqlite3"
+        monkeypatch.setenv("DISPATCH_DATABASE_URL", url)
+        assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+        args = ["seed", "--synthetic", "--technicians", "6", "--visits-per-technician", "4"]
+        r = runner.invoke(app, [*args, "--seed", "7"])
+        assert r.exit_code == 0, r.output
+        assert "6 technicians, 24 visits" in r.output
+        again = runner.invoke(app, [*args, "--seed", "7"])
+        assert again.exit_code == 2 and "already in this database" in again.output
+        days.append(_day(url))
+    assert days[0] == days[1]
+    statuses = [stops[0][1] for stops in days[0].values()]
+    assert "en_route" in statuses and "planned" in statuses
+    assert all(len(stops) == 4 for stops in days[0].values())

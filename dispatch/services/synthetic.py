@@ -1,0 +1,162 @@
+"""A reproducible live day at any scale, for benchmarks and for trying the system.
+
+Technicians are mid-route: their shift began two hours ago, each has visits booked
+with promised windows, and every other technician is already driving to the first.
+The same seed always gives the same day.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from dispatch.clock import Clock
+from dispatch.domain.errors import Conflict
+from dispatch.domain.model import (
+    Customer,
+    GeoPoint,
+    Priority,
+    Technician,
+    Ticket,
+    TicketStatus,
+    TimeWindow,
+    Visit,
+    VisitStatus,
+)
+from dispatch.domain.promise import promise_window
+from dispatch.store.uow import UnitOfWork
+from solver.geo import LatLon
+from solver.traveltime.protocol import OutsideServiceArea, TravelTimes
+
+# The Puurs demo region (see fixtures/osm/README.md), a little inside its edges.
+REGION = (51.052, 4.205, 51.125, 4.345)
+SKILL_SETS = (
+    ("ac_charger", "cable_release"),
+    ("ac_charger", "dc_fast_charger"),
+    ("ac_charger", "payment_terminal", "network_modem"),
+    ("ac_charger", "cable_release", "heavy_lift"),
+)
+KINDS = (("cable_stuck", "cable_release", 30), ("charger_offline", "ac_charger", 45))
+
+
+@dataclass(frozen=True)
+class SyntheticDay:
+    technicians: int
+    visits: int
+
+
+def _point(rng: random.Random, near: LatLon | None = None, spread: float = 0.02) -> LatLon:
+    s, w, n, e = REGION
+    if near is None:
+        return (rng.uniform(s, n), rng.uniform(w, e))
+    return (
+        min(max(near[0] + rng.uniform(-spread, spread), s), n),
+        min(max(near[1] + rng.uniform(-spread, spread) * 1.6, w), e),
+    )
+
+
+def _route_points(
+    rng: random.Random, travel: TravelTimes, home: LatLon, count: int
+) -> tuple[list[LatLon], list[list[float]]]:
+    """Points the travel source can reach, and its matrix over them (home first)."""
+    points = [home]
+    while len(points) < count + 1:
+        points.append(_point(rng, home))
+    last: OutsideServiceArea | None = None
+    for _ in range(20):
+        try:
+            return points, travel.matrix(points, points).tolist()
+        except OutsideServiceArea as exc:  # resample the unreachable point
+            last = exc
+            points = [p if p != exc.point else _point(rng, home) for p in points]
+    assert last is not None
+    raise last
+
+
+def seed_synthetic(
+    uow: UnitOfWork,
+    clock: Clock,
+    travel: TravelTimes,
+    technicians: int,
+    visits_per_technician: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> SyntheticDay:
+    rng = random.Random(seed)
+    now = clock.now().replace(microsecond=0)
+    shift = TimeWindow(now - timedelta(hours=2), now + timedelta(hours=9))
+    prefix = f"syn{seed}-"
+    with uow:
+        if uow.technicians.by_code(f"{prefix}0001") is not None:
+            raise Conflict(
+                f"a synthetic day with seed {seed} is already in this database; "
+                "use another seed or a fresh database"
+            )
+        for code, label in (
+            ("ac_charger", "AC charge points"),
+            ("dc_fast_charger", "DC fast chargers"),
+            ("cable_release", "Release a locked charging cable"),
+            ("payment_terminal", "Payment terminal"),
+            ("network_modem", "Connectivity"),
+            ("heavy_lift", "Two-person lift"),
+        ):
+            if code not in uow.skills.codes():
+                uow.skills.upsert(code, label)
+        uow.commit()
+    total = 0
+    for i in range(technicians):
+        home = _point(rng)
+        points, matrix = _route_points(rng, travel, home, visits_per_technician)
+        with uow:
+            tech_id = uow.technicians.add(
+                Technician(
+                    id=0,
+                    code=f"{prefix}{i + 1:04d}",
+                    name=f"Technician {i + 1}",
+                    home=GeoPoint(*home),
+                    shift=shift,
+                    skills=frozenset(rng.choice(SKILL_SETS)),
+                )
+            )
+            t = now
+            for k in range(1, visits_per_technician + 1):
+                kind, skill, minutes = rng.choice(KINDS)
+                leg = round(matrix[k - 1][k])
+                eta = t + timedelta(seconds=leg)
+                service = timedelta(minutes=minutes)
+                ticket = Ticket(
+                    id=0,
+                    customer=Customer(f"Customer {i + 1}-{k}", locale=rng.choice(("nl", "en"))),
+                    location=GeoPoint(*points[k]),
+                    kind=kind,
+                    skills=frozenset({skill}),
+                    service=service,
+                    priority=Priority.NORMAL,
+                    tracking_token=secrets.token_urlsafe(16),
+                    created_at=now - timedelta(hours=3),
+                    status=TicketStatus.ASSIGNED,
+                )
+                ticket.id = uow.tickets.add(ticket)
+                en_route = k == 1 and i % 2 == 0
+                uow.tickets.add_visit(
+                    Visit(
+                        ticket_id=ticket.id,
+                        technician_id=tech_id,
+                        sequence=k,
+                        location=ticket.location,
+                        eta=eta,
+                        service=service,
+                        window=promise_window(now, eta, k - 1),
+                        status=VisitStatus.EN_ROUTE if en_route else VisitStatus.PLANNED,
+                        leg_s=leg,
+                    )
+                )
+                t = eta + service
+                total += 1
+            uow.commit()
+        if progress:
+            progress(1)
+    return SyntheticDay(technicians, total)
