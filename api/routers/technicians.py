@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import timedelta
+from typing import Annotated
 
-from api.deps import SettingsDep, UowDep
+from fastapi import APIRouter, Body, Request
+
+from api.auth import ActorDep, may_post_for
+from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
-from api.schemas import RouteOut, TechnicianOut
+from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
+from dispatch.domain.fieldstate import EventType, FieldEvent
+from dispatch.domain.model import GeoPoint
+from dispatch.services.field_events import record_events
 from dispatch.services.routes import get_route, list_technicians
 
 router = APIRouter(prefix="/api/technicians", tags=["technicians"])
@@ -26,3 +33,54 @@ def technicians(uow: UowDep, settings: SettingsDep) -> list[TechnicianOut]:
 )
 def route(technician_id: int, uow: UowDep, settings: SettingsDep) -> RouteOut:
     return Presenter(settings.timezone).route(get_route(uow, technician_id))
+
+
+MAX_BATCH = 1000
+
+
+@router.post(
+    "/{technician_id}/events",
+    response_model=EventsOut,
+    summary="Report position and status from the technician's phone",
+    responses={
+        404: {"description": "no such technician"},
+        409: {"description": "an impossible transition; the detail names the current state"},
+        422: {"description": "a malformed event, or a ticket that is not on this route"},
+    },
+)
+def post_events(
+    technician_id: int,
+    events: Annotated[list[FieldEventIn], Body(max_length=MAX_BATCH)],
+    request: Request,
+    actor: ActorDep,
+    uow: UowDep,
+    clock: ClockDep,
+    travel: TravelDep,
+) -> EventsOut:
+    may_post_for(actor, technician_id)
+    domain = [
+        FieldEvent(
+            event_id=e.event_id,
+            type=EventType(e.type),
+            at=e.at,
+            position=GeoPoint(e.lat, e.lon) if e.lat is not None and e.lon is not None else None,
+            ticket_id=e.ticket_id,
+            delay=timedelta(minutes=e.delay_min or 0),
+            note=e.note,
+        )
+        for e in events
+    ]
+    snap = getattr(request.app.state, "snap", None)
+    result = record_events(uow, clock, travel, technician_id, domain, snap)
+    s = result.state
+    return EventsOut(
+        accepted=result.accepted,
+        duplicates=result.duplicates,
+        promise_changes=result.promise_changes,
+        state=FieldStateOut(
+            activity=s.activity.value,
+            ticket_id=s.ticket_id,
+            position=LocationIn(lat=s.position.lat, lon=s.position.lon) if s.position else None,
+            delay_min=s.delay.total_seconds() / 60,
+        ),
+    )

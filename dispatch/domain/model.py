@@ -57,6 +57,8 @@ class TicketStatus(enum.StrEnum):
     OPEN = "open"
     ASSIGNED = "assigned"
     UNASSIGNED = "unassigned"  # nobody could take it today; a dispatcher must act
+    COMPLETED = "completed"  # the visit is done; open until the customer confirms
+    FAILED = "failed"  # the visit failed; a repeat visit is needed
     DONE = "done"
     CANCELLED = "cancelled"
 
@@ -65,6 +67,7 @@ class VisitStatus(enum.StrEnum):
     PLANNED = "planned"
     EN_ROUTE = "en_route"
     ARRIVED = "arrived"
+    STARTED = "started"
     COMPLETED = "completed"
     FAILED = "failed"
 
@@ -114,11 +117,11 @@ class Visit:
     @property
     def locked(self) -> bool:
         """Started or en route: the technician is committed to it."""
-        return self.status in (VisitStatus.EN_ROUTE, VisitStatus.ARRIVED)
+        return self.status in (VisitStatus.EN_ROUTE, VisitStatus.ARRIVED, VisitStatus.STARTED)
 
     @property
     def open(self) -> bool:
-        return self.status in (VisitStatus.PLANNED, VisitStatus.EN_ROUTE, VisitStatus.ARRIVED)
+        return self.status == VisitStatus.PLANNED or self.locked
 
     @property
     def departs(self) -> datetime:

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 
 from dispatch.domain.model import TimeWindow
 
+PROMISE_CHANGED = "PromiseChanged"  # outbox event: a customer's window moved
+
 BASE_HALF_WIDTH = timedelta(minutes=10)
 PER_STOP_AHEAD = timedelta(minutes=5)
 LEAD_TIME_SHARE = 0.10  # 10 % of the time until arrival
@@ -42,3 +44,20 @@ def promise_window(now: datetime, eta: datetime, stops_ahead: int) -> TimeWindow
     start = max(_floor(eta - hw), _floor(now))
     end = _ceil(eta + hw)
     return TimeWindow(start, end)
+
+
+def renew(
+    promised: TimeWindow, now: datetime, eta: datetime, stops_ahead: int
+) -> tuple[TimeWindow, bool]:
+    """The window to show now, and whether the promise itself changed.
+
+    While the ETA stays inside what the customer was told, the window may only narrow
+    (the fresh window intersected with the promise). An ETA outside it is a promise
+    change: a new window around the ETA, which the caller must announce.
+    """
+    fresh = promise_window(now, eta, stops_ahead)
+    if promised.start <= eta <= promised.end:
+        start = max(promised.start, fresh.start)
+        end = min(promised.end, fresh.end)
+        return TimeWindow(min(start, eta), max(end, eta)), False
+    return fresh, True

@@ -14,11 +14,10 @@ from datetime import datetime
 
 from dispatch.domain.errors import Conflict
 from dispatch.domain.model import TicketStatus, Visit
+from dispatch.domain.promise import PROMISE_CHANGED
 from dispatch.services.live import at
 from dispatch.services.quote import Candidate, Quote
 from dispatch.store.uow import UnitOfWork
-
-PROMISE_CHANGED = "PromiseChanged"
 
 
 class StaleRoute(Conflict):

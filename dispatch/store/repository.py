@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import (
     Customer,
     GeoPoint,
@@ -22,7 +23,14 @@ from dispatch.domain.model import (
     VisitStatus,
 )
 from dispatch.domain.urgency import UrgencyFactors
-from dispatch.store.tables import OutboxRow, SkillRow, TechnicianRow, TicketRow, VisitRow
+from dispatch.store.tables import (
+    FieldEventRow,
+    OutboxRow,
+    SkillRow,
+    TechnicianRow,
+    TicketRow,
+    VisitRow,
+)
 
 
 class DuplicateKey(Exception):
@@ -120,6 +128,11 @@ class TechnicianRepository:
         )
         return 0 if version is None else int(version)
 
+    def set_position(self, technician_id: int, where: GeoPoint, at: datetime) -> None:
+        row = self.session.get(TechnicianRow, technician_id)
+        if row is not None:
+            row.last_lat, row.last_lon, row.last_seen_at = where.lat, where.lon, at
+
     def route_versions(self, technician_ids: Sequence[int]) -> dict[int, int]:
         """Fresh from the database, in one query (the quote reads hundreds at once)."""
         if not technician_ids:
@@ -153,7 +166,7 @@ class TechnicianRepository:
         rows = self.session.scalars(
             select(VisitRow)
             .where(VisitRow.technician_id.in_(list(technician_ids)))
-            .where(VisitRow.status.in_(["planned", "en_route", "arrived"]))
+            .where(VisitRow.status.in_(["planned", "en_route", "arrived", "started"]))
             .order_by(VisitRow.technician_id, VisitRow.sequence)
         )
         for r in rows:
@@ -290,6 +303,25 @@ class TicketRepository:
             for r in rows
         }
 
+    def update_visit(
+        self,
+        ticket_id: int,
+        *,
+        status: VisitStatus | None = None,
+        eta: datetime | None = None,
+        leg_s: int | None = None,
+        window: TimeWindow | None = None,
+    ) -> None:
+        row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
+        if status is not None:
+            row.status = status.value
+        if eta is not None:
+            row.eta = eta
+        if leg_s is not None:
+            row.leg_s = leg_s
+        if window is not None:
+            row.window_start, row.window_end = window.start, window.end
+
     def move_visit(self, ticket_id: int, sequence: int, eta: datetime, leg_s: int) -> None:
         row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
         row.sequence, row.eta, row.leg_s = sequence, eta, leg_s
@@ -356,3 +388,47 @@ class OutboxRepository:
     def all(self) -> list[tuple[str, int | None, dict[str, Any]]]:
         rows = self.session.scalars(select(OutboxRow).order_by(OutboxRow.id))
         return [(r.kind, r.ticket_id, dict(r.payload)) for r in rows]
+
+
+class FieldEventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_technician(self, technician_id: int) -> list[FieldEvent]:
+        rows = self.session.scalars(
+            select(FieldEventRow)
+            .where(FieldEventRow.technician_id == technician_id)
+            .order_by(FieldEventRow.at, FieldEventRow.event_id)
+        )
+        return [
+            FieldEvent(
+                event_id=r.event_id,
+                type=EventType(r.type),
+                at=r.at,
+                position=(
+                    GeoPoint(r.lat, r.lon) if r.lat is not None and r.lon is not None else None
+                ),
+                ticket_id=r.ticket_id,
+                delay=timedelta(seconds=r.delay_s),
+                note=r.note,
+                snap_m=r.snap_m,
+            )
+            for r in rows
+        ]
+
+    def add(self, technician_id: int, e: FieldEvent, received_at: datetime) -> None:
+        self.session.add(
+            FieldEventRow(
+                technician_id=technician_id,
+                event_id=e.event_id,
+                type=e.type.value,
+                at=e.at,
+                lat=e.position.lat if e.position else None,
+                lon=e.position.lon if e.position else None,
+                snap_m=e.snap_m,
+                ticket_id=e.ticket_id,
+                delay_s=int(e.delay.total_seconds()),
+                note=e.note,
+                received_at=received_at,
+            )
+        )

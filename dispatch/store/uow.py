@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.repository import (
     DuplicateKey,
+    FieldEventRepository,
     OutboxRepository,
     SkillRepository,
     TechnicianRepository,
@@ -22,6 +23,7 @@ class UnitOfWork(Protocol):
     technicians: TechnicianRepository
     tickets: TicketRepository
     outbox: OutboxRepository
+    events: FieldEventRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
         self.technicians = TechnicianRepository(self.session)
         self.tickets = TicketRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.events = FieldEventRepository(self.session)
         return self
 
     def __exit__(

@@ -9,8 +9,9 @@ import pytest
 
 from dispatch.domain.errors import Conflict
 from dispatch.domain.model import Customer, GeoPoint, Priority, TicketStatus, TimeWindow
+from dispatch.domain.promise import PROMISE_CHANGED
 from dispatch.domain.urgency import UrgencyFactors
-from dispatch.services.booking import PROMISE_CHANGED, StaleRoute, WouldBreakPromises
+from dispatch.services.booking import StaleRoute, WouldBreakPromises
 from dispatch.services.bookings import book, candidates
 from dispatch.services.routes import get_route
 from dispatch.services.tickets import NewTicket, create_ticket

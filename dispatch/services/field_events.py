@@ -1,0 +1,99 @@
+"""Record what technicians report, and let it change the day at once.
+
+Events are stored once per ``event_id`` and the technician's state is replayed from
+the whole log in ``at`` order, so repeats and late arrivals are harmless. Visit and
+ticket statuses, the technician's position and the route's ETAs are updated in the
+same transaction, so the route a phone or a customer fetches next already shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from dispatch.clock import Clock
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.domain.fieldstate import NEEDS_TICKET, FieldEvent, FieldState, replay
+from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
+from dispatch.services.eta import refresh_technician
+from dispatch.services.tickets import MAX_ATTEMPTS, backoff
+from dispatch.store.uow import UnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+# Maps a reported position to the road network: (snapped point, distance in metres).
+Snapper = Callable[[GeoPoint], tuple[GeoPoint, float]]
+
+TICKET_AFTER_VISIT = {
+    VisitStatus.COMPLETED: TicketStatus.COMPLETED,
+    VisitStatus.FAILED: TicketStatus.FAILED,
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    accepted: int
+    duplicates: int
+    state: FieldState
+    promise_changes: int
+
+
+def record_events(
+    uow: UnitOfWork,
+    clock: Clock,
+    travel: TravelTimes,
+    technician_id: int,
+    events: Sequence[FieldEvent],
+    snap: Snapper | None = None,
+) -> Recorded:
+    for attempt in range(MAX_ATTEMPTS):
+        with uow:
+            tech = uow.technicians.get(technician_id)
+            if tech is None:
+                raise NotFound(f"technician {technician_id} does not exist")
+            version = uow.technicians.route_version(technician_id)
+            on_route = {v.ticket_id for v in uow.technicians.route(technician_id)}
+            for e in events:
+                if e.type in NEEDS_TICKET and e.ticket_id is None:
+                    raise InvalidInput(f"event {e.event_id!r} ({e.type.value}) needs a ticket_id")
+                if e.ticket_id is not None and e.ticket_id not in on_route:
+                    raise InvalidInput(
+                        f"event {e.event_id!r}: ticket {e.ticket_id} is not on the route of "
+                        f"technician {technician_id}"
+                    )
+            stored = uow.events.for_technician(technician_id)
+            known = {e.event_id for e in stored}
+            fresh: dict[str, FieldEvent] = {}
+            for e in events:
+                if e.event_id not in known and e.event_id not in fresh:
+                    fresh[e.event_id] = _snapped(e, snap)
+            before = replay(stored)
+            state = replay([*stored, *fresh.values()])  # raises ImpossibleTransition
+            now = clock.now()
+            for e in fresh.values():
+                uow.events.add(technician_id, e, now)
+            if state.position is not None and state.position_at is not None:
+                uow.technicians.set_position(technician_id, state.position, state.position_at)
+            for ticket_id, status in state.visits.items():
+                if before.visits.get(ticket_id) != status:
+                    uow.tickets.update_visit(ticket_id, status=status)
+                    uow.tickets.set_status(
+                        ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
+                    )
+            tech = uow.technicians.get(technician_id) or tech
+            changes = refresh_technician(uow, tech, state, now, travel) if fresh else 0
+            if not uow.technicians.claim_route(technician_id, version):
+                uow.rollback()  # a booking or another post changed the route: redo
+                backoff(attempt)
+                continue
+            uow.commit()
+            return Recorded(len(fresh), len(events) - len(fresh), state, changes)
+    raise Conflict("the route kept changing while recording events; please retry")
+
+
+def _snapped(e: FieldEvent, snap: Snapper | None) -> FieldEvent:
+    if e.position is None or snap is None:
+        return e
+    point, distance = snap(e.position)
+    return FieldEvent(
+        e.event_id, e.type, e.at, point, e.ticket_id, e.delay, e.note, snap_m=round(distance, 1)
+    )

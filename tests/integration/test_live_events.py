@@ -1,0 +1,135 @@
+"""Technician events move the day: delays, early finishes, repeats, disorder."""
+
+import random
+from datetime import timedelta
+
+import pytest
+
+from dispatch.domain.errors import InvalidInput
+from dispatch.domain.fieldstate import EventType, FieldEvent, ImpossibleTransition
+from dispatch.domain.model import Customer, GeoPoint, TicketStatus, VisitStatus
+from dispatch.domain.promise import PROMISE_CHANGED
+from dispatch.services.bookings import book
+from dispatch.services.field_events import record_events
+from dispatch.services.routes import get_route
+from dispatch.services.tickets import NewTicket, create_ticket
+
+
+def jan_with_visits(uow, clock, travel, n=4):
+    with uow:
+        jan = uow.technicians.by_code("cpo-jan")
+    ids = []
+    for k in range(n):
+        spot = GeoPoint(jan.home.lat + 0.004 * (k + 1), jan.home.lon + 0.002 * k)
+        created = create_ticket(
+            uow,
+            clock,
+            travel,
+            NewTicket(
+                customer=Customer(f"C{k}"),
+                location=spot,
+                kind="charger_offline",
+                skills=frozenset({"ac_charger"}),
+                service=timedelta(minutes=30),
+            ),
+            quote_only=True,
+        )
+        book(uow, clock, travel, created.ticket.id, jan.id)
+        ids.append(created.ticket.id)
+    return jan, ids
+
+
+def ev(i, kind, clock, minutes=0, ticket=None, **kw):
+    return FieldEvent(
+        f"ev-{i}", EventType(kind), clock.now() + timedelta(minutes=minutes), ticket_id=ticket, **kw
+    )
+
+
+def etas(uow, tech_id):
+    return {v.ticket_id: v.eta for v in get_route(uow, tech_id).stops if v.open}
+
+
+def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(fleet, clock, travel, backend):
+    jan, ids = jan_with_visits(fleet, clock, travel)
+    record_events(fleet, clock, travel, jan.id, [ev(1, "position", clock, position=jan.home)])
+    before = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
+    record_events(
+        fleet, clock, travel, jan.id, [ev(2, "delayed", clock, delay=timedelta(minutes=25))]
+    )
+    after = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
+    for t in ids:
+        moved = (after[t].eta - before[t].eta).total_seconds() / 60
+        assert 24 <= moved <= 26, (t, moved)
+    slipped = {t for t in ids if after[t].eta > before[t].window.end}
+    assert slipped, "a 25-minute delay breaks at least the first, narrow promise"
+    with fleet:
+        told = {tid for kind, tid, _ in fleet.outbox.all() if kind == PROMISE_CHANGED}
+    assert told == slipped  # detected in the same cycle, and nobody else is bothered
+    for t in ids:  # every customer now sees a window that holds the new ETA
+        assert after[t].window.start <= after[t].eta <= after[t].window.end
+
+
+def test_finishing_early_brings_later_etas_forward(fleet, clock, travel, backend):
+    jan, (first, *rest) = jan_with_visits(fleet, clock, travel)
+    record_events(fleet, clock, travel, jan.id, [ev(1, "position", clock, position=jan.home)])
+    before = etas(fleet, jan.id)
+    arrive = before[first]
+    clock.set(arrive)
+    record_events(
+        fleet,
+        clock,
+        travel,
+        jan.id,
+        [
+            ev(2, "en_route", clock, -5, first),
+            ev(3, "arrived", clock, 0, first),
+            ev(4, "started", clock, 1, first),
+        ],
+    )
+    clock.advance(timedelta(minutes=6))
+    record_events(fleet, clock, travel, jan.id, [ev(5, "completed", clock, 0, first)])
+    after = etas(fleet, jan.id)
+    assert first not in after
+    for t in rest:
+        assert after[t] < before[t] - timedelta(minutes=15), t
+    stops = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
+    assert stops[first].status == VisitStatus.COMPLETED
+    with fleet:
+        assert fleet.tickets.get(first).status == TicketStatus.COMPLETED
+
+
+def test_repeated_and_shuffled_events_leave_the_same_state(fleet, engine, clock, travel, backend):
+    jan, ids = jan_with_visits(fleet, clock, travel, n=3)
+    events = []
+    minute = 0
+    for i, t in enumerate(ids):
+        for kind in ("en_route", "position", "arrived", "started", "completed"):
+            pos = GeoPoint(51.08 + minute / 10000, 4.29) if kind == "position" else None
+            events.append(ev(f"{i}-{kind}", kind, clock, minute, None if pos else t, position=pos))
+            minute += 4
+    clock.advance(timedelta(minutes=minute))
+    first = record_events(fleet, clock, travel, jan.id, events)
+    assert first.accepted == len(events)
+    state_once = (first.state, [(v.ticket_id, v.status) for v in get_route(fleet, jan.id).stops])
+    again = record_events(fleet, clock, travel, jan.id, events)
+    assert again.accepted == 0 and again.duplicates == len(events)
+    shuffled = events[:]
+    random.Random(4).shuffle(shuffled)
+    third = record_events(fleet, clock, travel, jan.id, shuffled)
+    assert third.accepted == 0
+    state_now = (third.state, [(v.ticket_id, v.status) for v in get_route(fleet, jan.id).stops])
+    assert state_now == state_once
+    assert all(status == VisitStatus.COMPLETED for _, status in state_now[1])
+
+
+def test_impossible_transitions_are_refused_and_change_nothing(fleet, clock, travel, backend):
+    jan, (a, b, *_) = jan_with_visits(fleet, clock, travel, n=2)
+    with pytest.raises(ImpossibleTransition, match="never started"):
+        record_events(fleet, clock, travel, jan.id, [ev(1, "completed", clock, 0, a)])
+    record_events(fleet, clock, travel, jan.id, [ev(2, "started", clock, 0, a)])
+    with pytest.raises(ImpossibleTransition, match=f"second visit.*working \\(ticket {a}\\)"):
+        record_events(fleet, clock, travel, jan.id, [ev(3, "started", clock, 1, b)])
+    with fleet:
+        assert [e.event_id for e in fleet.events.for_technician(jan.id)] == ["ev-2"]
+    with pytest.raises(InvalidInput, match="not on the route"):
+        record_events(fleet, clock, travel, jan.id, [ev(4, "arrived", clock, 2, 99999)])
