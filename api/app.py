@@ -41,17 +41,22 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        scheduler = None
+        scheduler = leader = None
         if run_scheduler:
-            from api.scheduler import build_scheduler
+            from apscheduler.schedulers.background import BackgroundScheduler
 
-            scheduler = build_scheduler(app, settings.backlog_interval_s)
+            from api.scheduler import JobContext, install_jobs
+
+            scheduler = BackgroundScheduler(timezone="UTC")
+            ctx = JobContext(engine, app.state.clock, app.state.travel, settings)
+            leader = install_jobs(scheduler, ctx)
             scheduler.start()
         try:
             yield
         finally:
-            if scheduler is not None:
+            if scheduler is not None and leader is not None:
                 scheduler.shutdown(wait=False)
+                leader.release()
 
     app = FastAPI(
         title="field-dispatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan

@@ -1,38 +1,76 @@
-"""Clock-driven jobs, run in the serving process (APScheduler 3.x).
+"""Clock-driven jobs (APScheduler 3.x), run by whichever process holds the leader lock.
 
-Jobs never overlap themselves (``max_instances=1``) and a missed run is coalesced into
-one, so a slow cycle cannot pile up work.
+``dispatch serve`` runs them in-process for the single-machine default; with several
+API replicas, ``dispatch worker`` runs them and the lock keeps a second worker idle.
+Jobs never overlap themselves (``max_instances=1``) and a missed run is coalesced.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from fastapi import FastAPI
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy.engine import Engine
 
+from dispatch.clock import Clock
+from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
+from dispatch.services.refresh import refresh_etas
+from dispatch.store.engine import session_factory
+from dispatch.store.leader import LeaderLock
 from dispatch.store.uow import SqlUnitOfWork
+from solver.traveltime.protocol import TravelTimes
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("dispatch.scheduler")
 
 
-def build_scheduler(app: FastAPI, backlog_interval_s: float) -> BackgroundScheduler:
-    scheduler = BackgroundScheduler(timezone="UTC")
+@dataclass
+class JobContext:
+    engine: Engine
+    clock: Clock
+    travel: TravelTimes
+    settings: Settings
+    say: Callable[[str], None] = log.info
+
+
+def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
+    leader = LeaderLock(ctx.engine)
+    sessions = session_factory(ctx.engine)
+    pid = os.getpid()
+    s = ctx.settings
+
+    def leading() -> bool:
+        was = leader.held
+        now = leader.try_acquire()
+        if now and not was:
+            ctx.say(f"worker {pid}: leader, running jobs")
+        return now
+
+    def refresh() -> None:
+        if leading():
+            report = refresh_etas(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            ctx.say(
+                f"worker {pid}: refresh_etas {report.technicians} routes, "
+                f"{report.promise_changes} promise changes, {report.seconds:.2f} s"
+            )
 
     def backlog() -> None:
-        booked = assign_waiting(
-            SqlUnitOfWork(app.state.sessions), app.state.clock, app.state.travel
-        )
-        if booked:
-            log.info("booked %d waiting ticket(s)", booked)
+        if leading():
+            booked = assign_waiting(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            ctx.say(f"worker {pid}: assign_waiting booked {booked}")
 
-    scheduler.add_job(
-        backlog,
-        "interval",
-        seconds=backlog_interval_s,
-        id="assign_waiting",
-        max_instances=1,
-        coalesce=True,
-    )
-    return scheduler
+    announced = []
+
+    def standby() -> None:
+        if not leading() and not announced:
+            announced.append(True)
+            ctx.say(f"worker {pid}: standby, another process leads")
+
+    common = {"max_instances": 1, "coalesce": True, "trigger": "interval"}
+    scheduler.add_job(refresh, seconds=s.refresh_interval_s, id="refresh_etas", **common)
+    scheduler.add_job(backlog, seconds=s.backlog_interval_s, id="assign_waiting", **common)
+    scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
+    return leader

@@ -23,6 +23,8 @@ class Settings:
     clock_start: datetime | None
     clock_speed: float
     backlog_interval_s: float
+    refresh_interval_s: float
+    replan_interval_s: float
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -42,6 +44,8 @@ class Settings:
             clock_start=clock_start,
             clock_speed=float(e.get("DISPATCH_CLOCK_SPEED", "1")),
             backlog_interval_s=float(e.get("DISPATCH_BACKLOG_INTERVAL_S", "300")),
+            refresh_interval_s=float(e.get("DISPATCH_REFRESH_INTERVAL_S", "60")),
+            replan_interval_s=float(e.get("DISPATCH_REPLAN_INTERVAL_S", "600")),
         )
 
     def clock(self) -> Clock:

@@ -105,5 +105,41 @@ def serve(
     uvicorn.run(create_app(settings, run_scheduler=True), host=host, port=port, log_level="info")
 
 
+@app.command()
+def worker() -> None:
+    """Run the clock-driven jobs only (for deployments with several API replicas).
+
+    A second worker waits on the leader lock and takes over when the first dies.
+    """
+    import signal
+
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from api.app import default_travel
+    from api.scheduler import JobContext, install_jobs
+
+    settings = Settings.from_env()
+    engine = make_engine(settings.database_url)
+    scheduler = BlockingScheduler(timezone="UTC")
+    ctx = JobContext(
+        engine, settings.clock(), default_travel(settings), settings, say=lambda m: typer.echo(m)
+    )
+    leader = install_jobs(scheduler, ctx)
+    typer.echo(
+        f"worker started: refresh every {settings.refresh_interval_s:g} s, "
+        f"backlog every {settings.backlog_interval_s:g} s ({_redact(settings.database_url)})"
+    )
+
+    def stop(*_: object) -> None:
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        scheduler.start()
+    finally:
+        leader.release()
+        engine.dispose()
+
+
 if __name__ == "__main__":
     app()
