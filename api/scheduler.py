@@ -62,7 +62,7 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
             booked = assign_waiting(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
             ctx.say(f"worker {pid}: assign_waiting booked {booked}")
 
-    announced = []
+    announced: list[bool] = []
 
     def standby() -> None:
         if not leading() and not announced:
