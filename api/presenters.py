@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from api.navigation import geo_uri, google_maps, waze
 from api.schemas import (
     AffectedOut,
     AssignmentOut,
     CandidateOut,
     CandidatesOut,
     LocationIn,
+    NavigationOut,
     RouteOut,
     ScoreOut,
     StopOut,
@@ -77,6 +79,13 @@ class Presenter:
                     window=self.window(v.window),
                     duration_min=v.service.total_seconds() / 60,
                     status=v.status.value,
+                    navigation=NavigationOut(
+                        geo=geo_uri(v.location.lat, v.location.lon, f"ticket {v.ticket_id}"),
+                        google_maps=google_maps(v.location.lat, v.location.lon),
+                        waze=waze(v.location.lat, v.location.lon),
+                    ),
+                    leg_min=round(v.leg_s / 60, 1),
+                    geometry=view.geometry.get(v.ticket_id),
                 )
                 for v in view.stops
             ],

@@ -106,6 +106,12 @@ class TicketOut(BaseModel):
     )
 
 
+class NavigationOut(BaseModel):
+    geo: str = Field(description="RFC 5870 geo: URI")
+    google_maps: str
+    waze: str
+
+
 class StopOut(BaseModel):
     ticket_id: int
     sequence: int
@@ -116,6 +122,11 @@ class StopOut(BaseModel):
     window: WindowOut
     duration_min: float
     status: str
+    navigation: NavigationOut
+    leg_min: float = Field(description="planned driving into this stop")
+    geometry: list[tuple[float, float]] | None = Field(
+        default=None, description="the leg into this stop as [lat, lon] points, when known"
+    )
 
 
 class RouteOut(BaseModel):

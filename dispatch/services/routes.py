@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dispatch.domain.errors import NotFound
 from dispatch.domain.model import Technician, Visit
@@ -14,6 +14,7 @@ class RouteView:
     technician: Technician
     stops: list[Visit]
     kinds: dict[int, str]  # ticket id -> kind of work, for the technician's list
+    geometry: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
 
 def get_route(uow: UnitOfWork, technician_id: int) -> RouteView:

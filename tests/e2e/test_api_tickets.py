@@ -190,3 +190,12 @@ def test_openapi_documents_every_endpoint_with_examples(client, backend):
         assert path in paths, path
     ticket_schema = spec["components"]["schemas"]["TicketIn"]
     assert ticket_schema["examples"][0]["kind"] == "cable_stuck"
+
+
+def test_each_stop_hands_off_to_navigation_apps(client, backend):
+    t = client.post("/api/tickets", json=BODY).json()
+    route = client.get(f"/api/technicians/{t['assignment']['technician_id']}/route").json()
+    nav = next(s for s in route["stops"] if s["ticket_id"] == t["id"])["navigation"]
+    assert nav["geo"].startswith("geo:51.074500,4.288500")
+    assert "destination=51.074500%2C4.288500" in nav["google_maps"]
+    assert "ll=51.074500%2C4.288500" in nav["waze"] and "navigate=yes" in nav["waze"]
