@@ -92,6 +92,7 @@ class FieldState:
     delay: timedelta = timedelta(0)  # announced delay not yet absorbed by a visit
     back_at: datetime | None = None  # end of an announced breakdown repair
     visits: dict[int, VisitStatus] = field(default_factory=dict)
+    arrived_at: dict[int, datetime] = field(default_factory=dict)
     started_at: dict[int, datetime] = field(default_factory=dict)
     finished_at: dict[int, datetime] = field(default_factory=dict)
 
@@ -148,6 +149,7 @@ def apply(s: FieldState, e: FieldEvent) -> FieldState:
             s,
             t,
             VisitStatus.ARRIVED,
+            arrived_at={**s.arrived_at, t: s.arrived_at.get(t, e.at)},
             activity=Activity.ON_SITE,
             ticket_id=t,
             since=e.at,
@@ -169,6 +171,7 @@ def apply(s: FieldState, e: FieldEvent) -> FieldState:
             delay=timedelta(0),
             back_at=None,
             started_at={**s.started_at, t: e.at},
+            arrived_at={**s.arrived_at, t: s.arrived_at.get(t, e.at)},
         )
     # COMPLETED / FAILED
     if s.activity != Activity.WORKING or s.ticket_id != t:

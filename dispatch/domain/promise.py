@@ -9,6 +9,7 @@ without touching the callers.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from dispatch.domain.model import TimeWindow
 
@@ -32,22 +33,37 @@ def _ceil(moment: datetime) -> datetime:
     return floored if floored == moment else floored + ROUND_TO
 
 
-def half_width(now: datetime, eta: datetime, stops_ahead: int) -> timedelta:
-    lead = max(eta - now, timedelta(0))
+class HalfWidth(Protocol):
+    def half_width(self, lead: timedelta, stops_ahead: int) -> timedelta: ...
+
+
+def half_width_for(lead: timedelta, stops_ahead: int) -> timedelta:
+    """The documented default: 10 min + 5 min per stop ahead + 10 % of the lead time."""
+    lead = max(lead, timedelta(0))
     width = BASE_HALF_WIDTH + stops_ahead * PER_STOP_AHEAD + lead * LEAD_TIME_SHARE
     return min(width, MAX_HALF_WIDTH)
 
 
-def promise_window(now: datetime, eta: datetime, stops_ahead: int) -> TimeWindow:
+def half_width(now: datetime, eta: datetime, stops_ahead: int) -> timedelta:
+    return half_width_for(eta - now, stops_ahead)
+
+
+def promise_window(
+    now: datetime, eta: datetime, stops_ahead: int, model: HalfWidth | None = None
+) -> TimeWindow:
     """ETA ± half-width, on 5-minute marks, never starting in the past."""
-    hw = half_width(now, eta, stops_ahead)
-    start = max(_floor(eta - hw), _floor(now))
+    hw = model.half_width(eta - now, stops_ahead) if model else half_width(now, eta, stops_ahead)
+    start = min(max(_floor(eta - hw), _floor(now)), _floor(eta))
     end = _ceil(eta + hw)
     return TimeWindow(start, end)
 
 
 def renew(
-    promised: TimeWindow, now: datetime, eta: datetime, stops_ahead: int
+    promised: TimeWindow,
+    now: datetime,
+    eta: datetime,
+    stops_ahead: int,
+    model: HalfWidth | None = None,
 ) -> tuple[TimeWindow, bool]:
     """The window to show now, and whether the promise itself changed.
 
@@ -55,7 +71,7 @@ def renew(
     (the fresh window intersected with the promise). An ETA outside it is a promise
     change: a new window around the ETA, which the caller must announce.
     """
-    fresh = promise_window(now, eta, stops_ahead)
+    fresh = promise_window(now, eta, stops_ahead, model)
     if promised.start <= eta <= promised.end:
         start = max(promised.start, fresh.start)
         end = min(promised.end, fresh.end)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from dispatch.domain.eta_model import ErrorModel, horizon_bucket
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, Visit, VisitStatus
 from dispatch.domain.promise import PROMISE_CHANGED, renew
@@ -74,21 +75,33 @@ def retime(
     return out
 
 
+DAY = timedelta(hours=18)
+
+
+def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
+    """The error model fitted on today's settled predictions."""
+    return ErrorModel.fit(uow.predictions.errors_since(now - DAY))
+
+
 def refresh_technician(
     uow: UnitOfWork,
     tech: Technician,
     state: FieldState,
     now: datetime,
     travel: TravelTimes,
+    model: ErrorModel | None = None,
 ) -> int:
     """Store fresh ETAs and windows for one route; returns the promise changes written."""
     visits = [v for v in uow.technicians.route(tech.id) if v.open]
     changes = 0
     for ahead, r in enumerate(retime(tech, visits, state, now, travel)):
         visit = next(v for v in visits if v.ticket_id == r.ticket_id)
-        window, changed = renew(visit.window, now, r.eta, ahead)
+        if visit.status not in (VisitStatus.ARRIVED, VisitStatus.STARTED):
+            uow.predictions.record(r.ticket_id, tech.id, horizon_bucket(r.eta - now), now, r.eta)
         if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
             window, changed = visit.window, False  # the customer can see the technician
+        else:
+            window, changed = renew(visit.window, now, r.eta, ahead, model)
         uow.tickets.update_visit(r.ticket_id, eta=r.eta, leg_s=r.leg_s, window=window)
         if changed:
             changes += uow.outbox.add(

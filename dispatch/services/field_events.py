@@ -15,7 +15,7 @@ from dispatch.clock import Clock
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
 from dispatch.domain.fieldstate import NEEDS_TICKET, FieldEvent, FieldState, replay
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
-from dispatch.services.eta import refresh_technician
+from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.tickets import MAX_ATTEMPTS, backoff
 from dispatch.store.uow import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -73,6 +73,9 @@ def record_events(
                 uow.events.add(technician_id, e, now)
             if state.position is not None and state.position_at is not None:
                 uow.technicians.set_position(technician_id, state.position, state.position_at)
+            for ticket_id, arrived in state.arrived_at.items():
+                if ticket_id not in before.arrived_at:
+                    uow.predictions.settle(ticket_id, arrived)
             for ticket_id, status in state.visits.items():
                 if before.visits.get(ticket_id) != status:
                     uow.tickets.update_visit(ticket_id, status=status)
@@ -80,7 +83,11 @@ def record_events(
                         ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
                     )
             tech = uow.technicians.get(technician_id) or tech
-            changes = refresh_technician(uow, tech, state, now, travel) if fresh else 0
+            changes = (
+                refresh_technician(uow, tech, state, now, travel, day_model(uow, now))
+                if fresh
+                else 0
+            )
             if not uow.technicians.claim_route(technician_id, version):
                 uow.rollback()  # a booking or another post changed the route: redo
                 backoff(attempt)

@@ -24,6 +24,7 @@ from dispatch.domain.model import (
 )
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.store.tables import (
+    EtaPredictionRow,
     FieldEventRow,
     OutboxRow,
     SkillRow,
@@ -432,3 +433,44 @@ class FieldEventRepository:
                 received_at=received_at,
             )
         )
+
+
+class PredictionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(
+        self, ticket_id: int, technician_id: int, horizon: int, at: datetime, eta: datetime
+    ) -> None:
+        """Keep the first prediction per horizon: that is the one to judge it by."""
+        exists = self.session.scalar(
+            select(EtaPredictionRow.id)
+            .where(EtaPredictionRow.ticket_id == ticket_id)
+            .where(EtaPredictionRow.horizon == horizon)
+        )
+        if exists is None:
+            self.session.add(
+                EtaPredictionRow(
+                    ticket_id=ticket_id,
+                    technician_id=technician_id,
+                    horizon=horizon,
+                    computed_at=at,
+                    predicted=eta,
+                )
+            )
+
+    def settle(self, ticket_id: int, actual: datetime) -> None:
+        self.session.execute(
+            update(EtaPredictionRow)
+            .where(EtaPredictionRow.ticket_id == ticket_id)
+            .where(EtaPredictionRow.actual.is_(None))
+            .values(actual=actual)
+        )
+
+    def errors_since(self, since: datetime) -> list[tuple[int, float]]:
+        rows = self.session.execute(
+            select(EtaPredictionRow.horizon, EtaPredictionRow.predicted, EtaPredictionRow.actual)
+            .where(EtaPredictionRow.computed_at >= since)
+            .where(EtaPredictionRow.actual.is_not(None))
+        )
+        return [(r.horizon, (r.actual - r.predicted).total_seconds()) for r in rows]

@@ -137,3 +137,18 @@ class FieldEventRow(Base):
     delay_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     note: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EtaPredictionRow(Base):
+    """The first ETA made for a visit in each horizon bucket, and what really happened."""
+
+    __tablename__ = "eta_predictions"
+    __table_args__ = (UniqueConstraint("ticket_id", "horizon", name="uq_eta_predictions_horizon"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    technician_id: Mapped[int] = mapped_column(Integer)
+    horizon: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    predicted: Mapped[datetime] = mapped_column(UTCDateTime())
+    actual: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -12,6 +12,7 @@ from dispatch.store.repository import (
     DuplicateKey,
     FieldEventRepository,
     OutboxRepository,
+    PredictionRepository,
     SkillRepository,
     TechnicianRepository,
     TicketRepository,
@@ -24,6 +25,7 @@ class UnitOfWork(Protocol):
     tickets: TicketRepository
     outbox: OutboxRepository
     events: FieldEventRepository
+    predictions: PredictionRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
         self.tickets = TicketRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.events = FieldEventRepository(self.session)
+        self.predictions = PredictionRepository(self.session)
         return self
 
     def __exit__(

@@ -30,3 +30,8 @@ def test_window_never_starts_in_the_past_and_is_capped():
     assert w.start >= NOW
     far = promise_window(NOW, NOW + timedelta(hours=12), stops_ahead=30)
     assert width(far) <= 2 * MAX_HALF_WIDTH + timedelta(minutes=10)
+
+
+def test_an_overdue_eta_still_gets_a_valid_window_around_it():
+    w = promise_window(NOW, NOW - timedelta(minutes=7), stops_ahead=0)
+    assert w.start <= NOW - timedelta(minutes=7) <= w.end
