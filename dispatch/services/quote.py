@@ -19,6 +19,7 @@ from dispatch.domain.model import Technician, Ticket, TimeWindow
 from dispatch.domain.promise import promise_window
 from dispatch.domain.urgency import Urgency, assess
 from dispatch.services.live import LiveDay, at, build_live_day, start_point, ts
+from dispatch.services.live_cache import ROUTES
 from dispatch.store.uow import UnitOfWork
 from solver.insertion import Insertion, NewJob, best_insertions
 from solver.traveltime.protocol import TravelTimes
@@ -84,10 +85,12 @@ def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float) -
 def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
     techs = [t for t in uow.technicians.all() if t.has_skills(ticket.skills) and t.shift.end > now]
     # versions before routes: a booking landing in between makes our claim fail, safely
-    versions = uow.technicians.route_versions([t.id for t in techs])
-    visits = uow.technicians.open_routes([t.id for t in techs])
-    ticket_ids = [v.ticket_id for vs in visits.values() for v in vs]
-    return build_live_day(now, techs, versions, visits, uow.tickets.urgency_inputs(ticket_ids))
+    ids = [t.id for t in techs]
+    versions = uow.technicians.route_versions(ids)
+    routes = ROUTES.routes(uow, ids, versions)
+    visits = {tid: [v for v, _, _ in entry] for tid, entry in routes.items()}
+    urgency = {v.ticket_id: (f, marked) for entry in routes.values() for v, f, marked in entry}
+    return build_live_day(now, techs, versions, visits, urgency)
 
 
 def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -> Quote:

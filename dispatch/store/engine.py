@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,21 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+_STORE_IDS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def store_id(engine: Engine) -> str:
+    """A name for this database that process-local caches can key on.
+
+    Two engines never share one, even for the same URL, so a cache can never hand one
+    database's rows to another (tests create a fresh database per test).
+    """
+    found = _STORE_IDS.get(engine)
+    if found is None:
+        found = _STORE_IDS.setdefault(engine, uuid.uuid4().hex)
+    return found
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

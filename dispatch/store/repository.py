@@ -159,19 +159,56 @@ class TechnicianRepository:
         )
         return bool(getattr(result, "rowcount", 0) == 1)
 
-    def open_routes(self, technician_ids: Sequence[int]) -> dict[int, list[Visit]]:
-        """Every open visit of these technicians, in route order, in one query."""
-        out: dict[int, list[Visit]] = {t: [] for t in technician_ids}
+    def open_routes(
+        self, technician_ids: Sequence[int]
+    ) -> dict[int, list[tuple[Visit, UrgencyFactors, bool]]]:
+        """Open visits of these technicians in route order, each with its ticket's
+        urgency factors and whether it was marked urgent: one Core query, no ORM
+        objects, because the quote reads thousands of them."""
+        out: dict[int, list[tuple[Visit, UrgencyFactors, bool]]] = {t: [] for t in technician_ids}
         if not technician_ids:
             return out
-        rows = self.session.scalars(
-            select(VisitRow)
-            .where(VisitRow.technician_id.in_(list(technician_ids)))
-            .where(VisitRow.status.in_(["planned", "en_route", "arrived", "started"]))
-            .order_by(VisitRow.technician_id, VisitRow.sequence)
+        v, t = VisitRow, TicketRow
+        rows = self.session.execute(
+            select(
+                v.ticket_id,
+                v.technician_id,
+                v.sequence,
+                v.lat,
+                v.lon,
+                v.eta,
+                v.service_s,
+                v.window_start,
+                v.window_end,
+                v.status,
+                v.leg_s,
+                t.priority,
+                t.customer_on_site,
+                t.property_at_risk,
+                t.repeat_of,
+                t.sla_deadline,
+            )
+            .join(t, t.id == v.ticket_id)
+            .where(v.technician_id.in_(list(technician_ids)))
+            .where(v.status.in_(["planned", "en_route", "arrived", "started"]))
+            .order_by(v.technician_id, v.sequence)
         )
         for r in rows:
-            out[r.technician_id].append(_visit(r))
+            visit = Visit(
+                ticket_id=r.ticket_id,
+                technician_id=r.technician_id,
+                sequence=r.sequence,
+                location=GeoPoint(r.lat, r.lon),
+                eta=r.eta,
+                service=timedelta(seconds=r.service_s),
+                window=TimeWindow(r.window_start, r.window_end),
+                status=VisitStatus(r.status),
+                leg_s=r.leg_s,
+            )
+            factors = UrgencyFactors(
+                r.customer_on_site, r.property_at_risk, r.repeat_of is not None, r.sla_deadline
+            )
+            out[r.technician_id].append((visit, factors, r.priority == Priority.URGENT.value))
         return out
 
     def route(self, technician_id: int) -> list[Visit]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dispatch.store.engine import store_id
 from dispatch.store.repository import (
     DuplicateKey,
     FieldEventRepository,
@@ -27,6 +29,11 @@ class UnitOfWork(Protocol):
     events: FieldEventRepository
     predictions: PredictionRepository
 
+    @property
+    def store_id(self) -> str:
+        """Identifies the database, for process-local caches."""
+        ...
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,
@@ -41,6 +48,12 @@ class UnitOfWork(Protocol):
 class SqlUnitOfWork:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        bind = sessions.kw.get("bind")
+        self._store_id = store_id(bind) if isinstance(bind, Engine) else f"session:{id(sessions)}"
+
+    @property
+    def store_id(self) -> str:
+        return self._store_id
 
     def __enter__(self) -> Self:
         self.session = self._sessions()

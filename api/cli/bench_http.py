@@ -1,0 +1,220 @@
+"""HTTP benchmarks: a real server on loopback, a synthetic live day, timed requests.
+
+They measure what a helpdesk agent and a phone feel, serialisation included, so the
+numbers can be compared with the targets in the issues and rerun by anyone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import typer
+
+from dispatch.services.synthetic import REGION
+
+http_bench_app = typer.Typer(help="HTTP benchmarks against a server on loopback.")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _run(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "api.cli.main", *args], env=env, check=True)
+
+
+@contextmanager
+def live_server(
+    technicians: int, visits: int, seed: int, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """A migrated, seeded SQLite database and ``dispatch serve`` on a free port."""
+    with tempfile.TemporaryDirectory(prefix="fd-bench-") as tmp:
+        env = {
+            **os.environ,
+            "DISPATCH_DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            "DISPATCH_CLOCK_START": "2026-11-24T10:00:00+01:00",
+            "DISPATCH_REFRESH_INTERVAL_S": "86400",
+            "DISPATCH_BACKLOG_INTERVAL_S": "86400",
+            **(extra_env or {}),
+        }
+        _run(["db", "upgrade"], env)
+        t0 = time.perf_counter()
+        _run(
+            [
+                "seed",
+                "--synthetic",
+                "--technicians",
+                str(technicians),
+                "--visits-per-technician",
+                str(visits),
+                "--seed",
+                str(seed),
+            ],
+            env,
+        )
+        typer.echo(f"seeded in {time.perf_counter() - t0:.1f} s", err=True)
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "api.cli.main", "serve", "--port", str(port)],
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            else:
+                raise RuntimeError("the server did not start within 60 s")
+            yield base, env
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _summary(ms: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(_pct(ms, 0.95), 1),
+        "p99_ms": round(_pct(ms, 0.99), 1),
+        "max_ms": round(max(ms), 1),
+    }
+
+
+def random_ticket(rng: random.Random) -> dict[str, object]:
+    s, w, n, e = REGION
+    return {
+        "customer": {"name": "Bench Customer", "locale": "nl"},
+        "location": {"lat": rng.uniform(s, n), "lon": rng.uniform(w, e)},
+        "kind": "cable_stuck",
+        "skills": [rng.choice(["ac_charger", "cable_release"])],
+        "duration_min": rng.choice([20, 30, 45]),
+        "quote": True,
+    }
+
+
+@http_bench_app.command("quotes")
+def quotes(
+    technicians: int = typer.Option(200, min=1),
+    visits: int = typer.Option(10, min=0),
+    tickets: int = typer.Option(500, min=1),
+    seed: int = typer.Option(1),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Candidates (GET /candidates) and booking latency on a synthetic live day."""
+    rng = random.Random(seed)
+    cand_ms: list[float] = []
+    book_ms: list[float] = []
+    with (
+        live_server(technicians, visits, seed) as (base, _env),
+        httpx.Client(base_url=base) as c,
+        typer.progressbar(range(tickets), label="tickets", file=sys.stderr) as bar,
+    ):
+        for i in bar:
+            created = c.post("/api/tickets", json=random_ticket(rng)).json()
+            t0 = time.perf_counter()
+            r = c.get(f"/api/tickets/{created['id']}/candidates", params={"limit": 5})
+            cand_ms.append((time.perf_counter() - t0) * 1000)
+            r.raise_for_status()
+            if i % 2 == 0 and r.json()["candidates"]:  # book every other ticket
+                pick = r.json()["candidates"][0]
+                t0 = time.perf_counter()
+                b = c.post(
+                    f"/api/tickets/{created['id']}/book",
+                    json={
+                        "technician_id": pick["technician_id"],
+                        "route_version": pick["route_version"],
+                    },
+                )
+                book_ms.append((time.perf_counter() - t0) * 1000)
+                if b.status_code not in (200, 409):
+                    raise RuntimeError(f"booking failed: {b.status_code} {b.text}")
+    result = {
+        "technicians": technicians,
+        "visits": technicians * visits,
+        "tickets": tickets,
+        "candidates": _summary(cand_ms),
+        "booking": _summary(book_ms) if book_ms else None,
+    }
+    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
+
+
+@http_bench_app.command("events")
+def events(
+    technicians: int = typer.Option(50, min=1),
+    count: int = typer.Option(5000, min=1, help="position events to post"),
+    clients: int = typer.Option(4, min=1, help="concurrent HTTP clients"),
+    seed: int = typer.Option(1),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Position-event ingestion rate over HTTP (one event per request)."""
+    s, w, n, e = REGION
+    with live_server(technicians, 4, seed) as (base, _env):
+        techs = [t["id"] for t in httpx.get(f"{base}/api/technicians").json()]
+        per_client = count // clients
+        latencies: list[float] = []
+        lock = threading.Lock()
+
+        def client(k: int) -> None:
+            rng = random.Random(seed * 100 + k)
+            mine: list[float] = []
+            with httpx.Client(base_url=base) as c:
+                for i in range(per_client):
+                    tech = rng.choice(techs)
+                    body = [
+                        {
+                            "event_id": f"bench-{k}-{i}",
+                            "type": "position",
+                            "at": "2026-11-24T10:00:00+01:00",
+                            "lat": rng.uniform(s, n),
+                            "lon": rng.uniform(w, e),
+                        }
+                    ]
+                    t0 = time.perf_counter()
+                    r = c.post(f"/api/technicians/{tech}/events", json=body)
+                    mine.append((time.perf_counter() - t0) * 1000)
+                    if r.status_code != 200:
+                        raise RuntimeError(f"{r.status_code} {r.text}")
+            with lock:
+                latencies.extend(mine)
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t0
+    result = {
+        "events": len(latencies),
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "events_per_s": round(len(latencies) / elapsed, 1),
+        "latency": _summary(latencies),
+    }
+    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
