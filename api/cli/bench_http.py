@@ -164,16 +164,48 @@ def quotes(
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
 
 
+WRK_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "position_events.lua"
+
+
+def _wrk(base: str, technicians: int, seconds: int, connections: int) -> dict[str, object]:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(WRK_SCRIPT), base],
+        env={**os.environ, "FD_TECHS": str(technicians)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("WRK_JSON "))
+    data: dict[str, object] = json.loads(line.removeprefix("WRK_JSON "))
+    data["events_per_s"] = round(float(str(data["requests"])) / float(str(data["seconds"])), 1)
+    return data
+
+
 @http_bench_app.command("events")
 def events(
     technicians: int = typer.Option(50, min=1),
-    count: int = typer.Option(5000, min=1, help="position events to post"),
-    clients: int = typer.Option(4, min=1, help="concurrent HTTP clients"),
+    count: int = typer.Option(5000, min=1, help="position events to post (python generator)"),
+    clients: int = typer.Option(4, min=1, help="concurrent HTTP connections"),
+    seconds: int = typer.Option(10, min=1, help="run time with wrk"),
+    generator: str = typer.Option(
+        "auto", help="wrk (a compiled load generator), python, or auto (wrk if installed)"
+    ),
     seed: int = typer.Option(1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Position-event ingestion rate over HTTP (one event per request)."""
+    import shutil
+
+    use_wrk = generator == "wrk" or (generator == "auto" and shutil.which("wrk") is not None)
     s, w, n, e = REGION
+    if use_wrk:
+        with live_server(technicians, 4, seed) as (base, _env):
+            result = _wrk(base, technicians, seconds, clients)
+            stored = httpx.get(f"{base}/api/technicians/1/route").status_code
+        result["generator"] = "wrk -t1"
+        result["server_ok"] = stored == 200
+        typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
+        return
     with live_server(technicians, 4, seed) as (base, _env):
         techs = [t["id"] for t in httpx.get(f"{base}/api/technicians").json()]
         per_client = count // clients

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
-from dispatch.domain.fieldstate import NEEDS_TICKET, FieldEvent, FieldState, replay
+from dispatch.domain.fieldstate import (
+    NEEDS_TICKET,
+    Activity,
+    EventType,
+    FieldEvent,
+    FieldState,
+    replay,
+)
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
 from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.tickets import MAX_ATTEMPTS, backoff
@@ -45,6 +52,8 @@ def record_events(
     events: Sequence[FieldEvent],
     snap: Snapper | None = None,
 ) -> Recorded:
+    if events and all(e.type == EventType.POSITION for e in events):
+        return _record_positions(uow, clock, technician_id, events, snap)
     for attempt in range(MAX_ATTEMPTS):
         with uow:
             tech = uow.technicians.get(technician_id)
@@ -73,6 +82,7 @@ def record_events(
                 uow.events.add(technician_id, e, now)
             if state.position is not None and state.position_at is not None:
                 uow.technicians.set_position(technician_id, state.position, state.position_at)
+            uow.technicians.set_activity(technician_id, state.activity.value, state.ticket_id)
             for ticket_id, arrived in state.arrived_at.items():
                 if ticket_id not in before.arrived_at:
                     uow.predictions.settle(ticket_id, arrived)
@@ -104,3 +114,48 @@ def _snapped(e: FieldEvent, snap: Snapper | None) -> FieldEvent:
     return FieldEvent(
         e.event_id, e.type, e.at, point, e.ticket_id, e.delay, e.note, snap_m=round(distance, 1)
     )
+
+
+def _record_positions(
+    uow: UnitOfWork,
+    clock: Clock,
+    technician_id: int,
+    events: Sequence[FieldEvent],
+    snap: Snapper | None,
+) -> Recorded:
+    """Positions only: store them and move the technician, without a replay.
+
+    A position never changes a visit's state, so the full replay and re-timing are not
+    needed; the next ``refresh_etas`` cycle (60 s by default) re-times the route from
+    the new position. This keeps a fleet's phones reporting every few seconds cheap.
+    """
+    with uow:
+        tech = uow.technicians.get(technician_id)
+        if tech is None:
+            raise NotFound(f"technician {technician_id} does not exist")
+        known = uow.events.known_ids(technician_id, [e.event_id for e in events])
+        fresh: dict[str, FieldEvent] = {}
+        for e in events:
+            if e.event_id not in known and e.event_id not in fresh:
+                fresh[e.event_id] = _snapped(e, snap)
+        now = clock.now()
+        for e in fresh.values():
+            uow.events.add(technician_id, e, now)
+        latest = max(fresh.values(), key=lambda e: e.order, default=None)
+        position, seen = tech.position, tech.seen_at
+        if (
+            latest is not None
+            and latest.position is not None
+            and (seen is None or latest.at >= seen)
+        ):
+            position, seen = latest.position, latest.at
+            uow.technicians.set_position(technician_id, position, seen)
+        activity, ticket_id = uow.technicians.activity(technician_id)
+        uow.commit()
+    state = FieldState(
+        activity=Activity(activity),
+        ticket_id=ticket_id,
+        position=position,
+        position_at=seen,
+    )
+    return Recorded(len(fresh), len(events) - len(fresh), state, 0)

@@ -129,6 +129,15 @@ class TechnicianRepository:
         )
         return 0 if version is None else int(version)
 
+    def set_activity(self, technician_id: int, activity: str, ticket_id: int | None) -> None:
+        row = self.session.get(TechnicianRow, technician_id)
+        if row is not None:
+            row.activity, row.activity_ticket = activity, ticket_id
+
+    def activity(self, technician_id: int) -> tuple[str, int | None]:
+        row = self.session.get(TechnicianRow, technician_id)
+        return ("idle", None) if row is None else (row.activity, row.activity_ticket)
+
     def set_position(self, technician_id: int, where: GeoPoint, at: datetime) -> None:
         row = self.session.get(TechnicianRow, technician_id)
         if row is not None:
@@ -453,6 +462,17 @@ class FieldEventRepository:
             )
             for r in rows
         ]
+
+    def known_ids(self, technician_id: int, event_ids: Sequence[str]) -> set[str]:
+        if not event_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(FieldEventRow.event_id)
+                .where(FieldEventRow.technician_id == technician_id)
+                .where(FieldEventRow.event_id.in_(list(event_ids)))
+            )
+        )
 
     def add(self, technician_id: int, e: FieldEvent, received_at: datetime) -> None:
         self.session.add(

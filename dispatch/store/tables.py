@@ -49,6 +49,8 @@ class TechnicianRow(Base):
     last_lat: Mapped[float | None] = mapped_column(Float)
     last_lon: Mapped[float | None] = mapped_column(Float)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    activity: Mapped[str] = mapped_column(String(16), default="idle", server_default="idle")
+    activity_ticket: Mapped[int | None] = mapped_column(Integer)
 
 
 class TicketRow(Base):

@@ -96,3 +96,25 @@ def test_malformed_events_get_clear_422s(client, backend):
         assert r.status_code == 422, (payload, r.text)
         assert phrase in r.json()["detail"], (phrase, r.json()["detail"])
     assert client.post("/api/technicians/99999/events", json=[]).status_code == 404
+
+
+def test_position_only_posts_keep_the_activity_and_move_the_technician(client, backend):
+    ticket, tech = booked(client)
+    url = f"/api/technicians/{tech}/events"
+    at = "2026-11-24T09:0{}:00+01:00"
+    client.post(
+        url, json=[{"event_id": "s1", "type": "en_route", "at": at.format(1), "ticket_id": ticket}]
+    )
+    r = client.post(
+        url,
+        json=[
+            {"event_id": "g1", "type": "position", "at": at.format(3), "lat": 51.07, "lon": 4.28}
+        ],
+    )
+    assert r.json()["state"]["activity"] == "driving"
+    assert r.json()["state"]["position"] == {"lat": 51.07, "lon": 4.28}
+    # an older position arriving late does not move the technician back
+    late = [{"event_id": "g0", "type": "position", "at": at.format(2), "lat": 51.0, "lon": 4.2}]
+    assert client.post(url, json=late).json()["state"]["position"] == {"lat": 51.07, "lon": 4.28}
+    again = client.post(url, json=late).json()
+    assert again["duplicates"] == 1 and again["accepted"] == 0
