@@ -162,9 +162,11 @@ def worker() -> None:
 
 def _register_benchmarks() -> None:
     from api.cli.bench_http import events, quotes
+    from api.cli.bench_live import refresh
 
     bench_app.command("quotes")(quotes)
     bench_app.command("events")(events)
+    bench_app.command("refresh")(refresh)
 
 
 _register_benchmarks()

@@ -198,3 +198,42 @@ def replay(events: Iterable[FieldEvent], start: FieldState | None = None) -> Fie
     for e in sorted(unique.values(), key=lambda ev: ev.order):
         state = apply(state, e)
     return state
+
+
+def summary(state: FieldState) -> dict[str, object]:
+    """What the ETA engine needs of a state, as plain JSON-able values."""
+    t = state.ticket_id
+
+    def iso(moment: datetime | None) -> str | None:
+        return moment.isoformat() if moment else None
+
+    return {
+        "activity": state.activity.value,
+        "ticket_id": t,
+        "since": iso(state.since),
+        "back_at": iso(state.back_at),
+        "delay_s": int(state.delay.total_seconds()),
+        "started_at": iso(state.started_at.get(t)) if t is not None else None,
+    }
+
+
+def from_summary(data: dict[str, object] | None) -> FieldState:
+    if not data:
+        return FieldState()
+
+    def when(key: str) -> datetime | None:
+        value = data.get(key)
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+    ticket = data.get("ticket_id")
+    ticket_id = ticket if isinstance(ticket, int) else None
+    started = when("started_at")
+    delay = data.get("delay_s")
+    return FieldState(
+        activity=Activity(str(data.get("activity", "idle"))),
+        ticket_id=ticket_id,
+        since=when("since"),
+        back_at=when("back_at"),
+        delay=timedelta(seconds=delay if isinstance(delay, int) else 0),
+        started_at={ticket_id: started} if ticket_id is not None and started else {},
+    )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from dispatch.domain.eta_model import ErrorModel, horizon_bucket
 from dispatch.domain.fieldstate import Activity, FieldState
-from dispatch.domain.model import GeoPoint, Technician, Visit, VisitStatus
+from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import PROMISE_CHANGED, renew
 from dispatch.store.uow import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -38,6 +38,55 @@ def _free_from(tech: Technician, state: FieldState, now: datetime) -> datetime:
     return t + state.delay
 
 
+@dataclass(frozen=True)
+class Start:
+    """Where and when the rest of the route begins, after any visit in progress."""
+
+    here: GeoPoint
+    at: datetime
+    on_site: Retimed | None  # the visit being worked on now, if any
+    rest: list[Visit]
+
+
+def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime) -> Start:
+    here: GeoPoint = state.position or tech.position or tech.home
+    t = _free_from(tech, state, now)
+    if (
+        visits
+        and state.ticket_id == visits[0].ticket_id
+        and state.activity
+        in (
+            Activity.ON_SITE,
+            Activity.WORKING,
+        )
+    ):
+        first = visits[0]
+        arrived = state.since or now
+        began = state.started_at.get(first.ticket_id, arrived)
+        done = max(now, began + first.service) + state.delay
+        return Start(
+            first.location, done, Retimed(first.ticket_id, arrived, first.leg_s), visits[1:]
+        )
+    return Start(here, t, None, visits)
+
+
+def retime_from(start: Start, first_leg_s: int) -> list[Retimed]:
+    """ETAs with a fresh first leg and the stored legs between later stops.
+
+    Legs between two planned stops only change when the route does, and every route
+    change stores them anew, so one travel query per route (from where the technician
+    is) keeps a whole fleet's refresh fast.
+    """
+    out = [start.on_site] if start.on_site else []
+    t = start.at
+    for k, v in enumerate(start.rest):
+        leg = first_leg_s if k == 0 else v.leg_s
+        eta = t + timedelta(seconds=leg)
+        out.append(Retimed(v.ticket_id, eta, leg))
+        t = eta + v.service
+    return out
+
+
 def retime(
     tech: Technician,
     visits: list[Visit],
@@ -46,33 +95,72 @@ def retime(
     travel: TravelTimes,
 ) -> list[Retimed]:
     """New ETAs for the open visits, in route order."""
-    if not visits:
-        return []
-    out: list[Retimed] = []
-    rest = visits
-    here: GeoPoint = state.position or tech.position or tech.home
-    t = _free_from(tech, state, now)
-    first = visits[0]
-    if state.ticket_id == first.ticket_id and state.activity in (
-        Activity.ON_SITE,
-        Activity.WORKING,
-    ):
-        arrived = state.since or now
-        began = state.started_at.get(first.ticket_id, arrived)
-        out.append(Retimed(first.ticket_id, arrived, first.leg_s))
-        t = max(now, began + first.service) + state.delay
-        here = first.location
-        rest = visits[1:]
-    if not rest:
-        return out
-    origins = [here.latlon] + [v.location.latlon for v in rest[:-1]]
-    legs = travel.matrix(origins, [v.location.latlon for v in rest], t)
-    for k, v in enumerate(rest):
-        leg = round(float(legs[k, k]))
-        eta = t + timedelta(seconds=leg)
-        out.append(Retimed(v.ticket_id, eta, leg))
-        t = eta + v.service
-    return out
+    start = start_of(tech, visits, state, now)
+    first = 0
+    if start.rest:
+        first = round(
+            float(
+                travel.matrix([start.here.latlon], [start.rest[0].location.latlon], start.at)[0, 0]
+            )
+        )
+    return retime_from(start, first)
+
+
+@dataclass(frozen=True)
+class VisitUpdate:
+    ticket_id: int
+    eta: datetime
+    leg_s: int
+    window: TimeWindow
+    horizon: int | None  # the prediction bucket to record, None when already on site
+
+
+@dataclass(frozen=True)
+class PromiseMove:
+    ticket_id: int
+    old: TimeWindow
+    new: TimeWindow
+    eta: datetime
+
+
+def plan_updates(
+    visits: list[Visit], retimed: list[Retimed], now: datetime, model: ErrorModel | None
+) -> tuple[list[VisitUpdate], list[PromiseMove]]:
+    """Windows narrow while the ETA stays in the promise; a promise that breaks moves."""
+    by_id = {v.ticket_id: v for v in visits}
+    updates: list[VisitUpdate] = []
+    moves: list[PromiseMove] = []
+    for ahead, r in enumerate(retimed):
+        visit = by_id[r.ticket_id]
+        if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
+            updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, visit.window, None))
+            continue  # the customer can see the technician
+        window, changed = renew(visit.window, now, r.eta, ahead, model)
+        updates.append(
+            VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon_bucket(r.eta - now))
+        )
+        if changed:
+            moves.append(PromiseMove(r.ticket_id, visit.window, window, r.eta))
+    return updates, moves
+
+
+def announce(uow: UnitOfWork, moves: list[PromiseMove], now: datetime) -> int:
+    written = 0
+    for m in moves:
+        written += uow.outbox.add(
+            PROMISE_CHANGED,
+            m.ticket_id,
+            f"{PROMISE_CHANGED}:{m.ticket_id}:{m.new.start.isoformat()}",
+            {
+                "ticket_id": m.ticket_id,
+                "reason": "running late" if m.eta > m.old.end else "running early",
+                "old_window": [m.old.start.isoformat(), m.old.end.isoformat()],
+                "new_window": [m.new.start.isoformat(), m.new.end.isoformat()],
+                "eta": m.eta.isoformat(),
+            },
+            now,
+        )
+    return written
 
 
 DAY = timedelta(hours=18)
@@ -93,28 +181,9 @@ def refresh_technician(
 ) -> int:
     """Store fresh ETAs and windows for one route; returns the promise changes written."""
     visits = [v for v in uow.technicians.route(tech.id) if v.open]
-    changes = 0
-    for ahead, r in enumerate(retime(tech, visits, state, now, travel)):
-        visit = next(v for v in visits if v.ticket_id == r.ticket_id)
-        if visit.status not in (VisitStatus.ARRIVED, VisitStatus.STARTED):
-            uow.predictions.record(r.ticket_id, tech.id, horizon_bucket(r.eta - now), now, r.eta)
-        if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
-            window, changed = visit.window, False  # the customer can see the technician
-        else:
-            window, changed = renew(visit.window, now, r.eta, ahead, model)
-        uow.tickets.update_visit(r.ticket_id, eta=r.eta, leg_s=r.leg_s, window=window)
-        if changed:
-            changes += uow.outbox.add(
-                PROMISE_CHANGED,
-                r.ticket_id,
-                f"{PROMISE_CHANGED}:{r.ticket_id}:{window.start.isoformat()}",
-                {
-                    "ticket_id": r.ticket_id,
-                    "reason": "running late" if r.eta > visit.window.end else "running early",
-                    "old_window": [visit.window.start.isoformat(), visit.window.end.isoformat()],
-                    "new_window": [window.start.isoformat(), window.end.isoformat()],
-                    "eta": r.eta.isoformat(),
-                },
-                now,
-            )
-    return changes
+    updates, moves = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
+    for u in updates:
+        if u.horizon is not None:
+            uow.predictions.record(u.ticket_id, tech.id, u.horizon, now, u.eta)
+        uow.tickets.update_visit(u.ticket_id, eta=u.eta, leg_s=u.leg_s, window=u.window)
+    return announce(uow, moves, now)

@@ -82,7 +82,7 @@ def record_events(
                 uow.events.add(technician_id, e, now)
             if state.position is not None and state.position_at is not None:
                 uow.technicians.set_position(technician_id, state.position, state.position_at)
-            uow.technicians.set_activity(technician_id, state.activity.value, state.ticket_id)
+            uow.technicians.set_field_state(technician_id, state)
             for ticket_id, arrived in state.arrived_at.items():
                 if ticket_id not in before.arrived_at:
                     uow.predictions.settle(ticket_id, arrived)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dispatch.domain.fieldstate import EventType, FieldEvent
+from dispatch.domain.fieldstate import EventType, FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.model import (
     Customer,
     GeoPoint,
@@ -129,10 +129,21 @@ class TechnicianRepository:
         )
         return 0 if version is None else int(version)
 
-    def set_activity(self, technician_id: int, activity: str, ticket_id: int | None) -> None:
+    def set_field_state(self, technician_id: int, state: FieldState) -> None:
         row = self.session.get(TechnicianRow, technician_id)
         if row is not None:
-            row.activity, row.activity_ticket = activity, ticket_id
+            row.activity, row.activity_ticket = state.activity.value, state.ticket_id
+            row.field_state = summary(state)
+
+    def field_states(self, technician_ids: Sequence[int]) -> dict[int, FieldState]:
+        if not technician_ids:
+            return {}
+        rows = self.session.execute(
+            select(TechnicianRow.id, TechnicianRow.field_state).where(
+                TechnicianRow.id.in_(list(technician_ids))
+            )
+        )
+        return {r.id: from_summary(r.field_state) for r in rows}
 
     def activity(self, technician_id: int) -> tuple[str, int | None]:
         row = self.session.get(TechnicianRow, technician_id)
@@ -369,6 +380,29 @@ class TicketRepository:
         if window is not None:
             row.window_start, row.window_end = window.start, window.end
 
+    def bulk_retime(self, rows: Sequence[tuple[int, datetime, int, TimeWindow]]) -> None:
+        """(ticket id, eta, leg, window) for many visits in one executemany."""
+        if not rows:
+            return
+        table = cast(Table, VisitRow.__table__)
+        stmt = (
+            update(table)
+            .where(table.c.ticket_id == bindparam("b_ticket"))
+            .values(
+                eta=bindparam("b_eta"),
+                leg_s=bindparam("b_leg"),
+                window_start=bindparam("b_ws"),
+                window_end=bindparam("b_we"),
+            )
+        )
+        self.session.execute(
+            stmt,
+            [
+                {"b_ticket": t, "b_eta": eta, "b_leg": leg, "b_ws": w.start, "b_we": w.end}
+                for t, eta, leg, w in rows
+            ],
+        )
+
     def move_visit(self, ticket_id: int, sequence: int, eta: datetime, leg_s: int) -> None:
         row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
         row.sequence, row.eta, row.leg_s = sequence, eta, leg_s
@@ -514,6 +548,38 @@ class PredictionRepository:
                     computed_at=at,
                     predicted=eta,
                 )
+            )
+
+    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime]]) -> None:
+        """(ticket, technician, horizon, computed at, eta); first prediction per horizon wins."""
+        if not rows:
+            return
+        tickets = sorted({r[0] for r in rows})
+        existing: set[tuple[int, int]] = set()
+        for chunk in range(0, len(tickets), 5000):
+            part = tickets[chunk : chunk + 5000]
+            existing.update(
+                (r.ticket_id, r.horizon)
+                for r in self.session.execute(
+                    select(EtaPredictionRow.ticket_id, EtaPredictionRow.horizon).where(
+                        EtaPredictionRow.ticket_id.in_(part)
+                    )
+                )
+            )
+        fresh = [r for r in rows if (r[0], r[2]) not in existing]
+        if fresh:
+            self.session.execute(
+                insert(cast(Table, EtaPredictionRow.__table__)),
+                [
+                    {
+                        "ticket_id": t,
+                        "technician_id": tech,
+                        "horizon": h,
+                        "computed_at": at,
+                        "predicted": eta,
+                    }
+                    for t, tech, h, at, eta in fresh
+                ],
             )
 
     def settle(self, ticket_id: int, actual: datetime) -> None:

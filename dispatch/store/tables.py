@@ -4,6 +4,7 @@ classes must match them (a test compares the two)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -51,6 +52,7 @@ class TechnicianRow(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     activity: Mapped[str] = mapped_column(String(16), default="idle", server_default="idle")
     activity_ticket: Mapped[int | None] = mapped_column(Integer)
+    field_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class TicketRow(Base):

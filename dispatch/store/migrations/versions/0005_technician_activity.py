@@ -1,4 +1,5 @@
-"""The technician's current activity, projected from the event log.
+"""The technician's current activity and live state, projected from the event log,
+so the ETA refresh need not replay every log every minute.
 
 Revision ID: 0005
 Revises: 0004
@@ -19,9 +20,11 @@ def upgrade() -> None:
     with op.batch_alter_table("technicians") as t:
         t.add_column(sa.Column("activity", sa.String(16), nullable=False, server_default="idle"))
         t.add_column(sa.Column("activity_ticket", sa.Integer))
+        t.add_column(sa.Column("field_state", sa.JSON))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("technicians") as t:
+        t.drop_column("field_state")
         t.drop_column("activity_ticket")
         t.drop_column("activity")
