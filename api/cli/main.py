@@ -167,6 +167,9 @@ def _register_benchmarks() -> None:
     bench_app.command("quotes")(quotes)
     bench_app.command("events")(events)
     bench_app.command("refresh")(refresh)
+    from api.cli.roads import roads_app
+
+    app.add_typer(roads_app, name="roads")
 
 
 _register_benchmarks()
