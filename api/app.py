@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -12,6 +12,7 @@ from api import problems
 from api.routers import health, technicians, tickets, tracking
 from dispatch.clock import Clock
 from dispatch.config import Settings
+from dispatch.domain.model import GeoPoint
 from dispatch.store.engine import make_engine, session_factory
 from solver.traveltime.haversine import Haversine
 from solver.traveltime.protocol import TravelTimes
@@ -24,7 +25,14 @@ customer follows it through a tracking link. Errors are RFC 9457 problem details
 
 
 def default_travel(settings: Settings) -> TravelTimes:
-    return Haversine(settings.average_speed_kmh, settings.detour_factor)
+    """The configured road networks, with haversine wherever none of them reaches."""
+    fallback = Haversine(settings.average_speed_kmh, settings.detour_factor)
+    if not settings.road_networks:
+        return fallback
+    from solver.roadnet.network import RoadNetwork
+    from solver.traveltime.regional import Regional
+
+    return Regional([RoadNetwork.from_file(p) for p in settings.road_networks], fallback)
 
 
 def create_app(
@@ -66,7 +74,24 @@ def create_app(
     app.state.sessions = session_factory(engine)
     app.state.clock = clock or settings.clock()
     app.state.travel = travel or default_travel(settings)
+    app.state.snap = _snapper(app.state.travel)
     problems.install(app)
     for module in (health, tickets, technicians, tracking):
         app.include_router(module.router)
     return app
+
+
+def _snapper(travel: TravelTimes) -> Callable[[GeoPoint], tuple[GeoPoint, float]] | None:
+    """Snap GPS fixes onto the roads of whichever region holds them, if any."""
+    regions = getattr(travel, "regions", None)
+    if not regions:
+        return None
+
+    def snap(point: GeoPoint) -> tuple[GeoPoint, float]:
+        for region in regions:
+            if region.covers(point.latlon) and hasattr(region, "snap"):
+                where, metres = region.snap(point.latlon)
+                return GeoPoint(*where), metres
+        return point, 0.0
+
+    return snap

@@ -12,6 +12,7 @@ from dispatch.clock import Clock, ScaledClock, SystemClock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = REPO_ROOT / "var" / "dispatch.sqlite3"
+DEMO_ROADS = REPO_ROOT / "fixtures" / "osm" / "be_puurs_itinero-openlr.osm.pbf"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Settings:
     clock_start: datetime | None
     clock_speed: float
     backlog_interval_s: float
+    road_networks: tuple[Path, ...]
     refresh_interval_s: float
     replan_interval_s: float
 
@@ -44,6 +46,11 @@ class Settings:
             clock_start=clock_start,
             clock_speed=float(e.get("DISPATCH_CLOCK_SPEED", "1")),
             backlog_interval_s=float(e.get("DISPATCH_BACKLOG_INTERVAL_S", "300")),
+            road_networks=tuple(
+                Path(p.strip())
+                for p in e.get("DISPATCH_ROAD_NETWORKS", str(DEMO_ROADS)).split(",")
+                if p.strip()
+            ),
             refresh_interval_s=float(e.get("DISPATCH_REFRESH_INTERVAL_S", "60")),
             replan_interval_s=float(e.get("DISPATCH_REPLAN_INTERVAL_S", "600")),
         )

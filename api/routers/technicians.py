@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Body, Request
 
@@ -14,7 +14,7 @@ from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, Rout
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import GeoPoint
 from dispatch.services.field_events import record_events
-from dispatch.services.routes import get_route, list_technicians
+from dispatch.services.routes import Geometry, get_route, list_technicians
 
 router = APIRouter(prefix="/api/technicians", tags=["technicians"])
 
@@ -31,8 +31,9 @@ def technicians(uow: UowDep, settings: SettingsDep) -> list[TechnicianOut]:
     summary="A technician's stops in order",
     responses={404: {"description": "no such technician"}},
 )
-def route(technician_id: int, uow: UowDep, settings: SettingsDep) -> RouteOut:
-    return Presenter(settings.timezone).route(get_route(uow, technician_id))
+def route(technician_id: int, uow: UowDep, settings: SettingsDep, travel: TravelDep) -> RouteOut:
+    geometry = cast(Geometry, travel) if hasattr(travel, "route") else None
+    return Presenter(settings.timezone).route(get_route(uow, technician_id, geometry))
 
 
 MAX_BATCH = 1000

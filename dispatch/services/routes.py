@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from dispatch.domain.errors import NotFound
 from dispatch.domain.model import Technician, Visit
 from dispatch.store.uow import UnitOfWork
+from solver.geo import LatLon
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,12 @@ class RouteView:
     geometry: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
 
-def get_route(uow: UnitOfWork, technician_id: int) -> RouteView:
+class Geometry(Protocol):
+    def route(self, a: LatLon, b: LatLon) -> list[LatLon] | None: ...
+
+
+def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = None) -> RouteView:
+    """``geometry`` (the road network) adds each open leg's polyline for the phone's map."""
     with uow:
         tech = uow.technicians.get(technician_id)
         if tech is None:
@@ -27,7 +34,17 @@ def get_route(uow: UnitOfWork, technician_id: int) -> RouteView:
         for v in stops:
             ticket = uow.tickets.get(v.ticket_id)
             kinds[v.ticket_id] = ticket.kind if ticket else ""
-        return RouteView(tech, stops, kinds)
+        legs: dict[int, list[tuple[float, float]]] = {}
+        if geometry is not None:
+            here = (tech.position or tech.home).latlon
+            for v in stops:
+                if not v.open:
+                    continue
+                line = geometry.route(here, v.location.latlon)
+                if line is not None:
+                    legs[v.ticket_id] = [(round(a, 6), round(b, 6)) for a, b in line]
+                here = v.location.latlon
+        return RouteView(tech, stops, kinds, legs)
 
 
 def list_technicians(uow: UnitOfWork) -> list[Technician]:

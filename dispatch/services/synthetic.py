@@ -58,6 +58,17 @@ def _point(rng: random.Random, near: LatLon | None = None, spread: float = 0.02)
     )
 
 
+def _reachable_home(rng: random.Random, travel: TravelTimes) -> LatLon:
+    for _ in range(100):
+        home = _point(rng)
+        try:
+            travel.matrix([home], [home])
+        except OutsideServiceArea:
+            continue
+        return home
+    raise RuntimeError("no reachable point found in the region after 100 tries")
+
+
 def _route_points(
     rng: random.Random, travel: TravelTimes, home: LatLon, count: int
 ) -> tuple[list[LatLon], list[list[float]]]:
@@ -71,7 +82,7 @@ def _route_points(
             return points, travel.matrix(points, points).tolist()
         except OutsideServiceArea as exc:  # resample the unreachable point
             last = exc
-            points = [p if p != exc.point else _point(rng, home) for p in points]
+            points = [p if p != exc.point or p == home else _point(rng, home) for p in points]
     assert last is not None
     raise last
 
@@ -108,7 +119,7 @@ def seed_synthetic(
         uow.commit()
     total = 0
     for i in range(technicians):
-        home = _point(rng)
+        home = _reachable_home(rng, travel)
         points, matrix = _route_points(rng, travel, home, visits_per_technician)
         with uow:
             tech_id = uow.technicians.add(

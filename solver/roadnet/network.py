@@ -93,6 +93,13 @@ class RoadNetwork:
         self._edge_keys = np.argsort(key)
         self._sorted_keys = key[self._edge_keys]
         self._anchors: OrderedDict[LatLon, Anchor] = OrderedDict()
+        margin = 0.01  # about 1 km: the snapping limit
+        self._box = (
+            float(graph.lat.min()) - margin,
+            float(graph.lon.min()) - margin,
+            float(graph.lat.max()) + margin,
+            float(graph.lon.max()) + margin,
+        )
         self._anchor_lock = threading.Lock()
 
     @classmethod
@@ -150,8 +157,14 @@ class RoadNetwork:
         return anchor
 
     def snap(self, point: LatLon) -> tuple[LatLon, float]:
-        s = self.anchor(point).snap
+        """Nearest point on the road, however far: for GPS fixes, which are kept."""
+        s = self.snapper.snap(point, limit_m=None)
         return s.point, s.distance_m
+
+    def covers(self, point: LatLon) -> bool:
+        """Inside the network's box (a cheap test before anchoring)."""
+        b = self._box
+        return b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3]
 
     # -- travel times ----------------------------------------------------------------
     @staticmethod

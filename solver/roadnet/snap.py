@@ -51,12 +51,15 @@ class Snapper:
         self.sample_edge = edge_of_sample
         self.tree = cKDTree(np.column_stack([sx, sy]))
 
-    def snap(self, point: LatLon) -> Snap:
+    def snap(self, point: LatLon, limit_m: float | None = -1.0) -> Snap:
+        """``limit_m`` None snaps however far the point is (a phone's GPS fix must be
+        kept); the default is the configured service-area limit."""
+        limit = self.max_snap_m if limit_m == -1.0 else limit_m
         lat, lon = point
         px, py = lon * self.kx, lat * M_PER_DEG_LAT
         d0, _ = self.tree.query([px, py])
-        if d0 - SPACING > self.max_snap_m:
-            raise OutsideServiceArea(point, float(d0 - SPACING / 2), self.max_snap_m)
+        if limit is not None and d0 - SPACING > limit:
+            raise OutsideServiceArea(point, float(d0 - SPACING / 2), limit)
         near = self.tree.query_ball_point([px, py], float(d0) + SPACING)
         edges = np.unique(self.sample_edge[near])
         g = self.g
@@ -69,8 +72,8 @@ class Snapper:
         qx, qy = ax + t * dx, ay + t * dy
         dist = np.hypot(px - qx, py - qy)
         best = int(np.argmin(dist))
-        if dist[best] > self.max_snap_m:
-            raise OutsideServiceArea(point, float(dist[best]), self.max_snap_m)
+        if limit is not None and dist[best] > limit:
+            raise OutsideServiceArea(point, float(dist[best]), limit)
         return Snap(
             edge=int(edges[best]),
             fraction=float(t[best]),

@@ -20,7 +20,6 @@ from dispatch.store.uow import SqlUnitOfWork
 from solver.traveltime.haversine import Haversine
 
 JAN_HOME = GeoPoint(51.0740, 4.2880)
-FATIMA_HOME = GeoPoint(51.1050, 4.3300)
 
 
 def new(where=JAN_HOME, skills=("cable_release",), minutes=30, **kw) -> NewTicket:
