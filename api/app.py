@@ -27,12 +27,18 @@ customer follows it through a tracking link. Errors are RFC 9457 problem details
 def default_travel(settings: Settings) -> TravelTimes:
     """The configured road networks, with haversine wherever none of them reaches."""
     fallback = Haversine(settings.average_speed_kmh, settings.detour_factor)
+    from solver.traveltime.regional import Region, Regional
+
+    if settings.osrm_url:
+        from solver.traveltime.osrm import OsrmClient
+
+        return Regional([OsrmClient(settings.osrm_url)], fallback)
     if not settings.road_networks:
         return fallback
     from solver.roadnet.network import RoadNetwork
-    from solver.traveltime.regional import Regional
 
-    return Regional([RoadNetwork.from_file(p) for p in settings.road_networks], fallback)
+    regions: list[Region] = [RoadNetwork.from_file(p) for p in settings.road_networks]
+    return Regional(regions, fallback)
 
 
 def create_app(

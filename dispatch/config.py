@@ -25,6 +25,7 @@ class Settings:
     clock_speed: float
     backlog_interval_s: float
     road_networks: tuple[Path, ...]
+    osrm_url: str | None
     refresh_interval_s: float
     replan_interval_s: float
 
@@ -46,6 +47,7 @@ class Settings:
             clock_start=clock_start,
             clock_speed=float(e.get("DISPATCH_CLOCK_SPEED", "1")),
             backlog_interval_s=float(e.get("DISPATCH_BACKLOG_INTERVAL_S", "300")),
+            osrm_url=e.get("DISPATCH_OSRM_URL") or None,
             road_networks=tuple(
                 Path(p.strip())
                 for p in e.get("DISPATCH_ROAD_NETWORKS", str(DEMO_ROADS)).split(",")
