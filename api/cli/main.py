@@ -167,6 +167,9 @@ def _register_benchmarks() -> None:
     bench_app.command("quotes")(quotes)
     bench_app.command("events")(events)
     bench_app.command("refresh")(refresh)
+    from api.cli.bench_vrptw import vrptw
+
+    bench_app.command("vrptw")(vrptw)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")

@@ -1,0 +1,1 @@
+"""Solomon / Gehring-Homberger VRPTW instances under the DIMACS convention."""

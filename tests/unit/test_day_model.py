@@ -1,0 +1,144 @@
+"""The day optimiser on small hand-made problems; every solution is independently checked.
+
+Locations lie on a line; one unit of distance is one minute of driving.
+"""
+
+import numpy as np
+import pytest
+
+from solver.checker import check
+from solver.model import Break, Pins, Problem, ProblemError, Vehicle, Visit, Window
+from solver.routing import SearchConfig, solve
+
+MIN = 60
+QUICK = SearchConfig(time_limit_s=1.0)
+
+
+def line(n: int) -> np.ndarray:
+    x = np.arange(n)
+    return (np.abs(x[:, None] - x[None, :]) * MIN).astype(np.int64)
+
+
+def van(vid: str, skills=(), start=0, end=8 * 3600, home=0, **kw) -> Vehicle:
+    return Vehicle(vid, home, home, start, end, skills=frozenset(skills), **kw)
+
+
+def job(vid: str, at: int, minutes: int = 20, **kw) -> Visit:
+    return Visit(vid, at, minutes * MIN, **kw)
+
+
+def solved(problem: Problem, config: SearchConfig = QUICK):
+    s = solve(problem, config)
+    assert check(problem, s) == []
+    return s
+
+
+def test_a_missing_skill_sends_the_visit_to_another_technician():
+    p = Problem(
+        [van("near", skills={"ac"}), van("far", skills={"ac", "dc"}, home=9)],
+        [job("dc-job", 1, skills=frozenset({"dc"})), job("ac-job", 2, skills=frozenset({"ac"}))],
+        line(10),
+    )
+    s = solved(p)
+    assert s.assignment()["dc-job"] == "far"
+    assert not s.dropped
+
+
+def test_a_window_too_early_for_everyone_is_dropped_with_the_reason():
+    p = Problem(
+        [van("a", start=8 * 3600, end=16 * 3600)],
+        [job("dawn", 5, windows=(Window(0, 6 * 3600),)), job("ok", 3)],
+        line(10),
+    )
+    s = solved(p)
+    assert [d.visit for d in s.dropped] == ["dawn"]
+    assert "inside its window" in s.dropped[0].reason
+    assert s.assignment() == {"ok": "a"}
+
+
+def test_the_break_is_taken_inside_its_window():
+    brk = Break(30 * MIN, Window(2 * 3600, 3 * 3600))
+    p = Problem(
+        [van("a", breaks=(brk,))],
+        [job(f"j{i}", i, 40) for i in range(1, 7)],
+        line(8),
+    )
+    s = solved(p)
+    (route,) = s.routes
+    (start,) = route.breaks
+    assert 2 * 3600 <= start <= 3 * 3600
+
+
+def test_a_started_visit_stays_first_at_its_real_time():
+    started = Visit("started", 6, 45 * MIN,
+                    pins=Pins(started_on="a", started_at=3600))  # fmt: skip
+    p = Problem(
+        [van("a", start=2 * 3600, home=6), van("b", start=2 * 3600, home=6)],
+        [job("x", 5), job("y", 7), started],
+        line(10),
+    )
+    s = solved(p)
+    route = s.route_of("a")
+    assert route is not None and route.stops[0].visit == "started"
+    assert route.stops[0].start == 3600
+
+
+def test_a_soft_promise_is_served_late_and_the_lateness_reported():
+    promise = Pins(promise=Window(0, 10 * MIN), promise_hard=False, lateness_cost_per_minute=1)
+    p = Problem(
+        [van("a")],
+        [job("far-but-promised", 30, 10, pins=promise)],
+        line(31),
+    )
+    s = solved(p)
+    (stop,) = s.routes[0].stops
+    assert stop.start == 30 * MIN
+    assert stop.lateness == 20 * MIN
+
+
+def test_overtime_is_used_only_when_it_pays():
+    def day(penalty: int, overtime_cost: int):
+        return Problem(
+            [van("a", end=2 * 3600, overtime=3600, overtime_cost_per_hour=overtime_cost)],
+            [job("one", 10, 60), job("two", 20, 40, penalty=penalty)],
+            line(21),
+        )
+
+    cheap_overtime = solved(day(penalty=10**6, overtime_cost=3600))
+    assert not cheap_overtime.dropped and cheap_overtime.routes[0].overtime > 0
+    dear_overtime = solved(day(penalty=100, overtime_cost=3600 * 1000))
+    assert [d.visit for d in dear_overtime.dropped] == ["two"]
+    assert dear_overtime.routes[0].overtime == 0
+
+
+def test_warm_start_moves_little():
+    p = Problem(
+        [van("a", home=0), van("b", home=9)],
+        [job(f"j{i}", i, 15) for i in range(1, 9)],
+        line(10),
+    )
+    first = solved(p)
+    previous = {r.vehicle: [s.visit for s in r.stops] for r in first.routes}
+    again = solve(p, SearchConfig(time_limit_s=1.0, move_cost=10_000), previous)
+    assert check(p, again) == []
+    assert again.assignment() == first.assignment()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"durations": -line(3)}, "negative"),
+        ({"durations": line(2)}, "outside the matrix"),
+        ({"durations": np.zeros((3, 2), dtype=np.int64)}, "square"),
+        ({"visits": [Visit("v", 1, -5)]}, "negative service"),
+        ({"visits": [Visit("v", 1, 60, windows=(Window(100, 50),))]}, "ends before it starts"),
+        (
+            {"visits": [Visit("v", 1, 60, pins=Pins(vehicle="ghost"))]},
+            "'ghost', which does not exist",
+        ),
+    ],
+)
+def test_bad_problems_are_refused_before_any_solve(change, message):
+    base = {"vehicles": [van("a")], "visits": [job("v", 2)], "durations": line(3)}
+    with pytest.raises(ProblemError, match=message):
+        solve(Problem(**{**base, **change}))
