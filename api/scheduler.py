@@ -19,6 +19,7 @@ from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.refresh import refresh_etas
+from dispatch.services.replan import replan
 from dispatch.store.engine import session_factory
 from dispatch.store.leader import LeaderLock
 from dispatch.store.uow import SqlUnitOfWork
@@ -64,6 +65,12 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
 
     announced: list[bool] = []
 
+    def day_replan() -> None:
+        if leading():
+            report = replan(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            ctx.say(f"worker {pid}: replan {report.reason}, moved {report.moved}, "
+                    f"driving {report.travel_before_s} -> {report.travel_after_s} s")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -72,5 +79,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     common = {"max_instances": 1, "coalesce": True, "trigger": "interval"}
     scheduler.add_job(refresh, seconds=s.refresh_interval_s, id="refresh_etas", **common)
     scheduler.add_job(backlog, seconds=s.backlog_interval_s, id="assign_waiting", **common)
+    scheduler.add_job(day_replan, seconds=s.replan_interval_s, id="replan", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

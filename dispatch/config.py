@@ -28,6 +28,7 @@ class Settings:
     osrm_url: str | None
     refresh_interval_s: float
     replan_interval_s: float
+    reoptimise_after_booking: bool
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -55,6 +56,7 @@ class Settings:
             ),
             refresh_interval_s=float(e.get("DISPATCH_REFRESH_INTERVAL_S", "60")),
             replan_interval_s=float(e.get("DISPATCH_REPLAN_INTERVAL_S", "600")),
+            reoptimise_after_booking=e.get("DISPATCH_REOPTIMISE_AFTER_BOOKING", "1") != "0",
         )
 
     def clock(self) -> Clock:

@@ -122,7 +122,7 @@ def fleet(uow: SqlUnitOfWork, clock: FakeClock) -> SqlUnitOfWork:
 
 @pytest.fixture
 def client(engine: Engine, fleet: SqlUnitOfWork, clock: FakeClock, travel: Haversine) -> TestClient:
-    settings = Settings.from_env({})
+    settings = Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"})
     app = create_app(settings, engine=engine, clock=clock, travel=travel)
     return TestClient(app, raise_server_exceptions=False)
 

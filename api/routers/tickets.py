@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from api.background import reoptimise
 from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.problems import problem
@@ -37,6 +38,7 @@ PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 def post_ticket(
     body: TicketIn,
     request: Request,
+    background: BackgroundTasks,
     response: Response,
     uow: UowDep,
     clock: ClockDep,
@@ -63,6 +65,12 @@ def post_ticket(
         repeat_of=body.repeat_of,
     )
     created = create_ticket(uow, clock, travel, new, idempotency_key, quote_only=body.quote)
+    if (
+        created.ticket.visit is not None
+        and not created.replayed
+        and settings.reoptimise_after_booking
+    ):
+        background.add_task(reoptimise, request.app)
     if created.replayed:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/tickets/{created.ticket.id}"
@@ -119,6 +127,7 @@ def post_book(
     ticket_id: int,
     body: BookIn,
     request: Request,
+    background: BackgroundTasks,
     uow: UowDep,
     clock: ClockDep,
     travel: TravelDep,
@@ -145,6 +154,8 @@ def post_book(
             request,
             candidates=present.quote(fresh, 5).model_dump(mode="json"),
         )
+    if result.booking is not None and settings.reoptimise_after_booking:
+        background.add_task(reoptimise, request.app)
     view = get_ticket(uow, ticket_id)
     return BookingOut(
         ticket=present.ticket(view.ticket, view.technician),

@@ -403,6 +403,12 @@ class TicketRepository:
             ],
         )
 
+    def reassign_visit(
+        self, ticket_id: int, technician_id: int, sequence: int, eta: datetime, leg_s: int
+    ) -> None:
+        row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
+        row.technician_id, row.sequence, row.eta, row.leg_s = technician_id, sequence, eta, leg_s
+
     def move_visit(self, ticket_id: int, sequence: int, eta: datetime, leg_s: int) -> None:
         row = self.session.scalars(select(VisitRow).where(VisitRow.ticket_id == ticket_id)).one()
         row.sequence, row.eta, row.leg_s = sequence, eta, leg_s
