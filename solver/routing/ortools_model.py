@@ -39,10 +39,10 @@ METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
 @dataclass(frozen=True)
 class SearchConfig:
     time_limit_s: float = 5.0
-    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    first_solution: str = "PATH_CHEAPEST_ARC"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    gls_lambda: float = 0.1
-    extra_operators: bool = True
+    gls_lambda: float = 0.3  # 0.1 (the default) -> 0.3 took the Solomon mean gap 4.9 -> 2.9 %
+    extra_operators: bool = False  # measured worse at 2 s: slower moves, fewer iterations
     move_cost: int = 0  # per visit moved to another vehicle than in ``previous``
     log: bool = False
 
