@@ -99,15 +99,19 @@ def test_finishing_early_brings_later_etas_forward(fleet, clock, travel, backend
 
 
 def test_repeated_and_shuffled_events_leave_the_same_state(fleet, engine, clock, travel, backend):
-    jan, ids = jan_with_visits(fleet, clock, travel, n=3)
+    jan, ids = jan_with_visits(fleet, clock, travel, n=5)
     events = []
     minute = 0
-    for i, t in enumerate(ids):
-        for kind in ("en_route", "position", "arrived", "started", "completed"):
+    for i, t in enumerate(ids):  # 5 visits x (4 status events + 16 positions) = 100 events
+        for kind in ("en_route", *["position"] * 8, "arrived", "started", *["position"] * 8,
+                     "completed"):  # fmt: skip
             pos = GeoPoint(51.08 + minute / 10000, 4.29) if kind == "position" else None
-            events.append(ev(f"{i}-{kind}", kind, clock, minute, None if pos else t, position=pos))
-            minute += 4
+            events.append(
+                ev(f"{i}-{kind}-{minute}", kind, clock, minute, None if pos else t, position=pos)
+            )
+            minute += 1
     clock.advance(timedelta(minutes=minute))
+    assert len(events) == 100
     first = record_events(fleet, clock, travel, jan.id, events)
     assert first.accepted == len(events)
     state_once = (first.state, [(v.ticket_id, v.status) for v in get_route(fleet, jan.id).stops])
