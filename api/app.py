@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from api import problems
-from api.routers import health, technicians, tickets, tracking
+from api.routers import health, pages, technicians, tickets, tracking
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.domain.model import GeoPoint
@@ -82,7 +82,7 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
-    for module in (health, tickets, technicians, tracking):
+    for module in (health, tickets, technicians, tracking, pages):
         app.include_router(module.router)
     return app
 

@@ -108,6 +108,7 @@ class Presenter:
             window=self.window(tr.window) if tr.window else None,
             technician_first_name=tr.technician_first_name,
             message=tr.message,
+            locale=tr.locale,
         )
 
     def candidate(self, c: Candidate) -> CandidateOut:

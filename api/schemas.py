@@ -151,6 +151,7 @@ class TrackingOut(BaseModel):
     window: WindowOut | None
     technician_first_name: str | None
     message: str
+    locale: str = Field(description="the customer's language, for the tracking page")
 
 
 class AffectedOut(BaseModel):

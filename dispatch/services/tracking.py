@@ -16,6 +16,7 @@ class Tracking:
     window: TimeWindow | None
     technician_first_name: str | None
     message: str
+    locale: str
 
 
 def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
@@ -44,4 +45,5 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         window=visit.window if visit else None,
         technician_first_name=tech.first_name if tech else None,
         message=message,
+        locale=ticket.customer.locale,
     )
