@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dispatch.domain.errors import DispatchError
+from solver.traveltime.osrm import OsrmError
 from solver.traveltime.protocol import OutsideServiceArea
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(OutsideServiceArea)
     async def _outside(request: Request, exc: OutsideServiceArea) -> JSONResponse:
         return problem(422, "Outside the service area", str(exc), request)
+
+    @app.exception_handler(OsrmError)
+    async def _osrm(request: Request, exc: OsrmError) -> JSONResponse:
+        return problem(
+            503,
+            "Travel times unavailable",
+            f"{exc}; nothing was changed, please retry in a moment",
+            request,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -199,3 +199,21 @@ def test_each_stop_hands_off_to_navigation_apps(client, backend):
     assert nav["geo"].startswith("geo:51.074500,4.288500")
     assert "destination=51.074500%2C4.288500" in nav["google_maps"]
     assert "ll=51.074500%2C4.288500" in nav["waze"] and "navigate=yes" in nav["waze"]
+
+
+def test_an_unreachable_osrm_server_is_a_503_and_nothing_is_stored(engine, fleet, clock, backend):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from dispatch.config import Settings
+    from solver.traveltime.osrm import OsrmClient
+
+    dead = OsrmClient("http://127.0.0.1:9", timeout_s=0.5)
+    app = create_app(
+        Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+        engine=engine, clock=clock, travel=dead,
+    )  # fmt: skip
+    c = TestClient(app, raise_server_exceptions=False)
+    r = c.post("/api/tickets", json=BODY)
+    assert_problem(r, 503, "unreachable", "nothing was changed")
+    assert c.get("/api/tickets/1").status_code == 404
