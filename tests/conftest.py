@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -146,3 +146,37 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # ty
     for db, by_outcome in sorted(counts.items()):
         parts = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
         terminalreporter.write_line(f"database tests on {db}: {parts}")
+
+
+@pytest.fixture
+def book_for(fleet: SqlUnitOfWork, clock: FakeClock, travel: Haversine):
+    """Book visits at the given offsets from a technician's home, quoted then booked
+    through the use cases; returns the technician and the ticket ids in booking order."""
+    from dispatch.domain.model import Customer, GeoPoint
+    from dispatch.services.bookings import book
+    from dispatch.services.tickets import NewTicket, create_ticket
+
+    def make(code: str, offsets: list[tuple[float, float]], minutes: int = 30):
+        with fleet:
+            tech = fleet.technicians.by_code(code)
+        assert tech is not None
+        ids = []
+        for k, (dlat, dlon) in enumerate(offsets):
+            created = create_ticket(
+                fleet,
+                clock,
+                travel,
+                NewTicket(
+                    customer=Customer(f"C{k}"),
+                    location=GeoPoint(tech.home.lat + dlat, tech.home.lon + dlon),
+                    kind="charger_offline",
+                    skills=frozenset({"ac_charger"}),
+                    service=timedelta(minutes=minutes),
+                ),
+                quote_only=True,
+            )
+            book(fleet, clock, travel, created.ticket.id, tech.id)
+            ids.append(created.ticket.id)
+        return tech, ids
+
+    return make

@@ -7,36 +7,10 @@ import pytest
 
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.fieldstate import EventType, FieldEvent, ImpossibleTransition
-from dispatch.domain.model import Customer, GeoPoint, TicketStatus, VisitStatus
+from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
 from dispatch.domain.promise import PROMISE_CHANGED
-from dispatch.services.bookings import book
 from dispatch.services.field_events import record_events
 from dispatch.services.routes import get_route
-from dispatch.services.tickets import NewTicket, create_ticket
-
-
-def jan_with_visits(uow, clock, travel, n=4):
-    with uow:
-        jan = uow.technicians.by_code("cpo-jan")
-    ids = []
-    for k in range(n):
-        spot = GeoPoint(jan.home.lat + 0.004 * (k + 1), jan.home.lon + 0.002 * k)
-        created = create_ticket(
-            uow,
-            clock,
-            travel,
-            NewTicket(
-                customer=Customer(f"C{k}"),
-                location=spot,
-                kind="charger_offline",
-                skills=frozenset({"ac_charger"}),
-                service=timedelta(minutes=30),
-            ),
-            quote_only=True,
-        )
-        book(uow, clock, travel, created.ticket.id, jan.id)
-        ids.append(created.ticket.id)
-    return jan, ids
 
 
 def ev(i, kind, clock, minutes=0, ticket=None, **kw):
@@ -49,8 +23,10 @@ def etas(uow, tech_id):
     return {v.ticket_id: v.eta for v in get_route(uow, tech_id).stops if v.open}
 
 
-def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(fleet, clock, travel, backend):
-    jan, ids = jan_with_visits(fleet, clock, travel)
+def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(
+    book_for, fleet, clock, travel, backend
+):
+    jan, ids = book_for("cpo-jan", [(0.004 * (k + 1), 0.002 * k) for k in range(4)])
     record_events(fleet, clock, travel, jan.id, [ev(1, "position", clock, position=jan.home)])
     before = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
     record_events(
@@ -69,8 +45,8 @@ def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(fleet, clock,
         assert after[t].window.start <= after[t].eta <= after[t].window.end
 
 
-def test_finishing_early_brings_later_etas_forward(fleet, clock, travel, backend):
-    jan, (first, *rest) = jan_with_visits(fleet, clock, travel)
+def test_finishing_early_brings_later_etas_forward(book_for, fleet, clock, travel, backend):
+    jan, (first, *rest) = book_for("cpo-jan", [(0.004 * (k + 1), 0.002 * k) for k in range(4)])
     record_events(fleet, clock, travel, jan.id, [ev(1, "position", clock, position=jan.home)])
     before = etas(fleet, jan.id)
     arrive = before[first]
@@ -98,8 +74,10 @@ def test_finishing_early_brings_later_etas_forward(fleet, clock, travel, backend
         assert fleet.tickets.get(first).status == TicketStatus.COMPLETED
 
 
-def test_repeated_and_shuffled_events_leave_the_same_state(fleet, engine, clock, travel, backend):
-    jan, ids = jan_with_visits(fleet, clock, travel, n=5)
+def test_repeated_and_shuffled_events_leave_the_same_state(
+    book_for, fleet, engine, clock, travel, backend
+):
+    jan, ids = book_for("cpo-jan", [(0.004 * (k + 1), 0.002 * k) for k in range(5)])
     events = []
     minute = 0
     for i, t in enumerate(ids):  # 5 visits x (4 status events + 16 positions) = 100 events
@@ -126,8 +104,10 @@ def test_repeated_and_shuffled_events_leave_the_same_state(fleet, engine, clock,
     assert all(status == VisitStatus.COMPLETED for _, status in state_now[1])
 
 
-def test_impossible_transitions_are_refused_and_change_nothing(fleet, clock, travel, backend):
-    jan, (a, b, *_) = jan_with_visits(fleet, clock, travel, n=2)
+def test_impossible_transitions_are_refused_and_change_nothing(
+    book_for, fleet, clock, travel, backend
+):
+    jan, (a, b, *_) = book_for("cpo-jan", [(0.004 * (k + 1), 0.002 * k) for k in range(2)])
     with pytest.raises(ImpossibleTransition, match="never started"):
         record_events(fleet, clock, travel, jan.id, [ev(1, "completed", clock, 0, a)])
     record_events(fleet, clock, travel, jan.id, [ev(2, "started", clock, 0, a)])
