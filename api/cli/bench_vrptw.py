@@ -29,7 +29,7 @@ def vrptw(
 
     bks_path = bks or (SHARED_BKS if SHARED_BKS.exists() else None)
     best = read_bks(bks_path) if bks_path else {}
-    setups = [("field-dispatch", SearchConfig(time_limit_s=time_limit))]
+    setups = [("field-dispatch", SearchConfig.for_budget(time_limit))]
     if baseline:
         setups.append(("or-tools default", replace(BASELINE, time_limit_s=time_limit)))
     all_rows: list[tuple[str, Row]] = []
