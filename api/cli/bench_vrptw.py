@@ -12,6 +12,16 @@ import typer
 SHARED_BKS = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "vrptw" / "bks.csv"
 
 
+def default_bks(files: list[Path]) -> Path | None:
+    """The shared layout keeps ``bks.csv`` one folder above the instances; look there
+    first so a clone anywhere on disk still scores ``../shared/.../solomon/*.txt``."""
+    for f in files:
+        for folder in (f.resolve().parent, f.resolve().parent.parent):
+            if (folder / "bks.csv").is_file():
+                return folder / "bks.csv"
+    return SHARED_BKS if SHARED_BKS.is_file() else None
+
+
 def vrptw(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False),
     time_limit: float = typer.Option(10.0, "--time-limit", min=0.1, help="seconds per instance"),
@@ -27,7 +37,9 @@ def vrptw(
     from solver.vrptw.bench import BASELINE, Row, run
     from solver.vrptw.io import read_bks
 
-    bks_path = bks or (SHARED_BKS if SHARED_BKS.exists() else None)
+    bks_path = bks or default_bks(files)
+    if bks_path is None:
+        typer.echo("no best-known CSV found next to the instances; pass --bks to score gaps")
     best = read_bks(bks_path) if bks_path else {}
     setups = [("field-dispatch", SearchConfig.for_budget(time_limit))]
     if baseline:
@@ -39,7 +51,11 @@ def vrptw(
                    f"{'gap %':>7} {'s':>6}")  # fmt: skip
         rows = []
         for f in files:
-            row = run(f, config, best, routes if label == "field-dispatch" else None)
+            try:
+                row = run(f, config, best, routes if label == "field-dispatch" else None)
+            except ValueError as exc:  # a file that is not an instance: say which, stop
+                typer.echo(f"error: {exc}", err=True)
+                raise typer.Exit(2) from exc
             rows.append(row)
             all_rows.append((label, row))
             gap = "" if row.gap_pct is None else f"{row.gap_pct:.2f}"

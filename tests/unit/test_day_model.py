@@ -124,6 +124,21 @@ def test_warm_start_moves_little():
     assert again.assignment() == first.assignment()
 
 
+def test_kicks_between_runs_never_move_started_or_pinned_work():
+    # Chained runs take strings of visits out and put them back; started work must
+    # stay first on its van at its real time, and a pin must hold, in every run.
+    fleet = [van(f"v{k}") for k in range(4)]
+    jobs = [job(f"j{i}", i, 30, windows=(Window(0, 6 * 3600),)) for i in range(1, 9)]
+    jobs.append(job("pinned", 9, 30, pins=Pins(vehicle="v3")))
+    jobs.append(job("started", 5, 30, pins=Pins(started_on="v2", started_at=600)))
+    p = Problem(fleet, jobs, line(10))
+    s = solved(p, SearchConfig(time_limit_s=1.5, restarts=4, kick_visits=4))
+    assert not s.dropped
+    assert s.assignment()["pinned"] == "v3"
+    first = s.route_of("v2").stops[0]
+    assert (first.visit, first.start) == ("started", 600)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
