@@ -31,8 +31,16 @@ def vrptw(
     baseline: bool = typer.Option(
         False, "--baseline", help="also run the default OR-Tools setup (PATH_CHEAPEST_ARC + GLS)"
     ),
+    repeat: int = typer.Option(
+        1, "--repeat", min=1, help="run everything N times: time-limited search varies run to run"
+    ),
 ) -> None:
-    """Solve each instance, check it independently, and print the gap to the best known."""
+    """Solve each instance, check it independently, and print the gap to the best known.
+
+    A time-limited local search lands differently with every small change in machine
+    speed, so one run can be a point or more off its typical figure; ``--repeat`` shows
+    the spread and the mean over runs.
+    """
     from solver.routing import SearchConfig
     from solver.vrptw.bench import BASELINE, Row, run
     from solver.vrptw.io import read_bks
@@ -44,35 +52,52 @@ def vrptw(
     setups = [("field-dispatch", SearchConfig.for_budget(time_limit))]
     if baseline:
         setups.append(("or-tools default", replace(BASELINE, time_limit_s=time_limit)))
-    all_rows: list[tuple[str, Row]] = []
-    for label, config in setups:
-        typer.echo(f"{label}, {time_limit:g} s per instance, one core")
-        typer.echo(f"{'instance':10} {'feasible':>8} {'veh':>4} {'distance':>10} {'bks':>9} "
-                   f"{'gap %':>7} {'s':>6}")  # fmt: skip
-        rows = []
-        for f in files:
-            try:
-                row = run(f, config, best, routes if label == "field-dispatch" else None)
-            except ValueError as exc:  # a file that is not an instance: say which, stop
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(2) from exc
-            rows.append(row)
-            all_rows.append((label, row))
-            gap = "" if row.gap_pct is None else f"{row.gap_pct:.2f}"
-            bk = "" if row.bks_distance is None else f"{row.bks_distance:.1f}"
-            typer.echo(f"{row.instance:10} {row.feasible!s:>8} {row.vehicles:>4} "
-                       f"{row.distance:>10.1f} {bk:>9} {gap:>7} {row.seconds:>6.2f}")  # fmt: skip
-            for e in row.errors:
-                typer.echo(f"    ! {e}")
-        gaps = [r.gap_pct for r in rows if r.gap_pct is not None]
-        feasible = sum(r.feasible for r in rows)
-        mean = f"{statistics.mean(gaps):.2f} %" if gaps else "n/a"
-        typer.echo(f"mean gap {mean} over {len(gaps)} instances; feasible {feasible}/{len(rows)}\n")
+    all_rows: list[tuple[str, int, Row]] = []
+    run_means: dict[str, list[float]] = {label: [] for label, _ in setups}
+    for k in range(1, repeat + 1):
+        for label, base_config in setups:
+            config = replace(base_config, seed=k)
+            of = f", run {k} of {repeat}" if repeat > 1 else ""
+            typer.echo(f"{label}, {time_limit:g} s per instance, one core{of}")
+            typer.echo(f"{'instance':10} {'feasible':>8} {'veh':>4} {'distance':>10} {'bks':>9} "
+                       f"{'gap %':>7} {'s':>6}")  # fmt: skip
+            rows = []
+            for f in files:
+                write_to = routes if label == "field-dispatch" and k == 1 else None
+                try:
+                    row = run(f, config, best, write_to)
+                except ValueError as exc:  # a file that is not an instance: say which, stop
+                    typer.echo(f"error: {exc}", err=True)
+                    raise typer.Exit(2) from exc
+                rows.append(row)
+                all_rows.append((label, k, row))
+                gap = "" if row.gap_pct is None else f"{row.gap_pct:.2f}"
+                bk = "" if row.bks_distance is None else f"{row.bks_distance:.1f}"
+                typer.echo(
+                    f"{row.instance:10} {row.feasible!s:>8} {row.vehicles:>4} "
+                    f"{row.distance:>10.1f} {bk:>9} {gap:>7} {row.seconds:>6.2f}"
+                )
+                for e in row.errors:
+                    typer.echo(f"    ! {e}")
+            gaps = [r.gap_pct for r in rows if r.gap_pct is not None]
+            feasible = sum(r.feasible for r in rows)
+            mean = f"{statistics.mean(gaps):.2f} %" if gaps else "n/a"
+            if gaps:
+                run_means[label].append(statistics.mean(gaps))
+            typer.echo(
+                f"mean gap {mean} over {len(gaps)} instances; feasible {feasible}/{len(rows)}\n"
+            )
+    if repeat > 1:
+        for label, means in run_means.items():
+            if means:
+                spread = ", ".join(f"{m:.2f}" for m in means)
+                typer.echo(f"{label}: mean gap over {len(means)} runs "
+                           f"{statistics.mean(means):.2f} % (runs: {spread})")  # fmt: skip
     if csv_out is not None:
         with csv_out.open("w", newline="") as fh:
-            fields = ["setup", "instance", "feasible", "vehicles", "distance", "bks_distance",
-                      "gap_pct", "seconds"]  # fmt: skip
+            fields = ["setup", "run", "instance", "feasible", "vehicles", "distance",
+                      "bks_distance", "gap_pct", "seconds"]  # fmt: skip
             writer = csv.DictWriter(fh, fieldnames=fields)
             writer.writeheader()
-            for label, row in all_rows:
-                writer.writerow({"setup": label, **row.csv()})
+            for label, k, row in all_rows:
+                writer.writerow({"setup": label, "run": k, **row.csv()})

@@ -32,7 +32,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from solver.model.problem import Problem, Visit
 from solver.model.solution import Dropped, Route, Solution, StopTime
-from solver.routing.ruin import neighbours, route_removal, string_removal
+from solver.routing.ruin import neighbours, string_removal
 
 FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
@@ -52,8 +52,6 @@ class SearchConfig:
     reset_penalties_on_best: bool = False
     bandit: bool = False  # multi-armed bandit choice among operators
     kick_visits: int = 0  # between chained runs, take out ~this many visits (0: no kick)
-    route_kick_share: float = 0.0  # share of kicks that empty a whole short route instead
-    kick_accept: float = 0.0  # continue from a run within this fraction of the best
     seed: int = 1
 
     @classmethod
@@ -278,31 +276,20 @@ def solve(
     fixed = frozenset(
         idx.visit_nodes[i] for i in served if problem.visits[i].pins.started_on is not None
     )
-    reference = assignment
     for _ in range(config.restarts - 1):
-        if assignment is None or reference is None:
+        if assignment is None:
             break
-        start_from = reference
+        start_from = assignment
         if config.kick_visits:
-            routes = _node_routes(routing, manager, reference, len(vehicles))
-            if rng.random() < config.route_kick_share:
-                out = route_removal(routes, rng, fixed=fixed)
-            else:
-                out = string_removal(routes, near, rng, config.kick_visits, fixed=fixed)
+            routes = _node_routes(routing, manager, assignment, len(vehicles))
+            out = string_removal(routes, near, rng, config.kick_visits, fixed=fixed)
             kept = [[manager.NodeToIndex(n) for n in r if n not in out] for r in routes]
             partial = routing.ReadAssignmentFromRoutes(kept, True)
             if partial is not None:
                 start_from = partial
         again = routing.SolveFromAssignmentWithParameters(start_from, params)
-        if again is None:
-            continue
-        if again.ObjectiveValue() <= assignment.ObjectiveValue():
+        if again is not None and again.ObjectiveValue() <= assignment.ObjectiveValue():
             assignment = again
-        # record-to-record: the next kick starts from this run if it is close to the best
-        if again.ObjectiveValue() <= assignment.ObjectiveValue() * (1 + config.kick_accept):
-            reference = again
-        else:
-            reference = assignment
     elapsed = time.perf_counter() - started
     status = {0: "not solved", 1: "success", 2: "no solution", 3: "timeout", 4: "invalid"}.get(
         routing.status(), str(routing.status())

@@ -67,14 +67,3 @@ def string_removal(
         removed.update(n for n in route[first : first + size] if n not in fixed)
         ruined.add(hit)
     return removed
-
-
-def route_removal(
-    routes: Sequence[Sequence[int]], rng: random.Random, fixed: frozenset[int] = frozenset()
-) -> set[int]:
-    """Empty one of the three shortest routes: distance-optimal plans on tight windows
-    often need fewer routes than the local search can reach one move at a time."""
-    used = sorted((r for r in routes if r), key=len)[:3]
-    if not used:
-        return set()
-    return {n for n in rng.choice(used) if n not in fixed}

@@ -147,3 +147,17 @@ def test_a_file_that_is_not_solomon_gets_a_clear_error(tmp_path):
     r = CliRunner().invoke(app, ["bench", "vrptw", str(bad), "--time-limit", "0.5"])
     assert r.exit_code != 0
     assert "not a Solomon-format file" in r.output
+
+
+def test_repeated_runs_are_each_recorded_and_summarised(tmp_path):
+    inst = write_instance(tmp_path / "TINY1.txt", "TINY1")
+    bks = tmp_path / "b.csv"
+    bks.write_text(f"instance,vehicles,distance\nTINY1,3,{brute_force_optimum():.1f}\n")
+    out = tmp_path / "out.csv"
+    args = ["bench", "vrptw", str(inst), "--time-limit", "0.5", "--repeat", "2",
+            "--bks", str(bks), "--csv", str(out)]  # fmt: skip
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "run 2 of 2" in r.output
+    assert "field-dispatch: mean gap over 2 runs 0.00 % (runs: 0.00, 0.00)" in r.output
+    assert [row["run"] for row in csv.DictReader(out.open())] == ["1", "2"]

@@ -4,7 +4,7 @@ import random
 
 import numpy as np
 
-from solver.routing.ruin import neighbours, route_removal, string_removal
+from solver.routing.ruin import neighbours, string_removal
 
 
 def grid_routes():
@@ -47,10 +47,3 @@ def test_nothing_to_remove_when_every_visit_is_fixed():
     routes, near = grid_routes()
     everything = frozenset(n for r in routes for n in r)
     assert string_removal(routes, near, random.Random(1), fixed=everything) == set()
-
-
-def test_route_removal_empties_one_of_the_shortest_routes_but_keeps_started_work():
-    routes = [[1, 2, 3, 4], [5, 6], [7], [8, 9, 10], []]
-    for seed in range(20):
-        out = route_removal(routes, random.Random(seed), fixed=frozenset({5}))
-        assert out in ({6}, {7}, {8, 9, 10}), "one of the three shortest, never the longest"
