@@ -272,7 +272,8 @@ def solve(
     # its penalties reset and, with ``kick_visits``, a few strings of visits taken out
     # for the local search to put back elsewhere (see ``ruin``).
     rng = random.Random(config.seed)
-    near = neighbours(cost, [idx.visit_nodes[i] for i in served]) if config.kick_visits else {}
+    kicks = config.kick_visits > 0 and config.restarts > 1
+    near = neighbours(cost, [idx.visit_nodes[i] for i in served]) if kicks else {}
     fixed = frozenset(
         idx.visit_nodes[i] for i in served if problem.visits[i].pins.started_on is not None
     )
@@ -280,7 +281,7 @@ def solve(
         if assignment is None:
             break
         start_from = assignment
-        if config.kick_visits:
+        if kicks:
             routes = _node_routes(routing, manager, assignment, len(vehicles))
             out = string_removal(routes, near, rng, config.kick_visits, fixed=fixed)
             kept = [[manager.NodeToIndex(n) for n in r if n not in out] for r in routes]
