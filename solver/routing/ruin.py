@@ -12,26 +12,34 @@ knows nothing of OR-Tools.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 
-def neighbours(cost: npt.NDArray[np.int64], nodes: Sequence[int]) -> dict[int, list[int]]:
-    """For each visit node, the other visit nodes ordered by symmetric distance."""
+def neighbours(cost: npt.NDArray[np.int64], nodes: Sequence[int]) -> Callable[[int], list[int]]:
+    """For a visit node, the other visit nodes ordered by symmetric distance. A kick
+    only looks at its seed's row, so each row is sorted when asked for, not all n x n
+    up front."""
     idx = np.asarray(nodes, dtype=np.int64)
-    if idx.size == 0:
-        return {}
+    row_of = {int(n): i for i, n in enumerate(idx)}
     sub = cost[np.ix_(idx, idx)]
     sym = sub + sub.T
-    order = np.argsort(sym, axis=1, kind="stable")
-    return {int(idx[i]): [int(idx[j]) for j in order[i] if j != i] for i in range(idx.size)}
+
+    def near(node: int) -> list[int]:
+        i = row_of.get(node)
+        if i is None:
+            return []
+        order = np.argsort(sym[i], kind="stable")
+        return [int(idx[j]) for j in order if j != i]
+
+    return near
 
 
 def string_removal(
     routes: Sequence[Sequence[int]],
-    near: dict[int, list[int]],
+    near: Callable[[int], list[int]],
     rng: random.Random,
     avg_removed: int = 10,
     max_string: int = 10,
@@ -54,7 +62,7 @@ def string_removal(
     seed = rng.choice(candidates)
     removed: set[int] = set()
     ruined: set[int] = set()
-    for node in [seed, *near.get(seed, [])]:
+    for node in [seed, *near(seed)]:
         if len(ruined) >= n_routes:
             break
         hit = where.get(node)

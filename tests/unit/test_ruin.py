@@ -17,9 +17,10 @@ def grid_routes():
 
 def test_neighbours_are_ordered_by_distance_and_exclude_the_node_itself():
     _, near = grid_routes()
-    assert near[10][:2] in ([9, 11], [11, 9])
-    assert 10 not in near[10]
-    assert len(near[10]) == 23
+    assert near(10)[:2] in ([9, 11], [11, 9])
+    assert 10 not in near(10)
+    assert len(near(10)) == 23
+    assert near(0) == [], "the depot is not a visit"
 
 
 def test_removed_visits_are_contiguous_strings_on_nearby_routes():
