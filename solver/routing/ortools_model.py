@@ -32,6 +32,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from solver.model.problem import Problem, Visit
 from solver.model.solution import Dropped, Route, Solution, StopTime
+from solver.routing import sisr
 from solver.routing.ruin import neighbours, string_removal
 
 FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
@@ -53,16 +54,17 @@ class SearchConfig:
     bandit: bool = False  # multi-armed bandit choice among operators
     kick_visits: int = 0  # between chained runs, take out ~this many visits (0: no kick)
     seed: int = 1
+    sisr_share: float = 0.0  # share of the time for the compiled ruin-and-recreate first
+    sisr_iterations: int | None = None  # a fixed count makes that part machine-independent
 
     @classmethod
     def for_budget(cls, time_limit_s: float) -> SearchConfig:
-        """Measured on the Solomon set (docs/benchmarks.md): at 10 s, eight chained runs
-        with a string-removal kick of ~10 visits between them averaged 2.06 % over six
-        runs against 2.37 % for four plain runs (two runs) -- a modest gain inside a
-        run-to-run spread of about a point; at 2 s any split lost, so a short budget
-        stays one run."""
+        """Measured on the Solomon set (docs/benchmarks.md): 90 % of the time in the
+        compiled ruin-and-recreate search and the rest in guided local search took the
+        mean gap at 10 s from 2.41 % (eight chained GLS runs with kicks, which stay the
+        plan for days with breaks) to ~0.3 %, and at 2 s from 3.39 % to ~0.5 %."""
         restarts = max(1, min(8, int(time_limit_s / 1.25)))
-        return cls(time_limit_s=time_limit_s, restarts=restarts, kick_visits=10)
+        return cls(time_limit_s=time_limit_s, restarts=restarts, kick_visits=10, sisr_share=0.9)
 
     log: bool = False
 
@@ -232,26 +234,28 @@ def solve(
             routing.AddDisjunction([index], int(visit.penalty))
         routing.AddVariableMinimizedByFinalizer(cumul)
 
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = getattr(FIRST_SOLUTION, config.first_solution)
-    params.local_search_metaheuristic = getattr(METAHEURISTIC, config.metaheuristic)
-    params.guided_local_search_lambda_coefficient = config.gls_lambda
-    params.time_limit.FromMilliseconds(int(config.time_limit_s * 1000 / max(1, config.restarts)))
-    params.log_search = config.log
-    params.ls_operator_neighbors_ratio = config.neighbors_ratio
-    params.ls_operator_min_neighbors = config.min_neighbors
-    params.guided_local_search_reset_penalties_on_new_best_solution = config.reset_penalties_on_best
-    params.use_multi_armed_bandit_concatenate_operators = config.bandit
-    if config.extra_operators:
-        ops = params.local_search_operators
-        true = pywrapcp.BOOL_TRUE if hasattr(pywrapcp, "BOOL_TRUE") else 3
-        for name in ("use_relocate_expensive_chain", "use_cross_exchange", "use_relocate_neighbors",
-                     "use_exchange_subtrip", "use_relocate_subtrip"):  # fmt: skip
-            if hasattr(ops, name):
-                setattr(ops, name, true)
-
+    # The compiled ruin-and-recreate search plans a fresh day (not a warm-started
+    # replan: it knows no move cost) and guided local search polishes its plan; a day
+    # with breaks, which the kernel does not model, goes to OR-Tools alone.
     assignment = None
-    if previous:
+    restarts = config.restarts
+    gls_seconds = config.time_limit_s
+    if config.sisr_share > 0 and not previous and not any(v.breaks for v in vehicles):
+        arrays = _sisr_arrays(problem, idx, allowed, served, cost, travel, service)
+        planned = sisr.search(
+            arrays, config.time_limit_s * config.sisr_share, config.seed, None,
+            config.sisr_iterations,
+        )  # fmt: skip
+        restarts, gls_seconds = 1, config.time_limit_s * (1 - config.sisr_share)
+        initial = routing.ReadAssignmentFromRoutes(
+            [[manager.NodeToIndex(n) for n in r] for r in planned], True
+        )
+        if initial is not None:
+            assignment = routing.SolveFromAssignmentWithParameters(
+                initial, _parameters(config, gls_seconds)
+            )
+    params = _parameters(config, gls_seconds / max(1, restarts))
+    if assignment is None and previous:
         pos = {v.id: i for i, v in enumerate(problem.visits)}
         vid = {v.id: k for k, v in enumerate(vehicles)}
         routes: list[list[int]] = [[] for _ in vehicles]
@@ -273,12 +277,12 @@ def solve(
     # its penalties reset and, with ``kick_visits``, a few strings of visits taken out
     # for the local search to put back elsewhere (see ``ruin``).
     rng = random.Random(config.seed)
-    kicks = config.kick_visits > 0 and config.restarts > 1
+    kicks = config.kick_visits > 0 and restarts > 1
     near = neighbours(cost, [idx.visit_nodes[i] for i in served] if kicks else [])
     fixed = frozenset(
         idx.visit_nodes[i] for i in served if problem.visits[i].pins.started_on is not None
     )
-    for _ in range(config.restarts - 1):
+    for _ in range(restarts - 1):
         if assignment is None:
             break
         start_from = assignment
@@ -308,6 +312,94 @@ def solve(
         problem, idx, manager, routing, assignment, tdim, served, pre_dropped, elapsed, status,
         cost,
     )  # fmt: skip
+
+
+def _parameters(config: SearchConfig, seconds: float) -> Any:
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(FIRST_SOLUTION, config.first_solution)
+    params.local_search_metaheuristic = getattr(METAHEURISTIC, config.metaheuristic)
+    params.guided_local_search_lambda_coefficient = config.gls_lambda
+    params.time_limit.FromMilliseconds(int(seconds * 1000))
+    params.log_search = config.log
+    params.ls_operator_neighbors_ratio = config.neighbors_ratio
+    params.ls_operator_min_neighbors = config.min_neighbors
+    params.guided_local_search_reset_penalties_on_new_best_solution = config.reset_penalties_on_best
+    params.use_multi_armed_bandit_concatenate_operators = config.bandit
+    if config.extra_operators:
+        ops = params.local_search_operators
+        true = pywrapcp.BOOL_TRUE if hasattr(pywrapcp, "BOOL_TRUE") else 3
+        for name in ("use_relocate_expensive_chain", "use_cross_exchange", "use_relocate_neighbors",
+                     "use_exchange_subtrip", "use_relocate_subtrip"):  # fmt: skip
+            if hasattr(ops, name):
+                setattr(ops, name, true)
+    return params
+
+
+def _sisr_arrays(
+    problem: Problem,
+    idx: _Index,
+    allowed: list[list[int]],
+    served: list[int],
+    cost: npt.NDArray[np.int64],
+    travel: npt.NDArray[np.int64],
+    service: npt.NDArray[np.int64],
+) -> sisr.Arrays:
+    """The kernel's view: one window per visit (the widest of several, or the hard
+    promise inside it -- a restriction, so whatever it finds stays feasible here), the
+    shift end plus overtime as the latest return, started work first on its vehicle."""
+    n = len(idx.node_location)
+    vehicles = problem.vehicles
+    big = 1 << 40
+    earliest = np.zeros(n, dtype=np.int64)
+    latest = np.full(n, big, dtype=np.int64)
+    demand = np.zeros(n, dtype=np.int64)
+    penalty = np.zeros(n, dtype=np.int64)
+    is_visit = np.zeros(n, dtype=np.bool_)
+    ok = np.zeros((n, len(vehicles)), dtype=np.bool_)
+    v_first = np.full(len(vehicles), -1, dtype=np.int64)
+    v_t0 = np.array([v.start_time for v in vehicles], dtype=np.int64)
+    vid = {v.id: k for k, v in enumerate(vehicles)}
+    for i in served:
+        visit = problem.visits[i]
+        node = idx.visit_nodes[i]
+        is_visit[node] = True
+        lo, hi = 0, big
+        if visit.windows:
+            w = max(visit.windows, key=lambda w: (w.end - w.start, -w.start))
+            lo, hi = w.start, w.end
+        p = visit.pins
+        if p.promise is not None and p.promise_hard:
+            lo, hi = max(lo, p.promise.start), min(hi, p.promise.end)
+        if p.started_on is not None:
+            k = vid[p.started_on]
+            v_first[k] = node
+            if p.started_at is not None:
+                lo = hi = p.started_at
+                v_t0[k] = min(v_t0[k], p.started_at)
+        earliest[node], latest[node] = lo, hi
+        demand[node] = visit.demand
+        penalty[node] = visit.penalty
+        ok[node, allowed[i]] = True
+    total = int(demand.sum()) + 1
+    return sisr.Arrays(
+        cost=cost,
+        travel=travel,
+        service=service,
+        earliest=earliest,
+        latest=latest,
+        demand=demand,
+        penalty=penalty,
+        is_visit=is_visit,
+        allowed=ok,
+        v_start=np.array([idx.depots.index(v.start_location) for v in vehicles], dtype=np.int64),
+        v_end=np.array([idx.depots.index(v.end_location) for v in vehicles], dtype=np.int64),
+        v_t0=v_t0,
+        v_t1=np.array([v.shift_end + v.overtime for v in vehicles], dtype=np.int64),
+        v_cap=np.array(
+            [v.capacity if v.capacity is not None else total for v in vehicles], dtype=np.int64
+        ),
+        v_first=v_first,
+    )
 
 
 def _node_routes(routing: Any, manager: Any, assignment: Any, n_vehicles: int) -> list[list[int]]:

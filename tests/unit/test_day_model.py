@@ -12,6 +12,14 @@ from solver.routing import SearchConfig, solve
 
 MIN = 60
 QUICK = SearchConfig(time_limit_s=1.0)
+# The compiled ruin-and-recreate search first, guided local search after: every
+# constraint must hold whichever search planned the day.
+WITH_SISR = SearchConfig(time_limit_s=1.0, sisr_share=0.5, sisr_iterations=3000)
+
+
+@pytest.fixture(params=[QUICK, WITH_SISR], ids=["gls", "sisr+gls"])
+def config(request) -> SearchConfig:
+    return request.param
 
 
 def line(n: int) -> np.ndarray:
@@ -33,43 +41,43 @@ def solved(problem: Problem, config: SearchConfig = QUICK):
     return s
 
 
-def test_a_missing_skill_sends_the_visit_to_another_technician():
+def test_a_missing_skill_sends_the_visit_to_another_technician(config):
     p = Problem(
         [van("near", skills={"ac"}), van("far", skills={"ac", "dc"}, home=9)],
         [job("dc-job", 1, skills=frozenset({"dc"})), job("ac-job", 2, skills=frozenset({"ac"}))],
         line(10),
     )
-    s = solved(p)
+    s = solved(p, config)
     assert s.assignment()["dc-job"] == "far"
     assert not s.dropped
 
 
-def test_a_window_too_early_for_everyone_is_dropped_with_the_reason():
+def test_a_window_too_early_for_everyone_is_dropped_with_the_reason(config):
     p = Problem(
         [van("a", start=8 * 3600, end=16 * 3600)],
         [job("dawn", 5, windows=(Window(0, 6 * 3600),)), job("ok", 3)],
         line(10),
     )
-    s = solved(p)
+    s = solved(p, config)
     assert [d.visit for d in s.dropped] == ["dawn"]
     assert "inside its window" in s.dropped[0].reason
     assert s.assignment() == {"ok": "a"}
 
 
-def test_the_break_is_taken_inside_its_window():
+def test_the_break_is_taken_inside_its_window(config):
     brk = Break(30 * MIN, Window(2 * 3600, 3 * 3600))
     p = Problem(
         [van("a", breaks=(brk,))],
         [job(f"j{i}", i, 40) for i in range(1, 7)],
         line(8),
     )
-    s = solved(p)
+    s = solved(p, config)
     (route,) = s.routes
     (start,) = route.breaks
     assert 2 * 3600 <= start <= 3 * 3600
 
 
-def test_a_started_visit_stays_first_at_its_real_time():
+def test_a_started_visit_stays_first_at_its_real_time(config):
     started = Visit("started", 6, 45 * MIN,
                     pins=Pins(started_on="a", started_at=3600))  # fmt: skip
     p = Problem(
@@ -77,26 +85,26 @@ def test_a_started_visit_stays_first_at_its_real_time():
         [job("x", 5), job("y", 7), started],
         line(10),
     )
-    s = solved(p)
+    s = solved(p, config)
     route = s.route_of("a")
     assert route is not None and route.stops[0].visit == "started"
     assert route.stops[0].start == 3600
 
 
-def test_a_soft_promise_is_served_late_and_the_lateness_reported():
+def test_a_soft_promise_is_served_late_and_the_lateness_reported(config):
     promise = Pins(promise=Window(0, 10 * MIN), promise_hard=False, lateness_cost_per_minute=1)
     p = Problem(
         [van("a")],
         [job("far-but-promised", 30, 10, pins=promise)],
         line(31),
     )
-    s = solved(p)
+    s = solved(p, config)
     (stop,) = s.routes[0].stops
     assert stop.start == 30 * MIN
     assert stop.lateness == 20 * MIN
 
 
-def test_overtime_is_used_only_when_it_pays():
+def test_overtime_is_used_only_when_it_pays(config):
     def day(penalty: int, overtime_cost: int):
         return Problem(
             [van("a", end=2 * 3600, overtime=3600, overtime_cost_per_hour=overtime_cost)],
@@ -104,9 +112,9 @@ def test_overtime_is_used_only_when_it_pays():
             line(21),
         )
 
-    cheap_overtime = solved(day(penalty=10**6, overtime_cost=3600))
+    cheap_overtime = solved(day(penalty=10**6, overtime_cost=3600), config)
     assert not cheap_overtime.dropped and cheap_overtime.routes[0].overtime > 0
-    dear_overtime = solved(day(penalty=100, overtime_cost=3600 * 1000))
+    dear_overtime = solved(day(penalty=100, overtime_cost=3600 * 1000), config)
     assert [d.visit for d in dear_overtime.dropped] == ["two"]
     assert dear_overtime.routes[0].overtime == 0
 
