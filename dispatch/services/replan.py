@@ -12,7 +12,7 @@ is. Routes that changed meanwhile (their version moved) make the whole replan yi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -134,9 +134,10 @@ def replan(
     matrix = np.rint(travel.matrix(points, points, now)).astype(np.int64)
     problem = Problem(vehicles, svisits, matrix)
     before = _travel_of(problem, previous)
-    solution = solve(
-        problem, SearchConfig(time_limit_s=time_limit_s, move_cost=MOVE_COST_S), previous
-    )
+    # The day optimiser's own setup (ruin-and-recreate, then guided local search),
+    # from the current plan, with a cost per visit handed to another technician.
+    config = replace(SearchConfig.for_budget(time_limit_s), move_cost=MOVE_COST_S)
+    solution = solve(problem, config, previous)
     problems = check(problem, solution)
     if problems or solution.dropped:
         why = problems[0] if problems else f"would drop {solution.dropped[0].visit}"

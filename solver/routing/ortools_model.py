@@ -137,6 +137,9 @@ def solve(
     cost_cb = routing.RegisterTransitMatrix(cost.tolist())
     time_cb = routing.RegisterTransitMatrix(time_transit.tolist())
 
+    fixed_nodes = frozenset(
+        idx.visit_nodes[i] for i in served if problem.visits[i].pins.started_on is not None
+    )
     previous_vehicle: dict[int, int] = {}
     if previous and config.move_cost:
         vid = {v.id: k for k, v in enumerate(vehicles)}
@@ -234,18 +237,34 @@ def solve(
             routing.AddDisjunction([index], int(visit.penalty))
         routing.AddVariableMinimizedByFinalizer(cumul)
 
-    # The compiled ruin-and-recreate search plans a fresh day (not a warm-started
-    # replan: it knows no move cost) and guided local search polishes its plan; a day
-    # with breaks, which the kernel does not model, goes to OR-Tools alone.
+    # A warm start: the previous routes as node lists (visits still known, allowed on
+    # that vehicle and placeable), started work first.
+    previous_routes: list[list[int]] | None = None
+    if previous:
+        pos = {v.id: i for i, v in enumerate(problem.visits)}
+        vid = {v.id: k for k, v in enumerate(vehicles)}
+        previous_routes = [[] for _ in vehicles]
+        for veh_id, visit_ids in previous.items():
+            on = vid.get(veh_id)
+            for visit_id in visit_ids:
+                found = pos.get(visit_id)
+                if on is None or found is None or idx.visit_nodes[found] < 0:
+                    continue
+                if on in allowed[found]:
+                    previous_routes[on].append(idx.visit_nodes[found])
+        for r in previous_routes:
+            r.sort(key=lambda n: n not in fixed_nodes)  # stable: started work first
+
+    # The compiled ruin-and-recreate search takes most of the time, from the warm
+    # start if there is one, and guided local search polishes its plan with the rest.
     assignment = None
     restarts = config.restarts
     gls_seconds = config.time_limit_s
-    if config.sisr_share > 0 and not previous and not any(v.breaks for v in vehicles):
-        arrays = _sisr_arrays(problem, idx, allowed, served, cost, travel, service)
-        planned = sisr.search(
-            arrays, config.time_limit_s * config.sisr_share, config.seed, None,
-            config.sisr_iterations,
-        )  # fmt: skip
+    if config.sisr_share > 0:
+        arrays = _sisr_arrays(problem, idx, allowed, served, cost, travel, service,
+                              previous_vehicle, config.move_cost)  # fmt: skip
+        planned = sisr.search(arrays, config.time_limit_s * config.sisr_share, config.seed,
+                              previous_routes, config.sisr_iterations)  # fmt: skip
         restarts, gls_seconds = 1, config.time_limit_s * (1 - config.sisr_share)
         initial = routing.ReadAssignmentFromRoutes(
             [[manager.NodeToIndex(n) for n in r] for r in planned], True
@@ -255,20 +274,10 @@ def solve(
                 initial, _parameters(config, gls_seconds)
             )
     params = _parameters(config, gls_seconds / max(1, restarts))
-    if assignment is None and previous:
-        pos = {v.id: i for i, v in enumerate(problem.visits)}
-        vid = {v.id: k for k, v in enumerate(vehicles)}
-        routes: list[list[int]] = [[] for _ in vehicles]
-        for veh_id, visit_ids in previous.items():
-            if veh_id not in vid:
-                continue
-            for visit_id in visit_ids:
-                found = pos.get(visit_id)
-                if found is None:
-                    continue
-                if idx.visit_nodes[found] >= 0 and vid[veh_id] in allowed[found]:
-                    routes[vid[veh_id]].append(manager.NodeToIndex(idx.visit_nodes[found]))
-        initial = routing.ReadAssignmentFromRoutes(routes, True)
+    if assignment is None and previous_routes is not None:
+        initial = routing.ReadAssignmentFromRoutes(
+            [[manager.NodeToIndex(n) for n in r] for r in previous_routes], True
+        )
         if initial is not None:
             assignment = routing.SolveFromAssignmentWithParameters(initial, params)
     if assignment is None:
@@ -279,9 +288,7 @@ def solve(
     rng = random.Random(config.seed)
     kicks = config.kick_visits > 0 and restarts > 1
     near = neighbours(cost, [idx.visit_nodes[i] for i in served] if kicks else [])
-    fixed = frozenset(
-        idx.visit_nodes[i] for i in served if problem.visits[i].pins.started_on is not None
-    )
+    fixed = fixed_nodes
     for _ in range(restarts - 1):
         if assignment is None:
             break
@@ -343,10 +350,13 @@ def _sisr_arrays(
     cost: npt.NDArray[np.int64],
     travel: npt.NDArray[np.int64],
     service: npt.NDArray[np.int64],
+    previous_vehicle: Mapping[int, int] | None = None,
+    move_cost: int = 0,
 ) -> sisr.Arrays:
     """The kernel's view: one window per visit (the widest of several, or the hard
     promise inside it -- a restriction, so whatever it finds stays feasible here), the
-    shift end plus overtime as the latest return, started work first on its vehicle."""
+    shift end plus overtime as the latest return, breaks, started work first on its
+    vehicle, and a replan's cost per visit moved to another vehicle."""
     n = len(idx.node_location)
     vehicles = problem.vehicles
     big = 1 << 40
@@ -357,6 +367,17 @@ def _sisr_arrays(
     is_visit = np.zeros(n, dtype=np.bool_)
     ok = np.zeros((n, len(vehicles)), dtype=np.bool_)
     v_first = np.full(len(vehicles), -1, dtype=np.int64)
+    most = max([len(v.breaks) for v in vehicles] + [1])
+    b_dur = np.zeros((len(vehicles), most), dtype=np.int64)
+    b_lo = np.zeros((len(vehicles), most), dtype=np.int64)
+    b_hi = np.zeros((len(vehicles), most), dtype=np.int64)
+    for k, veh in enumerate(vehicles):
+        for j, b in enumerate(sorted(veh.breaks, key=lambda b: (b.window.start, b.window.end))):
+            b_dur[k, j], b_lo[k, j], b_hi[k, j] = b.duration, b.window.start, b.window.end
+    move = np.zeros((n, len(vehicles)), dtype=np.int64)
+    for node, was in (previous_vehicle or {}).items():
+        move[node, :] = move_cost
+        move[node, was] = 0
     v_t0 = np.array([v.start_time for v in vehicles], dtype=np.int64)
     vid = {v.id: k for k, v in enumerate(vehicles)}
     for i in served:
@@ -399,6 +420,11 @@ def _sisr_arrays(
             [v.capacity if v.capacity is not None else total for v in vehicles], dtype=np.int64
         ),
         v_first=v_first,
+        move=move,
+        b_count=np.array([len(v.breaks) for v in vehicles], dtype=np.int64),
+        b_dur=b_dur,
+        b_lo=b_lo,
+        b_hi=b_hi,
     )
 
 

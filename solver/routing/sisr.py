@@ -7,13 +7,14 @@ put them back greedily with a little noise, accept by simulated annealing -- is 
 of the simplest searches that reaches the published best, but it needs hundreds of
 thousands of iterations, which plain Python cannot run in seconds. The kernel is
 therefore compiled; the OR-Tools model stays the reference that checks and polishes
-what this finds.
+what this finds. The kernel releases the GIL (``nogil``), so a replan running in the
+service's scheduler thread does not stall the HTTP requests served beside it.
 
 The kernel sees plain arrays: nodes (depots first, then visits), a cost and a travel
 matrix, one time window per visit, per-vehicle start/end nodes and times, capacities,
-which vehicle may serve which visit, and visits pinned first on a vehicle (started
-work, never moved). Breaks are not modelled here; callers leave such days to
-OR-Tools alone.
+breaks (each taken between two stops, inside its window), which vehicle may serve
+which visit, a replan's cost per visit moved, and visits pinned first on a vehicle
+(started work, never moved). Soft costs (lateness, overtime) are left to OR-Tools.
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ class Arrays(NamedTuple):
     v_t1: I64  # latest return
     v_cap: I64
     v_first: I64  # node pinned first on the vehicle (started work) or -1
+    move: I64  # nodes x vehicles: the cost of serving the node on that vehicle (replans)
+    b_count: I64  # vehicles: how many breaks (in window order)
+    b_dur: I64  # vehicles x max breaks
+    b_lo: I64  # earliest break start
+    b_hi: I64  # latest break start
+
+
+INF = 1 << 60
 
 
 class _State(NamedTuple):
@@ -71,7 +80,7 @@ class _State(NamedTuple):
     where_p: I64
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _schedule(k: int, s: _State, a: Arrays) -> None:
     prev = a.v_start[k]
     t = a.v_t0[k]
@@ -83,7 +92,7 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
         at = max(t + a.travel[prev, u], a.earliest[u])
         s.arr[k, p] = at
         t = at + a.service[u]
-        d += a.cost[prev, u]
+        d += a.cost[prev, u] + a.move[u, k]
         ld += a.demand[u]
         s.where_r[u] = k
         s.where_p[u] = p
@@ -102,25 +111,112 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
         nxt = u
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
+def _take_breaks(k: int, t: I64, a: Arrays) -> None:
+    """t[j]: the earliest time at this point of the route with the first j breaks
+    taken. Taking the next break here is an option; earlier is never worse, so the
+    minimum over where each break goes is exact."""
+    for j in range(1, a.b_count[k] + 1):
+        if t[j - 1] < INF:
+            begin = max(t[j - 1], a.b_lo[k, j - 1])
+            if begin <= a.b_hi[k, j - 1] and begin + a.b_dur[k, j - 1] < t[j]:
+                t[j] = begin + a.b_dur[k, j - 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def _fits_with_breaks(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I64) -> bool:
+    """Whether the first m stops of route k, with u put at position p (u < 0: as
+    is), keep every window and the return time with all breaks taken between stops
+    (m = route length: the whole route, home included). O(length x breaks)."""
+    n_b = a.b_count[k]
+    t[: n_b + 1] = INF
+    t[0] = a.v_t0[k]
+    prev = a.v_start[k]
+    for q in range(m):
+        if u < 0:
+            node = s.routes[k, q]
+        elif q == p:
+            node = u
+        else:
+            node = s.routes[k, q if q < p else q - 1]
+        _take_breaks(k, t, a)
+        alive = False
+        for j in range(n_b + 1):
+            if t[j] < INF:
+                at = max(t[j] + a.travel[prev, node], a.earliest[node])
+                if at > a.latest[node]:
+                    t[j] = INF
+                else:
+                    t[j] = at + a.service[node]
+                    alive = True
+        if not alive:
+            return False
+        prev = node
+    full = m == s.rlen[k] + (1 if u >= 0 else 0)
+    if not full:
+        return True
+    _take_breaks(k, t, a)  # before the trip home ...
+    for j in range(n_b + 1):
+        if t[j] < INF:
+            t[j] += a.travel[prev, a.v_end[k]]
+    _take_breaks(k, t, a)  # ... or at home
+    return bool(t[n_b] <= a.v_t1[k])
+
+
+@numba.njit(cache=True, nogil=True)
+def _trim_infeasible(s: _State, a: Arrays) -> None:
+    """A warm start may no longer fit (the day ran late): keep each route's longest
+    feasible prefix (started work always stays) and leave the rest to be reinserted."""
+    t = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
+    for k in range(a.v_start.shape[0]):
+        n = s.rlen[k]
+        if _fits_with_breaks(k, s, a, -1, 0, n, t):
+            continue
+        keep = 1 if (n > 0 and s.routes[k, 0] == a.v_first[k]) else 0
+        while keep < n and _fits_with_breaks(k, s, a, -1, 0, keep + 1, t):
+            keep += 1
+        for p in range(keep, n):
+            s.where_r[s.routes[k, p]] = -1
+            s.where_p[s.routes[k, p]] = -1
+        s.rlen[k] = keep
+        while s.rlen[k] > 0 and not _fits_with_breaks(k, s, a, -1, 0, s.rlen[k], t):
+            u = s.routes[k, s.rlen[k] - 1]
+            if u == a.v_first[k]:
+                break
+            s.where_r[u] = -1
+            s.where_p[u] = -1
+            s.rlen[k] -= 1
+
+
+@numba.njit(cache=True, nogil=True)
 def _first_free(k: int, s: _State, a: Arrays) -> int:
     """Position 0 belongs to started work, if the vehicle has any."""
     return 1 if (a.v_first[k] >= 0 and s.rlen[k] > 0 and s.routes[k, 0] == a.v_first[k]) else 0
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
     """Cheapest feasible (route, position) for u, each position skipped with
     probability ``blink`` (the paper's noise); (-1, -1) if none."""
     best = np.int64(1) << 62
     bk = -1
     bp = -1
+    t = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
     for k in range(a.v_start.shape[0]):
         if not a.allowed[u, k] or s.load[k] + a.demand[u] > a.v_cap[k]:
             continue
         n = s.rlen[k]
         for p in range(_first_free(k, s, a), n + 1):
             if blink > 0.0 and np.random.random() < blink:
+                continue
+            if a.b_count[k] > 0:  # breaks: replay the route (short in field service)
+                if not _fits_with_breaks(k, s, a, u, p, n + 1, t):
+                    continue
+                prev = a.v_start[k] if p == 0 else s.routes[k, p - 1]
+                nxt = a.v_end[k] if p == n else s.routes[k, p]
+                delta = a.cost[prev, u] + a.cost[u, nxt] - a.cost[prev, nxt] + a.move[u, k]
+                if delta < best:
+                    best, bk, bp = delta, k, p
                 continue
             if p == 0:
                 prev = a.v_start[k]
@@ -139,15 +235,13 @@ def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
                 limit = s.lat[k, p]
             if at + a.service[u] + a.travel[u, nxt] > limit:
                 continue
-            delta = a.cost[prev, u] + a.cost[u, nxt] - a.cost[prev, nxt]
+            delta = a.cost[prev, u] + a.cost[u, nxt] - a.cost[prev, nxt] + a.move[u, k]
             if delta < best:
-                best = delta
-                bk = k
-                bp = p
+                best, bk, bp = delta, k, p
     return bk, bp
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, removed: I64, touched: npt.NDArray[np.bool_],
           touched_list: I64, mask: npt.NDArray[np.bool_]) -> tuple[int, int]:  # fmt: skip
     """Take out strings of visits on routes near a random seed visit (SISR's ruin).
@@ -215,7 +309,7 @@ def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, removed: I64, touched: np
     return n_removed, n_touched
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _plan_cost(s: _State, a: Arrays, visits: I64) -> int:
     total = 0
     for k in range(a.v_start.shape[0]):
@@ -226,7 +320,7 @@ def _plan_cost(s: _State, a: Arrays, visits: I64) -> int:
     return total
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, temp: float,
          seed: int, a: Arrays, visits: I64, adj: I64, best_in: int) -> int:  # fmt: skip
     """``iters`` ruin-and-recreate iterations at one temperature from (routes, rlen),
@@ -239,10 +333,13 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
                np.zeros((n_veh, width), dtype=np.int64), np.zeros(n_veh, dtype=np.int64),
                np.zeros(n_veh, dtype=np.int64), -np.ones(a.cost.shape[0], dtype=np.int64),
                -np.ones(a.cost.shape[0], dtype=np.int64))  # fmt: skip
-    cur_routes = routes.copy()
-    cur_rlen = rlen.copy()
     for k in range(n_veh):
         _schedule(k, s, a)
+    _trim_infeasible(s, a)
+    for k in range(n_veh):
+        _schedule(k, s, a)
+    cur_routes = routes.copy()
+    cur_rlen = rlen.copy()
     cur = _plan_cost(s, a, visits)
     best = best_in
     n_vis = visits.shape[0]
@@ -365,6 +462,8 @@ def search(
             routes[k, 0] = a.v_first[k]
             rlen[k] = 1
     for k, r in enumerate(initial or []):
+        first = [int(a.v_first[k])] if a.v_first[k] >= 0 else []
+        r = first + [x for x in r if x not in first]  # started work leads, always
         rlen[k] = len(r)
         routes[k, : len(r)] = r
     best_routes = routes.copy()
@@ -414,8 +513,10 @@ def warm_up() -> None:
                demand=z, penalty=np.full(n, 100, dtype=np.int64),
                is_visit=np.array([False, True, True]), allowed=np.ones((n, 1), dtype=np.bool_),
                v_start=one, v_end=one, v_t0=one, v_t1=np.full(1, 100, dtype=np.int64),
-               v_cap=np.full(1, 10, dtype=np.int64),
-               v_first=np.full(1, -1, dtype=np.int64))  # fmt: skip
+               v_cap=np.full(1, 10, dtype=np.int64), v_first=np.full(1, -1, dtype=np.int64),
+               move=np.zeros((n, 1), dtype=np.int64), b_count=np.ones(1, dtype=np.int64),
+               b_dur=np.ones((1, 1), dtype=np.int64), b_lo=np.zeros((1, 1), dtype=np.int64),
+               b_hi=np.full((1, 1), 100, dtype=np.int64))  # fmt: skip
     visits = np.array([1, 2], dtype=np.int64)
     routes = np.zeros((1, 2), dtype=np.int64)
     rlen = np.zeros(1, dtype=np.int64)

@@ -1,6 +1,7 @@
 """A 60-visit, 8-technician day on the Puurs roads: skills, breaks, promised windows."""
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,7 @@ def puurs_day(seed: int = 4):
 def test_a_day_with_everything_is_solved_validly_and_urgent_additions_move_little():
     vehicles, visits, urgent, durations = puurs_day()
     day = Problem(vehicles, visits, durations)
-    first = solve(day, SearchConfig(time_limit_s=8))
+    first = solve(day, SearchConfig.for_budget(8))
     assert first.seconds < 10
     assert check(day, first) == []
     assert len(first.dropped) <= 2, first.dropped
@@ -63,7 +64,7 @@ def test_a_day_with_everything_is_solved_validly_and_urgent_additions_move_littl
     previous = {r.vehicle: [s.visit for s in r.stops] for r in first.routes}
 
     bigger = Problem(vehicles, [*visits, *urgent], durations)
-    second = solve(bigger, SearchConfig(time_limit_s=5, move_cost=600), previous)
+    second = solve(bigger, replace(SearchConfig.for_budget(5), move_cost=600), previous)
     assert check(bigger, second) == []
     assert {"u0", "u1", "u2"} <= set(second.assignment())
     before, after = first.assignment(), second.assignment()

@@ -16,7 +16,7 @@ from solver.routing import sisr
 N_VISITS, N_VEH, CAP = 6, 2, 40
 
 
-def instance(seed: int, allowed=None, v_first=None, started_at=None) -> sisr.Arrays:
+def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None, move=None):
     rng = random.Random(seed)
     xy = np.array([(50, 50)] + [(rng.randint(0, 100), rng.randint(0, 100)) for _ in range(6)])
     m = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=2).astype(np.int64)
@@ -45,28 +45,58 @@ def instance(seed: int, allowed=None, v_first=None, started_at=None) -> sisr.Arr
         v_t1=np.full(N_VEH, 600, dtype=np.int64),
         v_cap=np.full(N_VEH, CAP, dtype=np.int64),
         v_first=np.array(v_first if v_first is not None else [-1] * N_VEH, dtype=np.int64),
+        move=np.zeros((n, N_VEH), dtype=np.int64) if move is None else move,
+        b_count=np.array([len(b) for b in breaks] if breaks else [0] * N_VEH, dtype=np.int64),
+        b_dur=np.array([[d for d, _, _ in b] for b in breaks] if breaks else [[0]] * N_VEH),
+        b_lo=np.array([[lo for _, lo, _ in b] for b in breaks] if breaks else [[0]] * N_VEH),
+        b_hi=np.array([[hi for _, _, hi in b] for b in breaks] if breaks else [[0]] * N_VEH),
     )
 
 
+def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> bool:
+    """Replay a route with its one break (if any) taken after ``break_at`` stops
+    (len(route) + 1: at home after the trip back)."""
+    t, prev = int(a.v_t0[k]), int(a.v_start[k])
+
+    def take(t: int) -> int | None:
+        begin = max(t, int(a.b_lo[k, 0]))
+        return None if begin > a.b_hi[k, 0] else begin + int(a.b_dur[k, 0])
+
+    for q, u in enumerate([*route, int(a.v_end[k])]):
+        if q == break_at:
+            t = take(t)
+            if t is None:
+                return False
+        t += int(a.travel[prev, u])
+        if q == len(route):
+            break
+        t = max(t, int(a.earliest[u]))
+        if t > a.latest[u]:
+            return False
+        t += int(a.service[u])
+        prev = u
+    if break_at == len(route) + 1:
+        t = take(t)
+        if t is None:
+            return False
+    return t <= a.v_t1[k]
+
+
 def route_cost(a: sisr.Arrays, k: int, route) -> int | None:
-    """Distance of one route, or None if it breaks a window, the capacity, the return
-    time, the vehicle's allowed visits or its started work."""
+    """Distance (and move cost) of one route, or None if it breaks a window, the
+    capacity, the return time, the vehicle's allowed visits or its started work."""
     if a.v_first[k] >= 0 and (not route or route[0] != a.v_first[k]):
         return None
-    t, prev, total, load = int(a.v_t0[k]), int(a.v_start[k]), 0, 0
-    for u in route:
-        if not a.allowed[u, k]:
-            return None
-        total += int(a.cost[prev, u])
-        t = max(t + int(a.travel[prev, u]), int(a.earliest[u]))
-        if t > a.latest[u]:
-            return None
-        t += int(a.service[u])
-        load += int(a.demand[u])
-        prev = u
-    if load > a.v_cap[k] or t + a.travel[prev, a.v_end[k]] > a.v_t1[k]:
+    if any(not a.allowed[u, k] for u in route):
         return None
-    return total + int(a.cost[prev, a.v_end[k]])
+    if sum(int(a.demand[u]) for u in route) > a.v_cap[k]:
+        return None
+    options = range(len(route) + 2) if a.b_count[k] else [None]
+    if not any(on_time(a, k, route, b) for b in options):
+        return None
+    path = [int(a.v_start[k]), *route, int(a.v_end[k])]
+    moves = sum(int(a.move[u, k]) for u in route)
+    return sum(int(a.cost[x, y]) for x, y in itertools.pairwise(path)) + moves
 
 
 def plan_cost(a: sisr.Arrays, routes) -> int:
@@ -122,4 +152,38 @@ def test_a_visit_nobody_can_reach_in_time_is_left_out():
     a.earliest[4], a.latest[4] = 0, 5  # 5 time units after departure: too far for anyone
     routes = sisr.search(a, time_limit_s=5.0, seed=1, iterations=500)
     assert all(4 not in r for r in routes)
+    assert plan_cost(a, routes) == brute_force(a)
+
+
+@pytest.mark.parametrize(("seed", "brk"), [(1, (70, 200, 210)), (5, (70, 200, 210)),
+                                           (2, (120, 100, 130))])  # fmt: skip
+def test_breaks_are_fitted_between_stops_as_brute_force_would(seed, brk):
+    # (duration, earliest start, latest start) on both vehicles; each case is one
+    # where the break changes the best plan (a visit dropped or the routes changed)
+    a = instance(seed, breaks=[[brk]] * N_VEH)
+    assert brute_force(a) != brute_force(instance(seed))
+    routes = sisr.search(a, time_limit_s=5.0, seed=seed, iterations=3000)
+    assert plan_cost(a, routes) == brute_force(a)
+
+
+def test_a_move_cost_keeps_the_warm_start_unless_moving_pays():
+    a0 = instance(3)
+    free = sisr.search(a0, time_limit_s=5.0, seed=1, iterations=2000)
+    # the previous plan: everything on the other vehicle than the free optimum chose
+    previous = [free[1], free[0]]
+    move = np.zeros((7, N_VEH), dtype=np.int64)
+    for k, r in enumerate(previous):
+        for u in r:
+            move[u, 1 - k] = 1000  # dearer than any detour here
+    a = instance(3, move=move)
+    routes = sisr.search(a, time_limit_s=5.0, seed=1, initial=previous, iterations=2000)
+    assert plan_cost(a, routes) == brute_force(a)
+    assert [set(r) for r in routes] == [set(r) for r in previous]
+
+
+def test_a_warm_start_that_no_longer_fits_is_repaired():
+    a = instance(4)
+    late = [[6, 5, 4, 3, 2, 1], []]  # one route, windows ignored
+    assert plan_cost(a, late) >= 10**18
+    routes = sisr.search(a, time_limit_s=5.0, seed=1, initial=late, iterations=2000)
     assert plan_cost(a, routes) == brute_force(a)
