@@ -167,9 +167,11 @@ def _register_benchmarks() -> None:
     bench_app.command("quotes")(quotes)
     bench_app.command("events")(events)
     bench_app.command("refresh")(refresh)
+    from api.cli.bench_day import day
     from api.cli.bench_vrptw import vrptw
 
     bench_app.command("vrptw")(vrptw)
+    bench_app.command("day")(day)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
