@@ -33,7 +33,7 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-# Every benchmark in docs/benchmarks.md; about twenty minutes on two cores.
+# Every benchmark in docs/benchmarks.md; about twenty-five minutes on two cores.
 SOLOMON ?= ../shared/benchmarks/vrptw/solomon
 bench: install
 	$(BIN)/dispatch roads matrix fixtures/osm/be_puurs_itinero-openlr.osm.pbf --points 1000 --seed 1 --repeat 5 --json
@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/dispatch bench refresh --technicians 1000 --visits 12 --cycles 5 --json
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --baseline --repeat 3
+	$(BIN)/dispatch bench day --repeat 3
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

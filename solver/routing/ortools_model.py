@@ -13,14 +13,16 @@ callbacks), which lets the local search run several times more moves per second.
 - a started or en-route visit is locked first on its vehicle at its real time;
 - breaks are fixed-duration intervals inside their window;
 - a warm start reads the previous routes, and a move cost per visit placed on another
-  vehicle than before keeps a replan from reshuffling the day.
+  vehicle than before keeps a replan from reshuffling the day;
+- with ``sisr_share`` (the day setup, ``SearchConfig.for_budget``), the compiled
+  ruin-and-recreate search in ``sisr`` plans first and guided local search polishes.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import math
-import random
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,8 +35,8 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from solver.model.problem import Problem, Visit
 from solver.model.solution import Dropped, Route, Solution, StopTime
 from solver.routing import sisr
-from solver.routing.ruin import neighbours, string_removal
 
+log = logging.getLogger(__name__)
 FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
 
@@ -52,19 +54,18 @@ class SearchConfig:
     min_neighbors: int = 1
     reset_penalties_on_best: bool = False
     bandit: bool = False  # multi-armed bandit choice among operators
-    kick_visits: int = 0  # between chained runs, take out ~this many visits (0: no kick)
     seed: int = 1
     sisr_share: float = 0.0  # share of the time for the compiled ruin-and-recreate first
     sisr_iterations: int | None = None  # a fixed count makes that part machine-independent
 
     @classmethod
     def for_budget(cls, time_limit_s: float) -> SearchConfig:
-        """Measured on the Solomon set (docs/benchmarks.md): 90 % of the time in the
-        compiled ruin-and-recreate search and the rest in guided local search took the
-        mean gap at 10 s from 2.41 % (eight chained GLS runs with kicks, which stay the
-        plan for days with breaks) to ~0.3 %, and at 2 s from 3.39 % to ~0.5 %."""
-        restarts = max(1, min(8, int(time_limit_s / 1.25)))
-        return cls(time_limit_s=time_limit_s, restarts=restarts, kick_visits=10, sisr_share=0.9)
+        """The day optimiser's setup, measured on the Solomon set (docs/benchmarks.md):
+        90 % of the time in the compiled ruin-and-recreate search, the rest in guided
+        local search from its plan. It took the mean gap at 10 s from 2.41 % (eight
+        chained GLS runs with string-removal kicks between them) to under 0.5 %, and
+        at 2 s from 3.39 % to under 1 %."""
+        return cls(time_limit_s=time_limit_s, sisr_share=0.9)
 
     log: bool = False
 
@@ -114,6 +115,13 @@ def solve(
     """Plan the day. ``previous`` maps vehicle id -> visit ids (a warm start)."""
     problem.validate()
     started = time.perf_counter()
+    if not problem.vehicles:  # nobody on shift: an answer, not a crash
+        return Solution(
+            routes=(),
+            dropped=tuple(Dropped(v.id, "no technician is available") for v in problem.visits),
+            seconds=time.perf_counter() - started,
+            status="no vehicles",
+        )
     allowed = [_allowed(problem, v) for v in problem.visits]
     pre_dropped = [
         Dropped(v.id, "no technician has every required skill (or the pinned one lacks it)")
@@ -273,6 +281,8 @@ def solve(
             assignment = routing.SolveFromAssignmentWithParameters(
                 initial, _parameters(config, gls_seconds)
             )
+        else:  # the two models disagree; a plan still comes from OR-Tools below
+            log.warning("the ruin-and-recreate plan did not load into OR-Tools")
     params = _parameters(config, gls_seconds / max(1, restarts))
     if assignment is None and previous_routes is not None:
         initial = routing.ReadAssignmentFromRoutes(
@@ -282,25 +292,12 @@ def solve(
             assignment = routing.SolveFromAssignmentWithParameters(initial, params)
     if assignment is None:
         assignment = routing.SolveWithParameters(params)
-    # Chained restarts: guided local search is resumed from the best plan so far with
-    # its penalties reset and, with ``kick_visits``, a few strings of visits taken out
-    # for the local search to put back elsewhere (see ``ruin``).
-    rng = random.Random(config.seed)
-    kicks = config.kick_visits > 0 and restarts > 1
-    near = neighbours(cost, [idx.visit_nodes[i] for i in served] if kicks else [])
-    fixed = fixed_nodes
+    # Chained restarts (an option, not the default): guided local search resumed from
+    # the best plan so far with its penalties reset.
     for _ in range(restarts - 1):
         if assignment is None:
             break
-        start_from = assignment
-        if kicks:
-            routes = _node_routes(routing, manager, assignment, len(vehicles))
-            out = string_removal(routes, near, rng, config.kick_visits, fixed=fixed)
-            kept = [[manager.NodeToIndex(n) for n in r if n not in out] for r in routes]
-            partial = routing.ReadAssignmentFromRoutes(kept, True)
-            if partial is not None:
-                start_from = partial
-        again = routing.SolveFromAssignmentWithParameters(start_from, params)
+        again = routing.SolveFromAssignmentWithParameters(assignment, params)
         if again is not None and again.ObjectiveValue() <= assignment.ObjectiveValue():
             assignment = again
     elapsed = time.perf_counter() - started
@@ -426,18 +423,6 @@ def _sisr_arrays(
         b_lo=b_lo,
         b_hi=b_hi,
     )
-
-
-def _node_routes(routing: Any, manager: Any, assignment: Any, n_vehicles: int) -> list[list[int]]:
-    routes = []
-    for k in range(n_vehicles):
-        index = assignment.Value(routing.NextVar(routing.Start(k)))
-        nodes = []
-        while not routing.IsEnd(index):
-            nodes.append(manager.IndexToNode(index))
-            index = assignment.Value(routing.NextVar(index))
-        routes.append(nodes)
-    return routes
 
 
 def _extract(

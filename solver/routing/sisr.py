@@ -19,6 +19,7 @@ which visit, a replan's cost per visit moved, and visits pinned first on a vehic
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import NamedTuple
@@ -63,6 +64,7 @@ class Arrays(NamedTuple):
 
 
 INF = 1 << 60
+log = logging.getLogger(__name__)
 
 
 class _State(NamedTuple):
@@ -452,7 +454,7 @@ def search(
                  for x in arrays))  # fmt: skip
     n_veh = a.v_start.shape[0]
     visits = np.flatnonzero(a.is_visit).astype(np.int64)
-    if len(visits) == 0:
+    if len(visits) == 0 or n_veh == 0:
         return [[int(a.v_first[k])] if a.v_first[k] >= 0 else [] for k in range(n_veh)]
     adj = _neighbour_table(a.cost, visits, a.cost.shape[0])
     routes = np.zeros((n_veh, len(visits)), dtype=np.int64)
@@ -492,6 +494,7 @@ def search(
         done += size
         if iterations is None and time.perf_counter() - b0 < time_limit_s / 200:
             batch = int(batch * 1.5) + 1  # read the clock a few hundred times at most
+    log.debug("sisr: %d iterations in %.2f s, best %d", done, time.perf_counter() - started, best)
     return [[int(x) for x in best_routes[k, : best_rlen[k]]] for k in range(n_veh)]
 
 

@@ -119,6 +119,14 @@ def test_overtime_is_used_only_when_it_pays(config):
     assert dear_overtime.routes[0].overtime == 0
 
 
+def test_a_day_without_technicians_drops_every_visit_with_the_reason(config):
+    p = Problem([], [job("a", 1), job("b", 2)], line(3))
+    s = solve(p, config)
+    assert [d.visit for d in s.dropped] == ["a", "b"]
+    assert all("no technician" in d.reason for d in s.dropped)
+    assert s.routes == ()
+
+
 def test_warm_start_moves_little():
     p = Problem(
         [van("a", home=0), van("b", home=9)],
@@ -132,15 +140,16 @@ def test_warm_start_moves_little():
     assert again.assignment() == first.assignment()
 
 
-def test_kicks_between_runs_never_move_started_or_pinned_work():
-    # Chained runs take strings of visits out and put them back; started work must
-    # stay first on its van at its real time, and a pin must hold, in every run.
+def test_the_day_setup_never_moves_started_or_pinned_work():
+    # Ruin-and-recreate takes strings of visits out and puts them back thousands of
+    # times; started work must stay first on its van at its real time, and a pin
+    # must hold, whatever it tried.
     fleet = [van(f"v{k}") for k in range(4)]
     jobs = [job(f"j{i}", i, 30, windows=(Window(0, 6 * 3600),)) for i in range(1, 9)]
     jobs.append(job("pinned", 9, 30, pins=Pins(vehicle="v3")))
     jobs.append(job("started", 5, 30, pins=Pins(started_on="v2", started_at=600)))
     p = Problem(fleet, jobs, line(10))
-    s = solved(p, SearchConfig(time_limit_s=1.5, restarts=4, kick_visits=4))
+    s = solved(p, SearchConfig.for_budget(1.5))
     assert not s.dropped
     assert s.assignment()["pinned"] == "v3"
     first = s.route_of("v2").stops[0]
