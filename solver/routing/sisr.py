@@ -30,8 +30,9 @@ import numpy.typing as npt
 
 I64 = npt.NDArray[np.int64]
 
-AVG_REMOVED = 10  # c-bar in the paper
+AVG_REMOVED = 10.0  # c-bar in the paper: visits taken out per iteration, on average
 MAX_STRING = 10  # L-max
+T_START, T_END = 7.0, 0.07  # annealing temperature, in mean legs of the first plan
 SPLIT_RATE = 0.5
 SPLIT_DEPTH = 0.01  # beta
 BLINK_RATE = 0.01
@@ -244,7 +245,8 @@ def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
 
 
 @numba.njit(cache=True, nogil=True)
-def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, removed: I64, touched: npt.NDArray[np.bool_],
+def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, avg_removed: float, removed: I64,
+          touched: npt.NDArray[np.bool_],
           touched_list: I64, mask: npt.NDArray[np.bool_]) -> tuple[int, int]:  # fmt: skip
     """Take out strings of visits on routes near a random seed visit (SISR's ruin).
     Returns how many visits went into ``removed`` and how many routes were touched."""
@@ -259,7 +261,7 @@ def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, removed: I64, touched: np
     if nonempty == 0:
         return 0, 0
     ls_max = min(float(MAX_STRING), assigned / nonempty)
-    ks = int(np.random.random() * (4.0 * AVG_REMOVED / (1.0 + ls_max) - 1.0)) + 1
+    ks = int(np.random.random() * (4.0 * avg_removed / (1.0 + ls_max) - 1.0)) + 1
     seed_v = visits[np.random.randint(visits.shape[0])]
     n_removed = 0
     n_touched = 0
@@ -324,7 +326,8 @@ def _plan_cost(s: _State, a: Arrays, visits: I64) -> int:
 
 @numba.njit(cache=True, nogil=True)
 def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, temp: float,
-         seed: int, a: Arrays, visits: I64, adj: I64, best_in: int) -> int:  # fmt: skip
+         seed: int, a: Arrays, visits: I64, adj: I64, avg_removed: float,
+         best_in: int) -> int:  # fmt: skip
     """``iters`` ruin-and-recreate iterations at one temperature from (routes, rlen),
     which end as the current plan; best_routes/best_rlen take any plan cheaper than
     ``best_in``. Returns the best cost."""
@@ -352,7 +355,9 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
     mask = np.zeros(width + 1, dtype=np.bool_)
     depot = a.v_start[0]
     for _it in range(iters):
-        n_removed, n_touched = _ruin(s, a, visits, adj, removed, touched, touched_list, mask)
+        n_removed, n_touched = _ruin(
+            s, a, visits, adj, avg_removed, removed, touched, touched_list, mask
+        )
         # what the current plan leaves out is offered again every time
         for u in visits:
             if s.where_r[u] < 0:
@@ -472,13 +477,15 @@ def search(
     best_rlen = rlen.copy()
     big = 1 << 62
     # one greedy pass fills the plan (there is little or nothing to ruin yet)
-    best = _run(routes, rlen, best_routes, best_rlen, 1, 0.0, seed, a, visits, adj, big)
+    best = _run(
+        routes, rlen, best_routes, best_rlen, 1, 0.0, seed, a, visits, adj, AVG_REMOVED, big
+    )
     routes[:] = best_routes
     rlen[:] = best_rlen
     legs = int(best_rlen.sum()) + int((best_rlen > 0).sum())
     travel = sum(_route_cost(a, k, best_routes[k, : best_rlen[k]]) for k in range(n_veh))
     mean_leg = max(1.0, travel / max(1, legs))
-    t_start, t_end = 7.0 * mean_leg, 0.07 * mean_leg
+    t_start, t_end = T_START * mean_leg, T_END * mean_leg
     batch = 1000 if iterations is not None else 200
     done = 0
     while True:
@@ -490,7 +497,7 @@ def search(
         size = batch if iterations is None else min(batch, iterations - done)
         b0 = time.perf_counter()
         best = _run(routes, rlen, best_routes, best_rlen, size, temp, seed + done, a, visits,
-                    adj, best)  # fmt: skip
+                    adj, AVG_REMOVED, best)  # fmt: skip
         done += size
         if iterations is None and time.perf_counter() - b0 < time_limit_s / 200:
             batch = int(batch * 1.5) + 1  # read the clock a few hundred times at most
@@ -524,5 +531,5 @@ def warm_up() -> None:
     routes = np.zeros((1, 2), dtype=np.int64)
     rlen = np.zeros(1, dtype=np.int64)
     adj = _neighbour_table(m, visits, n)
-    _run(routes, rlen, routes.copy(), rlen.copy(), 2, 1.0, 1, a, visits, adj, 1 << 62)
+    _run(routes, rlen, routes.copy(), rlen.copy(), 2, 1.0, 1, a, visits, adj, AVG_REMOVED, 1 << 62)
     _compiled = True
