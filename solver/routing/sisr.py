@@ -347,6 +347,10 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
     cur_rlen = rlen.copy()
     cur = _plan_cost(s, a, visits)
     best = best_in
+    if cur < best:  # the (trimmed) starting plan is itself the best so far
+        best = cur
+        best_rlen[:] = s.rlen
+        best_routes[:] = s.routes
     n_vis = visits.shape[0]
     touched = np.zeros(n_veh, dtype=np.bool_)
     touched_list = np.zeros(n_veh, dtype=np.int64)

@@ -187,3 +187,11 @@ def test_a_warm_start_that_no_longer_fits_is_repaired():
     assert plan_cost(a, late) >= 10**18
     routes = sisr.search(a, time_limit_s=5.0, seed=1, initial=late, iterations=2000)
     assert plan_cost(a, routes) == brute_force(a)
+
+
+def test_whatever_the_budget_a_stale_warm_start_comes_back_feasible():
+    a = instance(4)
+    late = [[6, 5, 4, 3, 2, 1], []]
+    for iterations in (1, 2, 5):
+        routes = sisr.search(a, time_limit_s=5.0, seed=1, initial=late, iterations=iterations)
+        assert plan_cost(a, routes) < 10**18, routes
