@@ -35,6 +35,17 @@ from solver.traveltime.protocol import TravelTimes
 MAX_VISITS = 600  # a bigger day is replanned route by route by the insertion engine
 MOVE_COST_S = 180  # a visit moved to another technician must save 3 minutes of driving
 MIN_GAIN = 0.01  # and the day must drive at least 1 % less
+# A promise the current plan already misses becomes soft at this price (and so does a
+# shift end it already runs past): a minute more for a customer already waiting costs
+# as much as ten minutes of driving.
+LATE_COST_PER_MIN = 600
+
+
+@dataclass
+class Slips:
+    late: set[str]  # visits reached after their promise
+    late_s: int  # seconds late, all together
+    overtime: dict[str, int]  # vehicle -> seconds past the shift end
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,19 @@ def replan(
                 )
             )
     matrix = np.rint(travel.matrix(points, points, now)).astype(np.int64)
+    # What the current plan already misses cannot be a wall for the next one, or one
+    # late customer (or a day running past its shift end) blocks every improvement:
+    # those promises and shift ends turn soft, at a price, and may not get worse.
+    slips = _slips_in(Problem(vehicles, svisits, matrix), previous)
+    soft = {v.id: replace(v.pins, promise_hard=False, lateness_cost_per_minute=LATE_COST_PER_MIN)
+            for v in svisits if v.id in slips.late}  # fmt: skip
+    svisits = [replace(v, pins=soft[v.id]) if v.id in soft else v for v in svisits]
+    vehicles = [
+        replace(veh, overtime=slips.overtime[veh.id], overtime_cost_per_hour=LATE_COST_PER_MIN * 60)
+        if veh.id in slips.overtime
+        else veh
+        for veh in vehicles
+    ]
     problem = Problem(vehicles, svisits, matrix)
     before = _travel_of(problem, previous)
     # The day optimiser's own setup (ruin-and-recreate, then guided local search),
@@ -144,6 +168,11 @@ def replan(
         return ReplanReport(False, f"no valid better plan ({why})", before, before,
                             seconds=time.perf_counter() - started)  # fmt: skip
     after = solution.travel
+    late_after = sum(stop.lateness for route in solution.routes for stop in route.stops)
+    over_after = sum(route.overtime for route in solution.routes)
+    if late_after > slips.late_s or over_after > sum(slips.overtime.values()):
+        return ReplanReport(False, "it would make late customers wait longer", before, after,
+                            seconds=time.perf_counter() - started)  # fmt: skip
     if after > before * (1 - MIN_GAIN):
         return ReplanReport(False, "the current plan is as good", before, after,
                             seconds=time.perf_counter() - started)  # fmt: skip
@@ -151,6 +180,34 @@ def replan(
     if moved is None:
         return ReplanReport(False, "routes changed meanwhile; next cycle", before, after)
     return ReplanReport(True, "applied", before, after, moved, time.perf_counter() - started)
+
+
+def _slips_in(problem: Problem, routes: dict[str, list[str]]) -> Slips:
+    """What the current plan already misses, timed as the solver times it (service
+    starts at the later of arrival and the promise's start; work under way at its real
+    start): the visits reached after their promise, by how many seconds in all, and
+    how far each technician's day runs past the shift end."""
+    where = {v.id: v for v in problem.visits}
+    slips = Slips(set(), 0, {})
+    for veh in problem.vehicles:
+        t, here = veh.start_time, veh.start_location
+        for visit_id in routes.get(veh.id, []):
+            v = where[visit_id]
+            t += int(problem.durations[here, v.location])
+            promise = v.pins.promise
+            if v.pins.started_at is not None:
+                t = v.pins.started_at
+            elif promise is not None:
+                t = max(t, promise.start)
+                if t > promise.end:
+                    slips.late.add(visit_id)
+                    slips.late_s += t - promise.end
+            t += v.service
+            here = v.location
+        t += int(problem.durations[here, veh.end_location])
+        if t > veh.shift_end:
+            slips.overtime[veh.id] = t - veh.shift_end
+    return slips
 
 
 def _travel_of(problem: Problem, routes: dict[str, list[str]]) -> int:

@@ -51,3 +51,67 @@ def test_a_visit_booked_far_away_moves_to_the_nearby_technician(fleet, clock, tr
 
     again = replan(fleet, clock, travel, time_limit_s=1.0)
     assert not again.applied  # nothing left to gain: the day is not reshuffled
+
+
+def test_a_customer_already_late_does_not_block_the_rest_of_the_day(fleet, clock, travel, backend):
+    # Three visits next to Jan, booked with Fatima; then the morning runs away from
+    # the plan so that the first promise cannot be kept by anyone any more. The
+    # replan may not refuse to improve anything ("would drop") because of that: the
+    # late promise turns soft, the visits still move to Jan, and nobody waits longer.
+    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
+    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+    ids = []
+    for k in range(3):
+        spot = GeoPoint(jan.home.lat + 0.003 * (k + 1), jan.home.lon)
+        t = create_ticket(
+            fleet, clock, travel,
+            NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
+                      timedelta(minutes=20)),
+            quote_only=True,
+        )  # fmt: skip
+        book(fleet, clock, travel, t.ticket.id, fatima.id)
+        ids.append(t.ticket.id)
+    first_end = min(v.window.end for v in get_route(fleet, fatima.id).stops)
+    clock.set(first_end + timedelta(minutes=1))  # nobody can keep the first promise now
+    assert clock.now() < min(jan.shift.end, fatima.shift.end)
+
+    report = replan(fleet, clock, travel, time_limit_s=1.0)
+    assert report.applied, report.reason
+    assert report.moved >= 1
+    assert set(ids) & {v.ticket_id for v in get_route(fleet, jan.id).stops}
+
+
+def test_a_day_already_running_past_its_shift_end_can_still_be_improved(
+    fleet, clock, travel, backend
+):
+    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
+    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+    # a fast-charger repair only Fatima can do, and three visits next to Jan on her day
+    dc = create_ticket(
+        fleet, clock, travel,
+        NewTicket(Customer("DC"), GeoPoint(fatima.home.lat + 0.01, fatima.home.lon),
+                  "charger_fault", frozenset({"dc_fast_charger"}), timedelta(minutes=60)),
+        quote_only=True,
+    )  # fmt: skip
+    book(fleet, clock, travel, dc.ticket.id, fatima.id)
+    ids = []
+    for k in range(3):
+        spot = GeoPoint(jan.home.lat + 0.003 * (k + 1), jan.home.lon)
+        t = create_ticket(
+            fleet, clock, travel,
+            NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
+                      timedelta(minutes=20)),
+            quote_only=True,
+        )  # fmt: skip
+        book(fleet, clock, travel, t.ticket.id, fatima.id)
+        ids.append(t.ticket.id)
+    with fleet:  # Fatima has to leave early: her booked day no longer fits
+        fleet.technicians.update_shift(
+            fatima.id, TimeWindow(fatima.shift.start, clock.now() + timedelta(minutes=30))
+        )
+        fleet.commit()
+
+    report = replan(fleet, clock, travel, time_limit_s=1.0)
+    assert report.applied, report.reason  # not "would drop": she is already running over
+    assert set(ids) & {v.ticket_id for v in get_route(fleet, jan.id).stops}
+    assert dc.ticket.id in {v.ticket_id for v in get_route(fleet, fatima.id).stops}
