@@ -20,20 +20,26 @@ def only(uow, clock, codes):
         return {t.code: t for t in uow.technicians.all() if t.code in codes}
 
 
-def test_a_visit_booked_far_away_moves_to_the_nearby_technician(fleet, clock, travel, backend):
-    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
-    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+def book_next_to(fleet, clock, travel, near, booked_with, n=3):
+    """n cable releases next to one technician's home, booked with another on purpose."""
     ids = []
-    for k in range(3):  # next to Jan, but booked with Fatima on purpose
-        spot = GeoPoint(jan.home.lat + 0.003 * (k + 1), jan.home.lon)
+    for k in range(n):
+        spot = GeoPoint(near.home.lat + 0.003 * (k + 1), near.home.lon)
         t = create_ticket(
             fleet, clock, travel,
             NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
                       timedelta(minutes=20)),
             quote_only=True,
         )  # fmt: skip
-        book(fleet, clock, travel, t.ticket.id, fatima.id)
+        book(fleet, clock, travel, t.ticket.id, booked_with.id)
         ids.append(t.ticket.id)
+    return ids
+
+
+def test_a_visit_booked_far_away_moves_to_the_nearby_technician(fleet, clock, travel, backend):
+    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
+    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+    ids = book_next_to(fleet, clock, travel, jan, fatima)
     promised = {v.ticket_id: v.window for v in get_route(fleet, fatima.id).stops}
 
     report = replan(fleet, clock, travel, time_limit_s=1.0)
@@ -60,17 +66,7 @@ def test_a_customer_already_late_does_not_block_the_rest_of_the_day(fleet, clock
     # late promise turns soft, the visits still move to Jan, and nobody waits longer.
     techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
     jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
-    ids = []
-    for k in range(3):
-        spot = GeoPoint(jan.home.lat + 0.003 * (k + 1), jan.home.lon)
-        t = create_ticket(
-            fleet, clock, travel,
-            NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
-                      timedelta(minutes=20)),
-            quote_only=True,
-        )  # fmt: skip
-        book(fleet, clock, travel, t.ticket.id, fatima.id)
-        ids.append(t.ticket.id)
+    ids = book_next_to(fleet, clock, travel, jan, fatima)
     first_end = min(v.window.end for v in get_route(fleet, fatima.id).stops)
     clock.set(first_end + timedelta(minutes=1))  # nobody can keep the first promise now
     assert clock.now() < min(jan.shift.end, fatima.shift.end)
@@ -94,17 +90,7 @@ def test_a_day_already_running_past_its_shift_end_can_still_be_improved(
         quote_only=True,
     )  # fmt: skip
     book(fleet, clock, travel, dc.ticket.id, fatima.id)
-    ids = []
-    for k in range(3):
-        spot = GeoPoint(jan.home.lat + 0.003 * (k + 1), jan.home.lon)
-        t = create_ticket(
-            fleet, clock, travel,
-            NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
-                      timedelta(minutes=20)),
-            quote_only=True,
-        )  # fmt: skip
-        book(fleet, clock, travel, t.ticket.id, fatima.id)
-        ids.append(t.ticket.id)
+    ids = book_next_to(fleet, clock, travel, jan, fatima)
     with fleet:  # Fatima has to leave early: her booked day no longer fits
         fleet.technicians.update_shift(
             fatima.id, TimeWindow(fatima.shift.start, clock.now() + timedelta(minutes=30))
