@@ -6,9 +6,32 @@ from __future__ import annotations
 
 import json
 import statistics
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
+from typing import TypeVar
 
 import typer
+
+T = TypeVar("T")
+
+
+def watching_stalls(work: Callable[[], T]) -> tuple[T, float]:
+    """Run ``work`` in a thread while this one wakes every millisecond; the longest
+    gap between wake-ups is how long a solve beside the HTTP server would hold every
+    request up (OR-Tools keeps the GIL for its whole search)."""
+    out: list[T] = []
+    worker = threading.Thread(target=lambda: out.append(work()))
+    worker.start()
+    longest, last = 0.0, time.perf_counter()
+    while worker.is_alive():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    worker.join()
+    return out[0], longest
 
 
 def day(
@@ -41,12 +64,12 @@ def day(
                f"{time_limit:g} s; then +{len(sample.urgent)} urgent, "
                f"{replan_limit:g} s")  # fmt: skip
     typer.echo(f"{'setup':22} {'run':>3} {'drive h':>8} {'dropped':>7} {'broken':>6} "
-               f"{'s':>5} | {'urgent in':>9} {'moved':>5} {'drive h':>8} "
+               f"{'s':>5} {'stall ms':>8} | {'urgent in':>9} {'moved':>5} {'drive h':>8} "
                f"{'broken':>6}")  # fmt: skip
     for label, config in setups:
         for run in range(1, repeat + 1):
             cfg = replace(config, seed=run)
-            first = solve(first_day, cfg)
+            first, stall = watching_stalls(partial(solve, first_day, cfg))
             previous = {r.vehicle: [s.visit for s in r.stops] for r in first.routes}
             replan_cfg = replace(cfg, time_limit_s=replan_limit, move_cost=600)
             if label == "field-dispatch":
@@ -61,6 +84,7 @@ def day(
                 "dropped": len(first.dropped),
                 "broken": len(check(first_day, first)),
                 "seconds": first.seconds,
+                "stall_ms": stall * 1000,
                 "urgent_in": sum(1 for u in sample.urgent if u.id in after),
                 "moved": moved,
                 "replan_drive_h": second.travel / 3600,
@@ -68,7 +92,7 @@ def day(
             }
             results.append(row)
             typer.echo(f"{label:22} {run:>3} {row['drive_h']:>8.2f} {row['dropped']:>7} "
-                       f"{row['broken']:>6} {row['seconds']:>5.1f} | "
+                       f"{row['broken']:>6} {row['seconds']:>5.1f} {stall * 1000:>8.0f} | "
                        f"{row['urgent_in']:>6} / 3 {moved:>5} {row['replan_drive_h']:>8.2f} "
                        f"{row['replan_broken']:>6}")  # fmt: skip
     for label, _ in setups:

@@ -371,6 +371,14 @@ def _sisr_arrays(
     for k, veh in enumerate(vehicles):
         for j, b in enumerate(sorted(veh.breaks, key=lambda b: (b.window.start, b.window.end))):
             b_dur[k, j], b_lo[k, j], b_hi[k, j] = b.duration, b.window.start, b.window.end
+    soft_end = np.full(n, sisr.INF, dtype=np.int64)
+    late_cost = np.zeros(n, dtype=np.int64)
+    v_soft_end = np.full(len(vehicles), sisr.INF, dtype=np.int64)
+    v_over_cost = np.zeros(len(vehicles), dtype=np.int64)
+    for k, veh in enumerate(vehicles):
+        if veh.overtime and veh.overtime_cost_per_hour:  # priced as the OR-Tools model does
+            v_soft_end[k] = veh.shift_end
+            v_over_cost[k] = max(1, math.ceil(veh.overtime_cost_per_hour / 3600))
     move = np.zeros((n, len(vehicles)), dtype=np.int64)
     for node, was in (previous_vehicle or {}).items():
         move[node, :] = move_cost
@@ -394,11 +402,15 @@ def _sisr_arrays(
             if p.started_at is not None:
                 lo = hi = p.started_at
                 v_t0[k] = min(v_t0[k], p.started_at)
+        if p.promise is not None and not p.promise_hard:
+            soft_end[node] = p.promise.end
+            late_cost[node] = max(1, math.ceil(p.lateness_cost_per_minute / 60))
         earliest[node], latest[node] = lo, hi
         demand[node] = visit.demand
         penalty[node] = visit.penalty
         ok[node, allowed[i]] = True
     total = int(demand.sum()) + 1
+    b_count = np.array([len(v.breaks) for v in vehicles], dtype=np.int64)
     return sisr.Arrays(
         cost=cost,
         travel=travel,
@@ -418,10 +430,15 @@ def _sisr_arrays(
         ),
         v_first=v_first,
         move=move,
-        b_count=np.array([len(v.breaks) for v in vehicles], dtype=np.int64),
+        b_count=b_count,
         b_dur=b_dur,
         b_lo=b_lo,
         b_hi=b_hi,
+        soft_end=soft_end,
+        late_cost=late_cost,
+        v_soft_end=v_soft_end,
+        v_over_cost=v_over_cost,
+        slow=(b_count > 0) | (v_over_cost > 0) | ok[late_cost > 0].any(axis=0),
     )
 
 

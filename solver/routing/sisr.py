@@ -13,8 +13,8 @@ service's scheduler thread does not stall the HTTP requests served beside it.
 The kernel sees plain arrays: nodes (depots first, then visits), a cost and a travel
 matrix, one time window per visit, per-vehicle start/end nodes and times, capacities,
 breaks (each taken between two stops, inside its window), which vehicle may serve
-which visit, a replan's cost per visit moved, and visits pinned first on a vehicle
-(started work, never moved). Soft costs (lateness, overtime) are left to OR-Tools.
+which visit, a replan's cost per visit moved, soft promises and overtime at a cost per
+second, and visits pinned first on a vehicle (started work, never moved).
 """
 
 from __future__ import annotations
@@ -62,6 +62,11 @@ class Arrays(NamedTuple):
     b_dur: I64  # vehicles x max breaks
     b_lo: I64  # earliest break start
     b_hi: I64  # latest break start
+    soft_end: I64  # n: a soft promise's end (INF: none); later costs late_cost per second
+    late_cost: I64  # n
+    v_soft_end: I64  # vehicles: the shift end past which overtime costs (INF: no cost)
+    v_over_cost: I64  # vehicles: per second of overtime
+    slow: npt.NDArray[np.bool_]  # vehicles: breaks or soft costs, so insertions replay
 
 
 INF = 1 << 60
@@ -78,6 +83,7 @@ class _State(NamedTuple):
     arr: I64
     lat: I64
     dist: I64
+    soft: I64  # lateness and overtime cost of each route
     load: I64
     where_r: I64
     where_p: I64
@@ -102,6 +108,11 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
         prev = u
     s.dist[k] = d + a.cost[prev, a.v_end[k]]
     s.load[k] = ld
+    if a.slow[k]:
+        t_buf = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
+        s.soft[k] = max(0, _replay(k, s, a, -1, 0, n, t_buf, t_buf.copy()))
+    else:
+        s.soft[k] = 0
     nxt = a.v_end[k]
     late = a.v_t1[k]
     for p in range(n - 1, -1, -1):
@@ -115,24 +126,28 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
 
 
 @numba.njit(cache=True, nogil=True)
-def _take_breaks(k: int, t: I64, a: Arrays) -> None:
+def _take_breaks(k: int, t: I64, c: I64, a: Arrays) -> None:
     """t[j]: the earliest time at this point of the route with the first j breaks
-    taken. Taking the next break here is an option; earlier is never worse, so the
-    minimum over where each break goes is exact."""
+    taken (c[j]: the soft cost so far on that path). Taking the next break here is
+    an option; for time alone earlier is never worse, so without soft costs the
+    minimum over where each break goes is exact (with them, a good heuristic)."""
     for j in range(1, a.b_count[k] + 1):
         if t[j - 1] < INF:
             begin = max(t[j - 1], a.b_lo[k, j - 1])
             if begin <= a.b_hi[k, j - 1] and begin + a.b_dur[k, j - 1] < t[j]:
                 t[j] = begin + a.b_dur[k, j - 1]
+                c[j] = c[j - 1]
 
 
 @numba.njit(cache=True, nogil=True)
-def _fits_with_breaks(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I64) -> bool:
-    """Whether the first m stops of route k, with u put at position p (u < 0: as
-    is), keep every window and the return time with all breaks taken between stops
-    (m = route length: the whole route, home included). O(length x breaks)."""
+def _replay(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I64, c: I64) -> int:
+    """Replay the first m stops of route k, with u put at position p (u < 0: as is),
+    breaks taken between stops: -1 if a window or the return time breaks, else the
+    lateness and overtime cost (0 for a partial replay, m < the route's length).
+    O(length x breaks); field-service routes are short."""
     n_b = a.b_count[k]
     t[: n_b + 1] = INF
+    c[: n_b + 1] = 0
     t[0] = a.v_t0[k]
     prev = a.v_start[k]
     for q in range(m):
@@ -142,7 +157,7 @@ def _fits_with_breaks(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I
             node = u
         else:
             node = s.routes[k, q if q < p else q - 1]
-        _take_breaks(k, t, a)
+        _take_breaks(k, t, c, a)
         alive = False
         for j in range(n_b + 1):
             if t[j] < INF:
@@ -150,20 +165,24 @@ def _fits_with_breaks(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I
                 if at > a.latest[node]:
                     t[j] = INF
                 else:
+                    if at > a.soft_end[node]:
+                        c[j] += (at - a.soft_end[node]) * a.late_cost[node]
                     t[j] = at + a.service[node]
                     alive = True
         if not alive:
-            return False
+            return -1
         prev = node
-    full = m == s.rlen[k] + (1 if u >= 0 else 0)
-    if not full:
-        return True
-    _take_breaks(k, t, a)  # before the trip home ...
+    if m < s.rlen[k] + (1 if u >= 0 else 0):
+        return 0
+    _take_breaks(k, t, c, a)  # before the trip home ...
     for j in range(n_b + 1):
         if t[j] < INF:
             t[j] += a.travel[prev, a.v_end[k]]
-    _take_breaks(k, t, a)  # ... or at home
-    return bool(t[n_b] <= a.v_t1[k])
+    _take_breaks(k, t, c, a)  # ... or at home
+    end = t[n_b]
+    if end > a.v_t1[k]:
+        return -1
+    return int(c[n_b] + max(0, end - a.v_soft_end[k]) * a.v_over_cost[k])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -171,18 +190,19 @@ def _trim_infeasible(s: _State, a: Arrays) -> None:
     """A warm start may no longer fit (the day ran late): keep each route's longest
     feasible prefix (started work always stays) and leave the rest to be reinserted."""
     t = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
+    c = t.copy()
     for k in range(a.v_start.shape[0]):
         n = s.rlen[k]
-        if _fits_with_breaks(k, s, a, -1, 0, n, t):
+        if _replay(k, s, a, -1, 0, n, t, c) >= 0:
             continue
         keep = 1 if (n > 0 and s.routes[k, 0] == a.v_first[k]) else 0
-        while keep < n and _fits_with_breaks(k, s, a, -1, 0, keep + 1, t):
+        while keep < n and _replay(k, s, a, -1, 0, keep + 1, t, c) >= 0:
             keep += 1
         for p in range(keep, n):
             s.where_r[s.routes[k, p]] = -1
             s.where_p[s.routes[k, p]] = -1
         s.rlen[k] = keep
-        while s.rlen[k] > 0 and not _fits_with_breaks(k, s, a, -1, 0, s.rlen[k], t):
+        while s.rlen[k] > 0 and _replay(k, s, a, -1, 0, s.rlen[k], t, c) < 0:
             u = s.routes[k, s.rlen[k] - 1]
             if u == a.v_first[k]:
                 break
@@ -205,6 +225,7 @@ def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
     bk = -1
     bp = -1
     t = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
+    c = t.copy()
     for k in range(a.v_start.shape[0]):
         if not a.allowed[u, k] or s.load[k] + a.demand[u] > a.v_cap[k]:
             continue
@@ -212,12 +233,14 @@ def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
         for p in range(_first_free(k, s, a), n + 1):
             if blink > 0.0 and np.random.random() < blink:
                 continue
-            if a.b_count[k] > 0:  # breaks: replay the route (short in field service)
-                if not _fits_with_breaks(k, s, a, u, p, n + 1, t):
+            if a.slow[k]:  # breaks or soft costs: replay the route
+                soft = _replay(k, s, a, u, p, n + 1, t, c)
+                if soft < 0:
                     continue
                 prev = a.v_start[k] if p == 0 else s.routes[k, p - 1]
                 nxt = a.v_end[k] if p == n else s.routes[k, p]
                 delta = a.cost[prev, u] + a.cost[u, nxt] - a.cost[prev, nxt] + a.move[u, k]
+                delta += soft - s.soft[k]
                 if delta < best:
                     best, bk, bp = delta, k, p
                 continue
@@ -317,7 +340,7 @@ def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, avg_removed: float, remov
 def _plan_cost(s: _State, a: Arrays, visits: I64) -> int:
     total = 0
     for k in range(a.v_start.shape[0]):
-        total += s.dist[k]
+        total += s.dist[k] + s.soft[k]
     for u in visits:
         if s.where_r[u] < 0:
             total += a.penalty[u]
@@ -336,7 +359,8 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
     width = routes.shape[1]
     s = _State(routes, rlen, np.zeros((n_veh, width), dtype=np.int64),
                np.zeros((n_veh, width), dtype=np.int64), np.zeros(n_veh, dtype=np.int64),
-               np.zeros(n_veh, dtype=np.int64), -np.ones(a.cost.shape[0], dtype=np.int64),
+               np.zeros(n_veh, dtype=np.int64), np.zeros(n_veh, dtype=np.int64),
+               -np.ones(a.cost.shape[0], dtype=np.int64),
                -np.ones(a.cost.shape[0], dtype=np.int64))  # fmt: skip
     for k in range(n_veh):
         _schedule(k, s, a)
@@ -530,7 +554,9 @@ def warm_up() -> None:
                v_cap=np.full(1, 10, dtype=np.int64), v_first=np.full(1, -1, dtype=np.int64),
                move=np.zeros((n, 1), dtype=np.int64), b_count=np.ones(1, dtype=np.int64),
                b_dur=np.ones((1, 1), dtype=np.int64), b_lo=np.zeros((1, 1), dtype=np.int64),
-               b_hi=np.full((1, 1), 100, dtype=np.int64))  # fmt: skip
+               b_hi=np.full((1, 1), 100, dtype=np.int64), soft_end=np.full(n, INF, dtype=np.int64),
+               late_cost=z, v_soft_end=np.full(1, INF, dtype=np.int64), v_over_cost=one,
+               slow=np.ones(1, dtype=np.bool_))  # fmt: skip
     visits = np.array([1, 2], dtype=np.int64)
     routes = np.zeros((1, 2), dtype=np.int64)
     rlen = np.zeros(1, dtype=np.int64)

@@ -16,7 +16,10 @@ from solver.routing import sisr
 N_VISITS, N_VEH, CAP = 6, 2, 40
 
 
-def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None, move=None):
+def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None, move=None,
+             soft=None, overtime=None):  # fmt: skip
+    """soft: {visit: (promise end, cost per unit late)}; overtime: (shift end, cost per
+    unit past it), the hard return time staying 600."""
     rng = random.Random(seed)
     xy = np.array([(50, 50)] + [(rng.randint(0, 100), rng.randint(0, 100)) for _ in range(6)])
     m = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=2).astype(np.int64)
@@ -50,13 +53,19 @@ def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None
         b_dur=np.array([[d for d, _, _ in b] for b in breaks] if breaks else [[0]] * N_VEH),
         b_lo=np.array([[lo for _, lo, _ in b] for b in breaks] if breaks else [[0]] * N_VEH),
         b_hi=np.array([[hi for _, _, hi in b] for b in breaks] if breaks else [[0]] * N_VEH),
+        soft_end=np.array([soft.get(u, (sisr.INF, 0))[0] if soft else sisr.INF for u in range(n)]),
+        late_cost=np.array([soft.get(u, (0, 0))[1] if soft else 0 for u in range(n)]),
+        v_soft_end=np.full(N_VEH, overtime[0] if overtime else sisr.INF, dtype=np.int64),
+        v_over_cost=np.full(N_VEH, overtime[1] if overtime else 0, dtype=np.int64),
+        slow=np.array([bool(breaks or soft or overtime)] * N_VEH),
     )
 
 
-def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> bool:
+def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> int | None:
     """Replay a route with its one break (if any) taken after ``break_at`` stops
-    (len(route) + 1: at home after the trip back)."""
-    t, prev = int(a.v_t0[k]), int(a.v_start[k])
+    (len(route) + 1: at home after the trip back): None if a window or the return
+    time breaks, else the lateness and overtime cost."""
+    t, prev, soft = int(a.v_t0[k]), int(a.v_start[k]), 0
 
     def take(t: int) -> int | None:
         begin = max(t, int(a.b_lo[k, 0]))
@@ -66,20 +75,23 @@ def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> bool:
         if q == break_at:
             t = take(t)
             if t is None:
-                return False
+                return None
         t += int(a.travel[prev, u])
         if q == len(route):
             break
         t = max(t, int(a.earliest[u]))
         if t > a.latest[u]:
-            return False
+            return None
+        soft += max(0, t - int(a.soft_end[u])) * int(a.late_cost[u])
         t += int(a.service[u])
         prev = u
     if break_at == len(route) + 1:
         t = take(t)
         if t is None:
-            return False
-    return t <= a.v_t1[k]
+            return None
+    if t > a.v_t1[k]:
+        return None
+    return soft + max(0, t - int(a.v_soft_end[k])) * int(a.v_over_cost[k])
 
 
 def route_cost(a: sisr.Arrays, k: int, route) -> int | None:
@@ -92,11 +104,12 @@ def route_cost(a: sisr.Arrays, k: int, route) -> int | None:
     if sum(int(a.demand[u]) for u in route) > a.v_cap[k]:
         return None
     options = range(len(route) + 2) if a.b_count[k] else [None]
-    if not any(on_time(a, k, route, b) for b in options):
+    softs = [c for b in options if (c := on_time(a, k, route, b)) is not None]
+    if not softs:
         return None
     path = [int(a.v_start[k]), *route, int(a.v_end[k])]
     moves = sum(int(a.move[u, k]) for u in route)
-    return sum(int(a.cost[x, y]) for x, y in itertools.pairwise(path)) + moves
+    return sum(int(a.cost[x, y]) for x, y in itertools.pairwise(path)) + moves + min(softs)
 
 
 def plan_cost(a: sisr.Arrays, routes) -> int:
@@ -195,3 +208,14 @@ def test_whatever_the_budget_a_stale_warm_start_comes_back_feasible():
     for iterations in (1, 2, 5):
         routes = sisr.search(a, time_limit_s=5.0, seed=1, initial=late, iterations=iterations)
         assert plan_cost(a, routes) < 10**18, routes
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_soft_promises_and_overtime_are_priced_as_brute_force_prices_them(seed):
+    base = instance(seed)
+    # two customers promised well before their windows allow is likely: late, at a price
+    soft = {u: (int(base.earliest[u]) - 20, 3) for u in (2, 5)}
+    a = instance(seed, soft=soft, overtime=(400, 2))
+    assert brute_force(a) != brute_force(base)  # the prices change the best plan's cost
+    routes = sisr.search(a, time_limit_s=5.0, seed=seed, iterations=3000)
+    assert plan_cost(a, routes) == brute_force(a)
