@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -60,7 +61,11 @@ def create_app(
             from apscheduler.schedulers.background import BackgroundScheduler
 
             from api.scheduler import JobContext, install_jobs
+            from dispatch.services.replan import prepare_optimiser
 
+            # the day optimiser compiles once per install (~20 s): beside the server,
+            # now, not inside the first replan after a booking
+            threading.Thread(target=prepare_optimiser, name="optimiser", daemon=True).start()
             scheduler = BackgroundScheduler(timezone="UTC")
             ctx = JobContext(engine, app.state.clock, app.state.travel, settings)
             leader = install_jobs(scheduler, ctx)

@@ -29,7 +29,7 @@ from solver.model import Vehicle as SVehicle
 from solver.model import Visit as SVisit
 from solver.model import Window as SWindow
 from solver.model.problem import URGENT_PENALTY
-from solver.routing import SearchConfig, solve
+from solver.routing import SearchConfig, sisr, solve
 from solver.traveltime.protocol import TravelTimes
 
 MAX_VISITS = 600  # a bigger day is replanned route by route by the insertion engine
@@ -60,6 +60,12 @@ class ReplanReport:
     travel_after_s: int = 0
     moved: int = 0
     seconds: float = 0.0
+
+
+def prepare_optimiser() -> None:
+    """Compile the optimiser's kernel (or load it from numba's cache) ahead of the
+    first replan; a service calls this at start-up, in a thread of its own."""
+    sisr.warm_up()
 
 
 def _technician_key(t: Technician) -> str:

@@ -211,21 +211,20 @@ def _trim_infeasible(s: _State, a: Arrays) -> None:
             s.rlen[k] -= 1
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _first_free(k: int, s: _State, a: Arrays) -> int:
     """Position 0 belongs to started work, if the vehicle has any."""
     return 1 if (a.v_first[k] >= 0 and s.rlen[k] > 0 and s.routes[k, 0] == a.v_first[k]) else 0
 
 
 @numba.njit(cache=True, nogil=True)
-def _best_insert(u: int, s: _State, a: Arrays, blink: float) -> tuple[int, int]:
+def _best_insert(u: int, s: _State, a: Arrays, blink: float, t: I64, c: I64) -> tuple[int, int]:
     """Cheapest feasible (route, position) for u, each position skipped with
-    probability ``blink`` (the paper's noise); (-1, -1) if none."""
+    probability ``blink`` (the paper's noise); (-1, -1) if none. t and c are scratch
+    space for replays."""
     best = np.int64(1) << 62
     bk = -1
     bp = -1
-    t = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
-    c = t.copy()
     for k in range(a.v_start.shape[0]):
         if not a.allowed[u, k] or s.load[k] + a.demand[u] > a.v_cap[k]:
             continue
@@ -336,7 +335,7 @@ def _ruin(s: _State, a: Arrays, visits: I64, adj: I64, avg_removed: float, remov
     return n_removed, n_touched
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, inline="always")
 def _plan_cost(s: _State, a: Arrays, visits: I64) -> int:
     total = 0
     for k in range(a.v_start.shape[0]):
@@ -381,6 +380,8 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
     removed = np.zeros(n_vis, dtype=np.int64)
     keys = np.zeros(n_vis, dtype=np.float64)
     mask = np.zeros(width + 1, dtype=np.bool_)
+    t_buf = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
+    c_buf = np.empty(a.b_dur.shape[1] + 1, dtype=np.int64)
     depot = a.v_start[0]
     for _it in range(iters):
         n_removed, n_touched = _ruin(
@@ -411,7 +412,7 @@ def _run(routes: I64, rlen: I64, best_routes: I64, best_rlen: I64, iters: int, t
                 keys[q] = float(a.cost[depot, u])
         for q in np.argsort(keys[:n_removed]):
             u = removed[q]
-            k, p = _best_insert(u, s, a, BLINK_RATE)
+            k, p = _best_insert(u, s, a, BLINK_RATE, t_buf, c_buf)
             if k < 0:
                 continue
             n = s.rlen[k]
