@@ -63,8 +63,8 @@ class SearchConfig:
         """The day optimiser's setup, measured on the Solomon set (docs/benchmarks.md):
         90 % of the time in the compiled ruin-and-recreate search, the rest in guided
         local search from its plan. It took the mean gap at 10 s from 2.41 % (eight
-        chained GLS runs with string-removal kicks between them) to under 0.5 %, and
-        at 2 s from 3.39 % to under 1 %."""
+        chained GLS runs with string-removal kicks between them) to 0.4-0.6 %, and at
+        2 s from 3.39 % to 0.6-1.1 %, over three-run measurements."""
         return cls(time_limit_s=time_limit_s, sisr_share=0.9)
 
     log: bool = False
@@ -114,6 +114,8 @@ def solve(
 ) -> Solution:
     """Plan the day. ``previous`` maps vehicle id -> visit ids (a warm start)."""
     problem.validate()
+    if config.sisr_share > 0:
+        sisr.warm_up()  # once per process: not charged to this solve's time limit
     started = time.perf_counter()
     if not problem.vehicles:  # nobody on shift: an answer, not a crash
         return Solution(

@@ -539,7 +539,7 @@ _compiled = False
 
 def warm_up() -> None:
     """Compile the kernel (or load it from numba's cache) on a two-visit problem, so
-    no time limit is charged for it: compiling takes ~10 s once per install (numba
+    no time limit is charged for it: compiling takes ~20 s once per install (numba
     caches it next to the module), loading ~0.3 s per process."""
     global _compiled
     if _compiled:
