@@ -185,7 +185,8 @@ def replan(
     late_after = sum(stop.lateness for route in solution.routes for stop in route.stops)
     over_after = sum(route.overtime for route in solution.routes)
     if late_after > slips.late_s or over_after > sum(slips.overtime.values()):
-        return ReplanReport(False, "it would make late customers wait longer", before, after,
+        return ReplanReport(False, "it would make a late customer or a long day later still",
+                            before, after,
                             seconds=time.perf_counter() - started)  # fmt: skip
     if after > before * (1 - MIN_GAIN):
         return ReplanReport(False, "the current plan is as good", before, after,

@@ -47,13 +47,8 @@ class SearchConfig:
     first_solution: str = "PATH_CHEAPEST_ARC"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     gls_lambda: float = 0.3  # 0.1 (the default) -> 0.3 took the Solomon mean gap 4.9 -> 2.9 %
-    extra_operators: bool = False  # measured worse at 2 s: slower moves, fewer iterations
     move_cost: int = 0  # per visit moved to another vehicle than in ``previous``
     restarts: int = 1  # split the time into this many chained GLS runs
-    neighbors_ratio: float = 1.0  # local-search moves look at this share of nearest nodes
-    min_neighbors: int = 1
-    reset_penalties_on_best: bool = False
-    bandit: bool = False  # multi-armed bandit choice among operators
     seed: int = 1
     sisr_share: float = 0.0  # share of the time for the compiled ruin-and-recreate first
     sisr_iterations: int | None = None  # a fixed count makes that part machine-independent
@@ -327,17 +322,6 @@ def _parameters(config: SearchConfig, seconds: float) -> Any:
     params.guided_local_search_lambda_coefficient = config.gls_lambda
     params.time_limit.FromMilliseconds(int(seconds * 1000))
     params.log_search = config.log
-    params.ls_operator_neighbors_ratio = config.neighbors_ratio
-    params.ls_operator_min_neighbors = config.min_neighbors
-    params.guided_local_search_reset_penalties_on_new_best_solution = config.reset_penalties_on_best
-    params.use_multi_armed_bandit_concatenate_operators = config.bandit
-    if config.extra_operators:
-        ops = params.local_search_operators
-        true = pywrapcp.BOOL_TRUE if hasattr(pywrapcp, "BOOL_TRUE") else 3
-        for name in ("use_relocate_expensive_chain", "use_cross_exchange", "use_relocate_neighbors",
-                     "use_exchange_subtrip", "use_relocate_subtrip"):  # fmt: skip
-            if hasattr(ops, name):
-                setattr(ops, name, true)
     return params
 
 

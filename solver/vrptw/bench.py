@@ -15,7 +15,6 @@ BASELINE = SearchConfig(
     first_solution="PATH_CHEAPEST_ARC",
     metaheuristic="GUIDED_LOCAL_SEARCH",
     gls_lambda=0.1,
-    extra_operators=False,
     restarts=1,
 )
 
