@@ -325,6 +325,17 @@ def _parameters(config: SearchConfig, seconds: float) -> Any:
     return params
 
 
+def _kernel_window(visit: Visit, big: int) -> tuple[int, int]:
+    """The one window the kernel gets: each window cut by a hard promise, then the
+    widest that is left (earliest on a tie). An empty result (start > end) leaves the
+    visit to OR-Tools, which sees every window."""
+    p = visit.pins
+    cut = [(w.start, w.end) for w in visit.windows] or [(0, big)]
+    if p.promise is not None and p.promise_hard:
+        cut = [(max(a, p.promise.start), min(b, p.promise.end)) for a, b in cut]
+    return max(cut, key=lambda w: (w[1] - w[0], -w[0]))
+
+
 def _sisr_arrays(
     problem: Problem,
     idx: _Index,
@@ -375,13 +386,8 @@ def _sisr_arrays(
         visit = problem.visits[i]
         node = idx.visit_nodes[i]
         is_visit[node] = True
-        lo, hi = 0, big
-        if visit.windows:
-            w = max(visit.windows, key=lambda w: (w.end - w.start, -w.start))
-            lo, hi = w.start, w.end
         p = visit.pins
-        if p.promise is not None and p.promise_hard:
-            lo, hi = max(lo, p.promise.start), min(hi, p.promise.end)
+        lo, hi = _kernel_window(visit, big)
         if p.started_on is not None:
             k = vid[p.started_on]
             v_first[k] = node

@@ -174,3 +174,15 @@ def test_bad_problems_are_refused_before_any_solve(change, message):
     base = {"vehicles": [van("a")], "visits": [job("v", 2)], "durations": line(3)}
     with pytest.raises(ProblemError, match=message):
         solve(Problem(**{**base, **change}))
+
+
+def test_with_several_windows_the_kernel_gets_the_one_the_hard_promise_falls_in():
+    # the morning window is the wider one, but the promise lies in the afternoon
+    from solver.routing.ortools_model import _kernel_window
+
+    v = job("two-windows", 1, windows=(Window(8 * 3600, 12 * 3600), Window(14 * 3600, 15 * 3600)),
+            pins=Pins(promise=Window(14 * 3600, 14 * 3600 + 1800)))  # fmt: skip
+    assert _kernel_window(v, 10**9) == (14 * 3600, 14 * 3600 + 1800)
+    v = job("one-window", 1, windows=(Window(8 * 3600, 12 * 3600),))
+    assert _kernel_window(v, 10**9) == (8 * 3600, 12 * 3600)
+    assert _kernel_window(job("none", 1), 10**9) == (0, 10**9)
