@@ -10,12 +10,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dispatch.domain.errors import DispatchError
+from dispatch.domain.errors import Conflict, DispatchError, InvalidInput, NotFound
+from dispatch.services.booking import WouldBreakPromises
 from solver.traveltime.osrm import OsrmError
 from solver.traveltime.protocol import OutsideServiceArea
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+
+# The HTTP status and title of each kind of domain error; the most specific kind wins.
+STATUSES: tuple[tuple[type[DispatchError], int, str], ...] = (
+    (InvalidInput, 422, "Invalid input"),
+    (NotFound, 404, "Not found"),
+    (Conflict, 409, "Conflict"),
+    (DispatchError, 400, "Bad request"),
+)
+# What to send to act on an error, in the terms of the HTTP contract.
+HINTS: dict[type[DispatchError], str] = {
+    WouldBreakPromises: 'send "allow_breaking_promises": true to book it anyway',
+}
+
+
+def status_of(exc: DispatchError) -> tuple[int, str]:
+    return next((status, title) for kind, status, title in STATUSES if isinstance(exc, kind))
 
 
 def problem(status: int, title: str, detail: str, request: Request, **extra: Any) -> JSONResponse:
@@ -60,7 +77,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DispatchError)
     async def _domain(request: Request, exc: DispatchError) -> JSONResponse:
-        return problem(exc.status, exc.title, str(exc), request)
+        status, title = status_of(exc)
+        hint = HINTS.get(type(exc))
+        return problem(status, title, f"{exc}; {hint}" if hint else str(exc), request)
 
     @app.exception_handler(OutsideServiceArea)
     async def _outside(request: Request, exc: OutsideServiceArea) -> JSONResponse:

@@ -13,10 +13,17 @@ class Clock(Protocol):
         """Timezone-aware UTC."""
         ...
 
+    def sleep(self, seconds: float) -> None:
+        """Wait, as this clock counts time (a retry's backoff uses it)."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 class ScaledClock:
@@ -38,6 +45,9 @@ class ScaledClock:
         elapsed = (time.monotonic() - self._origin) * self._speed
         return self._start + timedelta(seconds=elapsed)
 
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds / self._speed)
+
 
 class FakeClock:
     """A clock that only moves when told to."""
@@ -51,6 +61,12 @@ class FakeClock:
     def now(self) -> datetime:
         with self._lock:
             return self._now
+
+    def sleep(self, seconds: float) -> None:
+        """Time passes at once; the thread only yields, so racing retries still
+        interleave but a simulated day never waits in real time."""
+        self.advance(timedelta(seconds=seconds))
+        time.sleep(0)
 
     def advance(self, delta: timedelta) -> None:
         with self._lock:

@@ -15,8 +15,7 @@ from api.problems import problem
 from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
-from dispatch.services.booking import StaleRoute
-from dispatch.services.bookings import book, candidates
+from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
 from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
@@ -145,19 +144,17 @@ def post_book(
             route_version=body.route_version,
             allow_breaking=body.allow_breaking_promises,
         )
-    except StaleRoute as exc:
-        fresh = candidates(uow, clock, travel, ticket_id)
+    except RouteChangedSinceQuote as exc:
         return problem(
             409,
             "Route changed",
             str(exc),
             request,
-            candidates=present.quote(fresh, 5).model_dump(mode="json"),
+            candidates=present.quote(exc.fresh, 5).model_dump(mode="json"),
         )
     if result.booking is not None and settings.reoptimise_after_booking:
         background.add_task(reoptimise, request.app)
-    view = get_ticket(uow, ticket_id)
     return BookingOut(
-        ticket=present.ticket(view.ticket, view.technician),
+        ticket=present.ticket(result.ticket, result.technician),
         promise_changed_events=result.booking.events if result.booking else 0,
     )

@@ -1,4 +1,5 @@
-"""Errors the domain raises; the API turns each into a problem-details response."""
+"""Errors a user can cause and fix. The API maps each kind to an HTTP status
+(``api/problems.py``); the domain only says what went wrong."""
 
 from __future__ import annotations
 
@@ -6,24 +7,18 @@ from __future__ import annotations
 class DispatchError(Exception):
     """Base for every error a user can cause and fix."""
 
-    status = 400
-    title = "Bad request"
-
 
 class InvalidInput(DispatchError):
     """Input that parses but makes no sense for dispatch (unknown skill, bad window)."""
 
-    status = 422
-    title = "Invalid input"
-
 
 class NotFound(DispatchError):
-    status = 404
-    title = "Not found"
+    """The thing asked for does not exist."""
 
 
 class Conflict(DispatchError):
     """The request is valid but clashes with what is stored (idempotency key reuse)."""
 
-    status = 409
-    title = "Conflict"
+
+class StaleRoute(Conflict):
+    """A route changed between reading it and saving it; read again and retry."""

@@ -113,6 +113,7 @@ class Visit:
     window: TimeWindow
     status: VisitStatus = VisitStatus.PLANNED
     leg_s: int = 0  # planned driving into this stop from the one before it
+    promise_version: int = 0  # how many windows the customer has been given so far
 
     @property
     def locked(self) -> bool:

@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dispatch.clock import Clock
-from dispatch.domain.errors import Conflict, NotFound
-from dispatch.domain.model import Ticket, TicketStatus
-from dispatch.services.booking import Booking, StaleRoute, apply, choose
+from dispatch.domain.errors import Conflict, NotFound, StaleRoute
+from dispatch.domain.model import Technician, Ticket, TicketStatus
+from dispatch.services.booking import Booking, apply, choose
 from dispatch.services.quote import Quote, quote
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
+
+
+class RouteChangedSinceQuote(StaleRoute):
+    """The agent booked from candidates that are no longer true; ``fresh`` holds the
+    candidates as they are now, so the agent can choose again without another call."""
+
+    def __init__(self, message: str, fresh: Quote) -> None:
+        super().__init__(message)
+        self.fresh = fresh
 
 
 def _load(uow: UnitOfWork, ticket_id: int) -> Ticket:
@@ -31,6 +40,7 @@ def candidates(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: in
 @dataclass(frozen=True)
 class BookResult:
     ticket: Ticket
+    technician: Technician | None
     booking: Booking | None  # None when the ticket was already booked (a retry)
 
 
@@ -54,7 +64,7 @@ def book(
         ticket = _load(uow, ticket_id)
         if ticket.status == TicketStatus.ASSIGNED and ticket.visit is not None:
             if technician_id in (None, ticket.visit.technician_id):
-                return BookResult(ticket, None)
+                return BookResult(ticket, uow.technicians.get(ticket.visit.technician_id), None)
             raise Conflict(
                 f"ticket {ticket_id} is already booked with technician {ticket.visit.technician_id}"
             )
@@ -62,12 +72,16 @@ def book(
         q = quote(uow, ticket, now, travel)
         cand = choose(q, technician_id, allow_breaking)
         if route_version is not None and route_version != cand.route_version:
-            raise StaleRoute(
+            raise RouteChangedSinceQuote(
                 f"the route of technician {cand.technician.id} changed since the quote "
-                f"(version {route_version} -> {cand.route_version}); here are fresh candidates"
+                f"(version {route_version} -> {cand.route_version}); here are fresh candidates",
+                q,
             )
-        booking = apply(uow, q, cand, now)
+        try:
+            booking = apply(uow, q, cand, now)
+        except StaleRoute as exc:
+            raise RouteChangedSinceQuote(str(exc), q) from exc
         uow.commit()
         ticket.status = TicketStatus.ASSIGNED
         ticket.visit = booking.visit
-        return BookResult(ticket, booking)
+        return BookResult(ticket, cand.technician, booking)

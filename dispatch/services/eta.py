@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dispatch.domain.eta_model import ErrorModel, horizon_bucket
+from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
-from dispatch.domain.promise import PROMISE_CHANGED, renew
-from dispatch.store.uow import UnitOfWork
+from dispatch.domain.promise import renew
+from dispatch.domain.route import Route
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 DEFAULT_BREAK = timedelta(minutes=30)
@@ -144,23 +146,22 @@ def plan_updates(
     return updates, moves
 
 
-def announce(uow: UnitOfWork, moves: list[PromiseMove], now: datetime) -> int:
-    written = 0
-    for m in moves:
-        written += uow.outbox.add(
-            PROMISE_CHANGED,
-            m.ticket_id,
-            f"{PROMISE_CHANGED}:{m.ticket_id}:{m.new.start.isoformat()}",
-            {
-                "ticket_id": m.ticket_id,
-                "reason": "running late" if m.eta > m.old.end else "running early",
-                "old_window": [m.old.start.isoformat(), m.old.end.isoformat()],
-                "new_window": [m.new.start.isoformat(), m.new.end.isoformat()],
-                "eta": m.eta.isoformat(),
-            },
-            now,
-        )
-    return written
+def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> int:
+    """Store the new times on the route; returns how many promises it had to move."""
+    for u in updates:
+        route.retime(u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window)
+    return sum(isinstance(e, PromiseChanged) for e in route.events)
+
+
+def predictions(technician_id: int, updates: list[VisitUpdate], now: datetime) -> list[
+    tuple[int, int, int, datetime, datetime]
+]:
+    """The ETAs worth judging later: one per visit and horizon (not once on site)."""
+    return [
+        (u.ticket_id, technician_id, u.horizon, now, u.eta)
+        for u in updates
+        if u.horizon is not None
+    ]
 
 
 DAY = timedelta(hours=18)
@@ -173,17 +174,16 @@ def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
 
 def refresh_technician(
     uow: UnitOfWork,
+    route: Route,
     tech: Technician,
     state: FieldState,
     now: datetime,
     travel: TravelTimes,
     model: ErrorModel | None = None,
 ) -> int:
-    """Store fresh ETAs and windows for one route; returns the promise changes written."""
-    visits = [v for v in uow.technicians.route(tech.id) if v.open]
-    updates, moves = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
-    for u in updates:
-        if u.horizon is not None:
-            uow.predictions.record(u.ticket_id, tech.id, u.horizon, now, u.eta)
-        uow.tickets.update_visit(u.ticket_id, eta=u.eta, leg_s=u.leg_s, window=u.window)
-    return announce(uow, moves, now)
+    """Re-time one route from the live state; returns the promise changes raised.
+    The caller saves the route."""
+    visits = route.open_visits
+    updates, _ = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
+    uow.predictions.record_many(predictions(tech.id, updates, now))
+    return apply_updates(route, updates, now)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dispatch.clock import Clock
-from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
 from dispatch.domain.fieldstate import (
     NEEDS_TICKET,
     Activity,
@@ -22,9 +22,10 @@ from dispatch.domain.fieldstate import (
     replay,
 )
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
+from dispatch.domain.route import Route
 from dispatch.services.eta import day_model, refresh_technician
-from dispatch.services.tickets import MAX_ATTEMPTS, backoff
-from dispatch.store.uow import UnitOfWork
+from dispatch.services.retry import with_retries
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 # Maps a reported position to the road network: (snapped point, distance in metres).
@@ -54,21 +55,14 @@ def record_events(
 ) -> Recorded:
     if events and all(e.type == EventType.POSITION for e in events):
         return _record_positions(uow, clock, technician_id, events, snap)
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Recorded:
         with uow:
             tech = uow.technicians.get(technician_id)
             if tech is None:
                 raise NotFound(f"technician {technician_id} does not exist")
-            version = uow.technicians.route_version(technician_id)
-            on_route = {v.ticket_id for v in uow.technicians.route(technician_id)}
-            for e in events:
-                if e.type in NEEDS_TICKET and e.ticket_id is None:
-                    raise InvalidInput(f"event {e.event_id!r} ({e.type.value}) needs a ticket_id")
-                if e.ticket_id is not None and e.ticket_id not in on_route:
-                    raise InvalidInput(
-                        f"event {e.event_id!r}: ticket {e.ticket_id} is not on the route of "
-                        f"technician {technician_id}"
-                    )
+            route = uow.routes.get(technician_id)
+            _check_tickets(route, technician_id, events)
             stored = uow.events.for_technician(technician_id)
             known = {e.event_id for e in stored}
             fresh: dict[str, FieldEvent] = {}
@@ -88,23 +82,33 @@ def record_events(
                     uow.predictions.settle(ticket_id, arrived)
             for ticket_id, status in state.visits.items():
                 if before.visits.get(ticket_id) != status:
-                    uow.tickets.update_visit(ticket_id, status=status)
+                    route.set_status(ticket_id, status, now)
                     uow.tickets.set_status(
                         ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
                     )
             tech = uow.technicians.get(technician_id) or tech
             changes = (
-                refresh_technician(uow, tech, state, now, travel, day_model(uow, now))
+                refresh_technician(uow, route, tech, state, now, travel, day_model(uow, now))
                 if fresh
                 else 0
             )
-            if not uow.technicians.claim_route(technician_id, version):
-                uow.rollback()  # a booking or another post changed the route: redo
-                backoff(attempt)
-                continue
+            if not uow.routes.save(route):  # a booking or another post changed the route
+                raise StaleRoute(f"the route of technician {technician_id} changed meanwhile")
             uow.commit()
             return Recorded(len(fresh), len(events) - len(fresh), state, changes)
-    raise Conflict("the route kept changing while recording events; please retry")
+
+    return with_retries(attempt, clock, "recording events")
+
+
+def _check_tickets(route: Route, technician_id: int, events: Sequence[FieldEvent]) -> None:
+    for e in events:
+        if e.type in NEEDS_TICKET and e.ticket_id is None:
+            raise InvalidInput(f"event {e.event_id!r} ({e.type.value}) needs a ticket_id")
+        if e.ticket_id is not None and e.ticket_id not in route:
+            raise InvalidInput(
+                f"event {e.event_id!r}: ticket {e.ticket_id} is not on the route of "
+                f"technician {technician_id}"
+            )
 
 
 def _snapped(e: FieldEvent, snap: Snapper | None) -> FieldEvent:

@@ -12,11 +12,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
-from dispatch.domain.model import Visit
-from dispatch.domain.urgency import UrgencyFactors
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import OpenRoute, UnitOfWork
 
-Entry = list[tuple[Visit, UrgencyFactors, bool]]
+Entry = OpenRoute
 MAX_ROUTES = 20_000
 
 
@@ -45,7 +43,7 @@ class RouteCache:
             self.hits += len(out)
             self.misses += len(missing)
         if missing:
-            loaded = uow.technicians.open_routes(missing)
+            loaded = uow.routes.open_routes(missing)
             with self._lock:
                 for tid, entry in loaded.items():
                     self._data[(uow.store_id, tid, versions.get(tid, 0))] = entry

@@ -20,7 +20,7 @@ from dispatch.domain.promise import promise_window
 from dispatch.domain.urgency import Urgency, assess
 from dispatch.services.live import LiveDay, at, build_live_day, start_point, ts
 from dispatch.services.live_cache import ROUTES
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.insertion import Insertion, NewJob, best_insertions
 from solver.traveltime.protocol import TravelTimes
 
@@ -88,8 +88,10 @@ def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
     ids = [t.id for t in techs]
     versions = uow.technicians.route_versions(ids)
     routes = ROUTES.routes(uow, ids, versions)
-    visits = {tid: [v for v, _, _ in entry] for tid, entry in routes.items()}
-    urgency = {v.ticket_id: (f, marked) for entry in routes.values() for v, f, marked in entry}
+    visits = {tid: [v for v, _, _ in entry.visits] for tid, entry in routes.items()}
+    urgency = {
+        v.ticket_id: (f, marked) for entry in routes.values() for v, f, marked in entry.visits
+    }
     return build_live_day(now, techs, versions, visits, urgency)
 
 

@@ -14,17 +14,18 @@ import time
 from dataclasses import dataclass
 
 from dispatch.clock import Clock
+from dispatch.domain.events import PromiseChanged
+from dispatch.domain.route import Route
 from dispatch.services.eta import (
-    PromiseMove,
-    VisitUpdate,
-    announce,
+    apply_updates,
     day_model,
     plan_updates,
+    predictions,
     retime_from,
     start_of,
 )
 from dispatch.services.live_cache import ROUTES
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -49,43 +50,40 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
         model = day_model(uow, now)
         plans = {}
         for tid in ids:
-            visits = [v for v, _, _ in routes.get(tid, []) if v.open]
-            if visits:
-                plans[tid] = (visits, start_of(techs[tid], visits, states[tid], now))
+            route = routes[tid].route(tid, versions[tid]) if tid in routes else None
+            if route is not None and route.open_visits:
+                visits = route.open_visits
+                plans[tid] = (route, start_of(techs[tid], visits, states[tid], now))
         origins: dict[tuple[float, float], int] = {}
         dests: dict[tuple[float, float], int] = {}
-        for _visits, st in plans.values():
+        for _route, st in plans.values():
             if st.rest:
                 origins.setdefault(st.here.latlon, len(origins))
                 dests.setdefault(st.rest[0].location.latlon, len(dests))
         legs = travel.matrix(list(origins), list(dests), now) if origins else None
-        updates: dict[int, list[VisitUpdate]] = {}
-        moves: dict[int, list[PromiseMove]] = {}
-        for tid, (visits, st) in plans.items():
+        changed: list[Route] = []
+        judged = []
+        for tid, (route, st) in plans.items():
             first = 0
             if st.rest and legs is not None:
                 first = round(
                     float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
                 )
-            updates[tid], moves[tid] = plan_updates(visits, retime_from(st, first), now, model)
+            updates, _ = plan_updates(route.open_visits, retime_from(st, first), now, model)
+            apply_updates(route, updates, now)
+            judged.append((route, predictions(tid, updates, now), len(updates)))
+            changed.append(route)
         computed = time.perf_counter()
-        claimed = [tid for tid in plans if uow.technicians.claim_route(tid, versions[tid])]
-        uow.tickets.bulk_retime(
-            [(u.ticket_id, u.eta, u.leg_s, u.window) for tid in claimed for u in updates[tid]]
+        claimed = {id(r) for r in uow.routes.save_all(changed)}
+        kept = [(r, p, n) for r, p, n in judged if id(r) in claimed]
+        uow.predictions.record_many([row for _, p, _ in kept for row in p])
+        changes = sum(
+            isinstance(e, PromiseChanged) for r, _, _ in kept for e in r.outgoing
         )
-        uow.predictions.record_many(
-            [
-                (u.ticket_id, tid, u.horizon, now, u.eta)
-                for tid in claimed
-                for u in updates[tid]
-                if u.horizon is not None
-            ]
-        )
-        changes = announce(uow, [m for tid in claimed for m in moves[tid]], now)
         uow.commit()
     return RefreshReport(
-        technicians=len(claimed),
-        visits=sum(len(updates[tid]) for tid in claimed),
+        technicians=len(kept),
+        visits=sum(n for _, _, n in kept),
         promise_changes=changes,
         compute_seconds=computed - started,
         seconds=time.perf_counter() - started,

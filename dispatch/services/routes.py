@@ -7,7 +7,7 @@ from typing import Protocol
 
 from dispatch.domain.errors import NotFound
 from dispatch.domain.model import Technician, Visit
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.geo import LatLon
 
 
@@ -29,11 +29,9 @@ def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = N
         tech = uow.technicians.get(technician_id)
         if tech is None:
             raise NotFound(f"technician {technician_id} does not exist")
-        stops = uow.technicians.route(technician_id)
-        kinds = {}
-        for v in stops:
-            ticket = uow.tickets.get(v.ticket_id)
-            kinds[v.ticket_id] = ticket.kind if ticket else ""
+        stops = list(uow.routes.get(technician_id).visits)
+        found = uow.tickets.skills_and_kinds([v.ticket_id for v in stops])
+        kinds = {v.ticket_id: found[v.ticket_id][1] if v.ticket_id in found else "" for v in stops}
         legs: dict[int, list[tuple[float, float]]] = {}
         if geometry is not None:
             here = (tech.position or tech.home).latlon

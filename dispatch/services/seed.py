@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from dispatch.clock import Clock
 from dispatch.domain.model import Customer, GeoPoint, Priority, Technician, TimeWindow
 from dispatch.services.tickets import NewTicket, create_ticket
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 Progress = Callable[[str], None]

@@ -19,7 +19,7 @@ from dispatch.domain.model import GeoPoint, Visit
 from dispatch.services.eta import day_model
 from dispatch.services.field_events import record_events
 from dispatch.services.refresh import refresh_etas
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -86,7 +86,7 @@ def simulate_day(
         busy = False
         for sim in techs.values():
             with uow:
-                open_visits = [v for v in uow.technicians.route(sim.id) if v.open]
+                open_visits = [v for v in uow.routes.get(sim.id).visits if v.open]
             if sim.doing == "idle" and open_visits:
                 v = open_visits[0]
                 leg = float(travel.matrix([sim.position.latlon], [v.location.latlon])[0, 0])
@@ -117,7 +117,7 @@ def _observe(uow: UnitOfWork, now: datetime, techs: dict[int, _Tech], report: Si
     with uow:
         model = day_model(uow, now)
         for sim in techs.values():
-            pending = [v for v in uow.technicians.route(sim.id) if v.open and not v.locked]
+            pending = [v for v in uow.routes.get(sim.id).visits if v.open and not v.locked]
             offset = 1 if sim.doing == "driving" else 0
             for k, v in enumerate(pending):
                 ahead = k + 1 + offset

@@ -27,7 +27,7 @@ from dispatch.domain.model import (
     VisitStatus,
 )
 from dispatch.domain.promise import promise_window
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 from solver.geo import LatLon
 from solver.traveltime.protocol import OutsideServiceArea, TravelTimes
 
@@ -132,6 +132,7 @@ def seed_synthetic(
                     skills=frozenset(rng.choice(SKILL_SETS)),
                 )
             )
+            route = uow.routes.get(tech_id)
             t = now
             for k in range(1, visits_per_technician + 1):
                 kind, skill, minutes = rng.choice(KINDS)
@@ -151,22 +152,22 @@ def seed_synthetic(
                     status=TicketStatus.ASSIGNED,
                 )
                 ticket.id = uow.tickets.add(ticket)
-                en_route = k == 1 and i % 2 == 0
-                uow.tickets.add_visit(
-                    Visit(
-                        ticket_id=ticket.id,
-                        technician_id=tech_id,
-                        sequence=k,
-                        location=ticket.location,
-                        eta=eta,
-                        service=service,
-                        window=promise_window(now, eta, k - 1),
-                        status=VisitStatus.EN_ROUTE if en_route else VisitStatus.PLANNED,
-                        leg_s=leg,
-                    )
+                visit = Visit(
+                    ticket_id=ticket.id,
+                    technician_id=tech_id,
+                    sequence=k,
+                    location=ticket.location,
+                    eta=eta,
+                    service=service,
+                    window=promise_window(now, eta, k - 1),
+                    leg_s=leg,
                 )
+                route.book(visit, k - 1, now, None)
+                if k == 1 and i % 2 == 0:
+                    route.set_status(ticket.id, VisitStatus.EN_ROUTE, now)
                 t = eta + service
                 total += 1
+            uow.routes.save(route)
             uow.commit()
         if progress:
             progress(1)

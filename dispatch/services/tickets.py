@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import secrets
-import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
-from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
 from dispatch.domain.model import (
     Customer,
     GeoPoint,
@@ -27,19 +25,11 @@ from dispatch.domain.model import (
     TimeWindow,
 )
 from dispatch.domain.urgency import UrgencyFactors
-from dispatch.services.booking import StaleRoute, apply, choose
+from dispatch.services.booking import apply, choose
 from dispatch.services.quote import Quote, quote
-from dispatch.store.repository import DuplicateKey
-from dispatch.store.uow import UnitOfWork
+from dispatch.services.retry import with_retries
+from dispatch.store.ports import DuplicateKey, UnitOfWork
 from solver.traveltime.protocol import TravelTimes
-
-MAX_ATTEMPTS = 20
-BACKOFF_S = 0.01  # grows linearly with the attempt, with jitter, so losers spread out
-
-
-def backoff(attempt: int) -> None:
-    """Sleep a jittered, growing moment so racing bookings spread out."""
-    time.sleep(random.uniform(0, BACKOFF_S * (attempt + 1)))
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ def _replay(uow: UnitOfWork, key: str, fingerprint: str) -> Created | None:
     ticket, stored_hash = found
     if stored_hash != fingerprint:
         raise Conflict(
-            f"Idempotency-Key {key!r} was already used for a different ticket (#{ticket.id}); "
+            f"the idempotency key {key!r} was already used for a different ticket (#{ticket.id}); "
             "use a new key for a new ticket"
         )
     return Created(ticket, _technician_of(uow, ticket), replayed=True)
@@ -119,10 +109,12 @@ def create_ticket(
 
     A route changed by someone else between reading and writing is retried, so two
     simultaneous bookings never both land on the same stale plan. A repeated request
-    with the same idempotency key returns the first result instead of a second ticket.
+    with the same idempotency key returns the first result instead of a second ticket
+    (a concurrent retry that wins the race on the key is answered with its ticket).
     """
     fingerprint = new.fingerprint()
-    for attempt in range(MAX_ATTEMPTS):
+
+    def attempt() -> Created:
         with uow:
             if idempotency_key:
                 replay = _replay(uow, idempotency_key, fingerprint)
@@ -130,26 +122,8 @@ def create_ticket(
                     return replay
             now = clock.now()
             _check(uow, new, now)
-            ticket = Ticket(
-                id=0,
-                customer=new.customer,
-                location=new.location,
-                kind=new.kind,
-                skills=new.skills,
-                service=new.service,
-                priority=new.priority,
-                tracking_token=secrets.token_urlsafe(16),
-                created_at=now,
-                window=new.window,
-                factors=new.factors,
-                repeat_of=new.repeat_of,
-            )
-            try:
-                ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
-            except DuplicateKey:
-                # A concurrent retry with the same key won the race: answer with its ticket.
-                uow.rollback()
-                continue
+            ticket = _ticket(new, now)
+            ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
             q = quote(uow, ticket, now, travel)
             if quote_only:
                 uow.commit()
@@ -157,21 +131,35 @@ def create_ticket(
             try:
                 booking = apply(uow, q, choose(q, None, allow_breaking=False), now)
             except StaleRoute:
-                uow.rollback()
-                backoff(attempt)
-                continue
+                raise
             except Conflict:
                 reason = q.reason or "every option would break another customer's promise"
-                ticket.status = TicketStatus.UNASSIGNED
-                ticket.unassigned_reason = reason
+                ticket.status, ticket.unassigned_reason = TicketStatus.UNASSIGNED, reason
                 uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, reason)
                 uow.commit()
                 return Created(ticket, None, quote=q)
-            ticket.status = TicketStatus.ASSIGNED
-            ticket.visit = booking.visit
             uow.commit()
+            ticket.status, ticket.visit = TicketStatus.ASSIGNED, booking.visit
             return Created(ticket, booking.candidate.technician, quote=q)
-    raise Conflict("the routes kept changing while booking; please retry")
+
+    return with_retries(attempt, clock, "booking", retry_on=(StaleRoute, DuplicateKey))
+
+
+def _ticket(new: NewTicket, now: datetime) -> Ticket:
+    return Ticket(
+        id=0,
+        customer=new.customer,
+        location=new.location,
+        kind=new.kind,
+        skills=new.skills,
+        service=new.service,
+        priority=new.priority,
+        tracking_token=secrets.token_urlsafe(16),
+        created_at=now,
+        window=new.window,
+        factors=new.factors,
+        repeat_of=new.repeat_of,
+    )
 
 
 def get_ticket(uow: UnitOfWork, ticket_id: int) -> TicketView:

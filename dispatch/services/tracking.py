@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dispatch.domain.errors import NotFound
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
-from dispatch.store.uow import UnitOfWork
+from dispatch.store.ports import UnitOfWork
 
 
 @dataclass(frozen=True)

@@ -101,12 +101,14 @@ class VisitRow(Base):
     window_end: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))
     leg_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    promise_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class OutboxRow(Base):
-    """Domain events for customers, written in the booking's own transaction.
+    """Domain events for customers, written in the transaction that raised them.
 
-    ``dedupe_key`` is unique, so a retried booking or job cannot queue a message twice.
+    ``dedupe_key`` (visit, kind, promise version) is unique, so a retried booking or
+    job cannot queue a message twice; ``payload`` carries its schema version ``v``.
     """
 
     __tablename__ = "outbox"

@@ -1,51 +1,54 @@
-"""Unit of work: one transaction per use case, rolled back unless committed."""
+"""Unit of work: one transaction per use case, rolled back unless committed.
+
+On commit it writes the events of every route saved in the transaction to the outbox,
+through the one serializer, before the database commit: the events and the change
+that raised them land together or not at all.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Self
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.engine import store_id
-from dispatch.store.repository import (
+from dispatch.store.event_codec import to_record
+from dispatch.store.field_events import FieldEventRepository
+from dispatch.store.outbox import OutboxRepository
+from dispatch.store.ports import (
     DuplicateKey,
-    FieldEventRepository,
-    OutboxRepository,
-    PredictionRepository,
-    SkillRepository,
-    TechnicianRepository,
-    TicketRepository,
+    FieldEventStore,
+    OutboxStore,
+    PredictionStore,
+    RouteStore,
+    SkillStore,
+    TechnicianStore,
+    TicketStore,
+    UnitOfWork,
 )
+from dispatch.store.predictions import PredictionRepository
+from dispatch.store.routes import RouteRepository
+from dispatch.store.skills import SkillRepository
+from dispatch.store.technicians import TechnicianRepository
+from dispatch.store.tickets import TicketRepository
 
-
-class UnitOfWork(Protocol):
-    skills: SkillRepository
-    technicians: TechnicianRepository
-    tickets: TicketRepository
-    outbox: OutboxRepository
-    events: FieldEventRepository
-    predictions: PredictionRepository
-
-    @property
-    def store_id(self) -> str:
-        """Identifies the database, for process-local caches."""
-        ...
-
-    def __enter__(self) -> Self: ...
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def commit(self) -> None: ...
-    def rollback(self) -> None: ...
+__all__ = ["DuplicateKey", "SqlUnitOfWork", "UnitOfWork"]
 
 
 class SqlUnitOfWork:
+    # Typed as the ports, so this class is a ``UnitOfWork`` (Protocol attributes are
+    # invariant).
+    skills: SkillStore
+    technicians: TechnicianStore
+    tickets: TicketStore
+    routes: RouteStore
+    outbox: OutboxStore
+    events: FieldEventStore
+    predictions: PredictionStore
+
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
         bind = sessions.kw.get("bind")
@@ -60,6 +63,7 @@ class SqlUnitOfWork:
         self.skills = SkillRepository(self.session)
         self.technicians = TechnicianRepository(self.session)
         self.tickets = TicketRepository(self.session)
+        self.routes = RouteRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.events = FieldEventRepository(self.session)
         self.predictions = PredictionRepository(self.session)
@@ -75,10 +79,16 @@ class SqlUnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        saved = self.routes.saved()
+        self.outbox.add_many([to_record(e) for route in saved for e in route.outgoing])
+        for route in saved:
+            route.outgoing.clear()
         try:
             self.session.commit()
         except IntegrityError as exc:
             raise DuplicateKey(str(exc.orig)) from exc
+        self.routes = RouteRepository(self.session)
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.routes = RouteRepository(self.session)

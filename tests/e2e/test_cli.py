@@ -39,7 +39,7 @@ def _day(url: str):
     with SqlUnitOfWork(session_factory(engine)) as uow:
         techs = uow.technicians.all()
         routes = {
-            t.code: [(v.location.latlon, v.status.value) for v in uow.technicians.route(t.id)]
+            t.code: [(v.location.latlon, v.status.value) for v in uow.routes.get(t.id).visits]
             for t in techs
         }
     engine.dispose()

@@ -135,7 +135,7 @@ def test_an_insertion_that_breaks_a_promise_is_flagged_and_not_booked_silently(
     jan = [c for c in q.breaking if c.technician.id == tech.id]
     assert jan, "Jan's only option breaks the promises of the visits behind it"
     assert any(a.breaks_promise and a.ticket_id in ids for a in jan[0].affected)
-    with pytest.raises(WouldBreakPromises, match="allow_breaking_promises"):
+    with pytest.raises(WouldBreakPromises, match="confirm that breaking"):
         book(fleet, clock, travel, created.ticket.id, tech.id)
     assert [s.ticket_id for s in get_route(fleet, tech.id).stops] == ids
 
@@ -162,7 +162,7 @@ def test_an_urgent_case_with_property_at_risk_pushes_a_normal_visit_and_tells_th
     stops = get_route(fleet, tech.id).stops
     assert [s.ticket_id for s in stops] == [urgent.ticket.id, normal_id]
     with fleet:
-        events = fleet.outbox.for_ticket(normal_id)
+        events = [e for e in fleet.outbox.for_ticket(normal_id) if e[0] != "VisitBooked"]
     assert [kind for kind, _ in events] == [PROMISE_CHANGED]
     payload = events[0][1]
     assert payload["pushed_by_ticket"] == urgent.ticket.id
@@ -179,7 +179,7 @@ def test_a_normal_ticket_never_pushes_anyone(fleet, clock, travel, backend):
     assert created.ticket.status == TicketStatus.UNASSIGNED
     assert [s.ticket_id for s in get_route(fleet, tech.id).stops] == ids
     with fleet:
-        assert fleet.outbox.all() == []
+        assert [kind for kind, _, _ in fleet.outbox.all() if kind != "VisitBooked"] == []
 
 
 def test_a_stale_route_version_is_refused(fleet, clock, travel, backend):

@@ -1,0 +1,259 @@
+"""One technician's route: the aggregate every change to a customer's visit goes through.
+
+A route is loaded with its ``version``; its methods are the only way to change it, each
+checks the route's invariants, and each change a customer would notice is recorded as
+a typed event. The repository stores the changed visits and claims the version in one
+conditional update, so two writers computing on the same route cannot both win; the
+unit of work writes the events to the outbox in the same transaction.
+
+Invariants:
+- a ticket appears once on a route;
+- visits are ordered by ``sequence``, strictly increasing, and every open visit comes
+  after every closed one;
+- new work never goes in front of a visit the technician has started or is driving to;
+- a window that stops holding what the customer was told bumps the visit's promise
+  version and raises ``PromiseChanged``: narrowing inside the promise is silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from dispatch.domain.errors import Conflict
+from dispatch.domain.events import (
+    Event,
+    PromiseChanged,
+    VisitBooked,
+    VisitCompleted,
+    VisitFailed,
+)
+from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+
+RUNNING_LATE = "running late"
+RUNNING_EARLY = "running early"
+
+
+class RouteInvariantBroken(Conflict):
+    """A change that would leave the route in a state no technician could drive."""
+
+
+def _inside(inner: TimeWindow, outer: TimeWindow) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+class Route:
+    def __init__(
+        self,
+        technician_id: int,
+        version: int,
+        visits: Iterable[Visit],
+        closed_through: int = 0,
+    ) -> None:
+        """``visits`` may be the open ones only; ``closed_through`` is then the highest
+        sequence among the technician's closed visits, so new numbers stay above it."""
+        self.technician_id = technician_id
+        self.version = version
+        # Visits are never changed in place (every change is a ``replace``), so the
+        # route may share them with a cache.
+        self._visits = sorted(visits, key=lambda v: v.sequence)
+        ids = [v.ticket_id for v in self._visits]
+        if len(ids) != len(set(ids)):
+            raise RouteInvariantBroken(f"route {technician_id} holds a ticket twice: {ids}")
+        self.closed_through = max(
+            [closed_through, *(v.sequence for v in self._visits if not v.open)]
+        )
+        self.events: list[Event] = []  # raised since the last save
+        self.outgoing: list[Event] = []  # saved with the route, for the outbox
+        self._changed: dict[int, Visit] = {}
+        self._added: set[int] = set()
+        self._handed_over = False
+
+    # -- reading ---------------------------------------------------------------------
+    @property
+    def visits(self) -> tuple[Visit, ...]:
+        return tuple(self._visits)
+
+    @property
+    def open_visits(self) -> list[Visit]:
+        return [v for v in self._visits if v.open]
+
+    def __contains__(self, ticket_id: object) -> bool:
+        return any(v.ticket_id == ticket_id for v in self._visits)
+
+    def visit(self, ticket_id: int) -> Visit:
+        for v in self._visits:
+            if v.ticket_id == ticket_id:
+                return v
+        raise RouteInvariantBroken(
+            f"ticket {ticket_id} is not on the route of technician {self.technician_id}"
+        )
+
+    @property
+    def changed(self) -> bool:
+        return bool(self._changed) or self._handed_over
+
+    def pending_writes(self) -> tuple[list[Visit], list[Visit]]:
+        """(new visits, changed visits) for the repository to store."""
+        added = [v for t, v in self._changed.items() if t in self._added]
+        updated = [v for t, v in self._changed.items() if t not in self._added]
+        return added, updated
+
+    def mark_saved(self) -> None:
+        """The repository stored the route: its events may now reach the outbox."""
+        self.version += 1
+        self.outgoing.extend(self.events)
+        self.events.clear()
+        self._changed.clear()
+        self._added.clear()
+        self._handed_over = False
+
+    # -- changing ----------------------------------------------------------------------
+    def book(self, visit: Visit, position: int, now: datetime, leg_after_s: int | None) -> Visit:
+        """Put a new visit at ``position`` among the open visits: the first promise."""
+        if visit.ticket_id in self:
+            raise RouteInvariantBroken(
+                f"ticket {visit.ticket_id} is already on the route of technician "
+                f"{self.technician_id}"
+            )
+        open_now = self.open_visits
+        locked = sum(1 for v in open_now if v.locked)
+        if not locked <= position <= len(open_now):
+            raise RouteInvariantBroken(
+                f"position {position} is outside {locked}..{len(open_now)} on the route of "
+                f"technician {self.technician_id} (started work stays first)"
+            )
+        new = replace(
+            visit, technician_id=self.technician_id, status=VisitStatus.PLANNED, promise_version=1
+        )
+        if leg_after_s is not None and position < len(open_now):
+            following = open_now[position]
+            self._put(replace(following, leg_s=leg_after_s))
+            open_now = self.open_visits
+        self._added.add(new.ticket_id)
+        self._put(new)
+        self._resequence([*open_now[:position], new, *open_now[position:]])
+        self.events.append(
+            VisitBooked(new.ticket_id, self.technician_id, 1, now, new.window, new.eta)
+        )
+        return self.visit(new.ticket_id)
+
+    def retime(
+        self,
+        ticket_id: int,
+        *,
+        eta: datetime,
+        now: datetime,
+        leg_s: int | None = None,
+        window: TimeWindow | None = None,
+        reason: str | None = None,
+        pushed_by: int | None = None,
+    ) -> bool:
+        """A new ETA (and window) for an open visit; True when the promise moved.
+
+        A window inside the one the customer holds only narrows it; any other window is
+        a new promise, told with ``reason`` (by default, late or early).
+        """
+        v = self.visit(ticket_id)
+        if not v.open:
+            raise RouteInvariantBroken(f"visit {ticket_id} is closed; it cannot be re-timed")
+        new_window = window or v.window
+        leg = v.leg_s if leg_s is None else leg_s
+        if eta == v.eta and leg == v.leg_s and new_window == v.window:
+            return False  # nothing to store
+        moved = not _inside(new_window, v.window)
+        version = v.promise_version + 1 if moved else v.promise_version
+        self._put(
+            replace(
+                v,
+                eta=eta,
+                leg_s=leg,
+                window=new_window,
+                promise_version=version,
+            )
+        )
+        if moved:
+            why = reason or (RUNNING_LATE if eta > v.window.end else RUNNING_EARLY)
+            self.events.append(
+                PromiseChanged(
+                    ticket_id, self.technician_id, version, now,
+                    v.window, new_window, v.eta, eta, why, pushed_by,
+                )
+            )
+        return moved
+
+    def hand_over(self, ticket_id: int) -> Visit:
+        """Take an open visit off this route, for another route's ``plan`` to take."""
+        v = self.visit(ticket_id)
+        if v.locked or not v.open:
+            raise RouteInvariantBroken(
+                f"visit {ticket_id} is {v.status.value}; only planned visits change hands"
+            )
+        self._visits.remove(v)
+        self._changed.pop(ticket_id, None)
+        self._handed_over = True
+        return v
+
+    def plan(self, stops: Sequence[tuple[Visit, datetime, int]]) -> None:
+        """The whole open sequence after a replan: (visit, eta, leg) in driving order.
+
+        Every open visit must be in it or handed over first; visits from other routes
+        come in through it. Windows are untouched: the optimiser keeps every promise.
+        """
+        ours = {v.ticket_id for v in self.open_visits}
+        given = [v.ticket_id for v, _, _ in stops]
+        if len(given) != len(set(given)) or not ours <= set(given):
+            missing = sorted(ours - set(given))
+            raise RouteInvariantBroken(
+                f"the new plan for technician {self.technician_id} repeats or loses visits"
+                + (f" (missing {missing})" if missing else "")
+            )
+        order = []
+        for visit, eta, leg in stops:
+            if visit.ticket_id not in ours:
+                self._visits.append(visit)
+            moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)
+            self._put(moved)
+            order.append(moved)
+        self._resequence(order)
+
+    def set_status(self, ticket_id: int, status: VisitStatus, now: datetime) -> None:
+        """What the technician reported; locking, completing and failing a visit."""
+        v = self.visit(ticket_id)
+        if v.status == status:
+            return
+        self._put(replace(v, status=status))
+        if status == VisitStatus.COMPLETED:
+            self.events.append(
+                VisitCompleted(ticket_id, self.technician_id, v.promise_version, now)
+            )
+        elif status == VisitStatus.FAILED:
+            self.events.append(VisitFailed(ticket_id, self.technician_id, v.promise_version, now))
+
+    # -- internals ---------------------------------------------------------------------
+    def _put(self, visit: Visit) -> None:
+        for k, v in enumerate(self._visits):
+            if v.ticket_id == visit.ticket_id:
+                self._visits[k] = visit
+                break
+        else:
+            self._visits.append(visit)
+        self._changed[visit.ticket_id] = visit
+
+    def _resequence(self, order: list[Visit]) -> None:
+        """Number the open visits in driving order, above every closed one; keep the
+        first number where it was so an append rewrites one row, not the route."""
+        closed = [v for v in self._visits if not v.open]
+        self.closed_through = max([self.closed_through, *(v.sequence for v in closed)])
+        base = self.closed_through + 1
+        if order and order[0].ticket_id not in self._added:
+            base = max(base, order[0].sequence)
+        renumbered = []
+        for k, v in enumerate(order):
+            current = self._changed.get(v.ticket_id, v)
+            if current.sequence != base + k or v.ticket_id in self._added:
+                current = replace(current, sequence=base + k)
+                self._changed[v.ticket_id] = current
+            renumbered.append(current)
+        self._visits = [*closed, *renumbered]

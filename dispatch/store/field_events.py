@@ -1,0 +1,68 @@
+"""The technicians' event log, stored once per event id."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dispatch.domain.fieldstate import EventType, FieldEvent
+from dispatch.domain.model import GeoPoint
+from dispatch.store.tables import FieldEventRow
+
+
+class FieldEventRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_technician(self, technician_id: int) -> list[FieldEvent]:
+        rows = self.session.scalars(
+            select(FieldEventRow)
+            .where(FieldEventRow.technician_id == technician_id)
+            .order_by(FieldEventRow.at, FieldEventRow.event_id)
+        )
+        return [
+            FieldEvent(
+                event_id=r.event_id,
+                type=EventType(r.type),
+                at=r.at,
+                position=(
+                    GeoPoint(r.lat, r.lon) if r.lat is not None and r.lon is not None else None
+                ),
+                ticket_id=r.ticket_id,
+                delay=timedelta(seconds=r.delay_s),
+                note=r.note,
+                snap_m=r.snap_m,
+            )
+            for r in rows
+        ]
+
+    def known_ids(self, technician_id: int, event_ids: Sequence[str]) -> set[str]:
+        if not event_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(FieldEventRow.event_id)
+                .where(FieldEventRow.technician_id == technician_id)
+                .where(FieldEventRow.event_id.in_(list(event_ids)))
+            )
+        )
+
+    def add(self, technician_id: int, e: FieldEvent, received_at: datetime) -> None:
+        self.session.add(
+            FieldEventRow(
+                technician_id=technician_id,
+                event_id=e.event_id,
+                type=e.type.value,
+                at=e.at,
+                lat=e.position.lat if e.position else None,
+                lon=e.position.lon if e.position else None,
+                snap_m=e.snap_m,
+                ticket_id=e.ticket_id,
+                delay_s=int(e.delay.total_seconds()),
+                note=e.note,
+                received_at=received_at,
+            )
+        )

@@ -1,0 +1,80 @@
+"""The outbox: events waiting to reach customers, written in the transaction that
+raised them. Rows are only ever added here; ``event_codec`` decides their shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.orm import Session
+
+from dispatch.store.ports import OutboxRecord
+from dispatch.store.tables import OutboxRow
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, record: OutboxRecord) -> bool:
+        """Queue an event once; a second add with the same key is a no-op (False)."""
+        exists = self.session.scalar(
+            select(OutboxRow.id).where(OutboxRow.dedupe_key == record.dedupe_key)
+        )
+        if exists is not None:
+            return False
+        self.session.add(
+            OutboxRow(
+                kind=record.kind,
+                ticket_id=record.ticket_id,
+                dedupe_key=record.dedupe_key,
+                payload=dict(record.payload),
+                created_at=record.created_at,
+            )
+        )
+        self.session.flush()
+        return True
+
+    def add_many(self, records: Sequence[OutboxRecord]) -> int:
+        """Queue many events in one insert, skipping keys already queued."""
+        if not records:
+            return 0
+        keys = [r.dedupe_key for r in records]
+        taken: set[str] = set()
+        for chunk in range(0, len(keys), 5000):
+            part = keys[chunk : chunk + 5000]
+            taken.update(
+                self.session.scalars(
+                    select(OutboxRow.dedupe_key).where(OutboxRow.dedupe_key.in_(part))
+                )
+            )
+        fresh: dict[str, OutboxRecord] = {}
+        for r in records:
+            if r.dedupe_key not in taken:
+                fresh.setdefault(r.dedupe_key, r)
+        if fresh:
+            self.session.execute(
+                insert(cast(Table, OutboxRow.__table__)),
+                [
+                    {
+                        "kind": r.kind,
+                        "ticket_id": r.ticket_id,
+                        "dedupe_key": r.dedupe_key,
+                        "payload": dict(r.payload),
+                        "created_at": r.created_at,
+                    }
+                    for r in fresh.values()
+                ],
+            )
+        return len(fresh)
+
+    def for_ticket(self, ticket_id: int) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.session.scalars(
+            select(OutboxRow).where(OutboxRow.ticket_id == ticket_id).order_by(OutboxRow.id)
+        )
+        return [(r.kind, dict(r.payload)) for r in rows]
+
+    def all(self) -> list[tuple[str, int | None, dict[str, Any]]]:
+        rows = self.session.scalars(select(OutboxRow).order_by(OutboxRow.id))
+        return [(r.kind, r.ticket_id, dict(r.payload)) for r in rows]

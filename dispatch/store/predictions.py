@@ -1,0 +1,65 @@
+"""ETA predictions per horizon and what really happened, to learn honest intervals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from dispatch.store.tables import EtaPredictionRow
+
+
+class PredictionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime]]) -> None:
+        """(ticket, technician, horizon, computed at, eta); first prediction per horizon wins."""
+        if not rows:
+            return
+        tickets = sorted({r[0] for r in rows})
+        existing: set[tuple[int, int]] = set()
+        for chunk in range(0, len(tickets), 5000):
+            part = tickets[chunk : chunk + 5000]
+            existing.update(
+                (r.ticket_id, r.horizon)
+                for r in self.session.execute(
+                    select(EtaPredictionRow.ticket_id, EtaPredictionRow.horizon).where(
+                        EtaPredictionRow.ticket_id.in_(part)
+                    )
+                )
+            )
+        fresh = [r for r in rows if (r[0], r[2]) not in existing]
+        if fresh:
+            self.session.execute(
+                insert(cast(Table, EtaPredictionRow.__table__)),
+                [
+                    {
+                        "ticket_id": t,
+                        "technician_id": tech,
+                        "horizon": h,
+                        "computed_at": at,
+                        "predicted": eta,
+                    }
+                    for t, tech, h, at, eta in fresh
+                ],
+            )
+
+    def settle(self, ticket_id: int, actual: datetime) -> None:
+        self.session.execute(
+            update(EtaPredictionRow)
+            .where(EtaPredictionRow.ticket_id == ticket_id)
+            .where(EtaPredictionRow.actual.is_(None))
+            .values(actual=actual)
+        )
+
+    def errors_since(self, since: datetime) -> list[tuple[int, float]]:
+        rows = self.session.execute(
+            select(EtaPredictionRow.horizon, EtaPredictionRow.predicted, EtaPredictionRow.actual)
+            .where(EtaPredictionRow.computed_at >= since)
+            .where(EtaPredictionRow.actual.is_not(None))
+        )
+        return [(r.horizon, (r.actual - r.predicted).total_seconds()) for r in rows]

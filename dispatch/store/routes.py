@@ -1,0 +1,141 @@
+"""Routes: the aggregate's visits and version, loaded and stored together.
+
+``save`` claims the version with ``UPDATE … WHERE route_version = v``: a route two
+writers computed from the same snapshot is stored by the first and refused to the
+second, who re-reads and tries again (``dispatch.services.retry``). The routes saved in
+this transaction are remembered, so the unit of work can write their events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from dispatch.domain.errors import NotFound
+from dispatch.domain.model import Priority
+from dispatch.domain.route import Route
+from dispatch.store import mappers
+from dispatch.store.ports import OpenRoute
+from dispatch.store.tables import TechnicianRow, TicketRow, VisitRow
+
+_VISITS = cast(Table, VisitRow.__table__)
+_MUTABLE = (
+    "technician_id", "sequence", "eta", "window_start", "window_end", "status", "leg_s",
+    "promise_version",
+)  # fmt: skip
+# One executemany for every changed visit of every route saved together.
+_UPDATE = (
+    update(_VISITS)
+    .where(_VISITS.c.ticket_id == bindparam("b_ticket"))
+    .values({c: bindparam(f"b_{c}") for c in _MUTABLE})
+)
+
+
+def _update_params(values: dict[str, object]) -> dict[str, object]:
+    return {f"b_{c}": values[c] for c in _MUTABLE} | {"b_ticket": values["ticket_id"]}
+
+
+class RouteRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._saved: list[Route] = []
+
+    def get(self, technician_id: int) -> Route:
+        return self.get_many([technician_id])[technician_id]
+
+    def get_many(self, technician_ids: Sequence[int]) -> dict[int, Route]:
+        """Whole routes, closed visits included, in two queries."""
+        ids = list(technician_ids)
+        versions = self._versions(ids)
+        missing = sorted(set(ids) - set(versions))
+        if missing:
+            raise NotFound(f"technician {missing[0]} does not exist")
+        rows = self.session.execute(
+            select(*mappers.VISIT_COLUMNS)
+            .where(VisitRow.technician_id.in_(ids))
+            .order_by(VisitRow.technician_id, VisitRow.sequence)
+        )
+        visits: dict[int, list] = {t: [] for t in ids}  # type: ignore[type-arg]
+        for r in rows:
+            visits[r.technician_id].append(mappers.visit(r))
+        return {t: Route(t, versions[t], visits[t]) for t in ids}
+
+    def open_routes(self, technician_ids: Sequence[int]) -> dict[int, OpenRoute]:
+        """Open visits in route order with their tickets' urgency: Core queries, no ORM
+        objects, because the quote and the refresh read thousands of them."""
+        ids = list(technician_ids)
+        if not ids:
+            return {}
+        t = TicketRow
+        rows = self.session.execute(
+            select(
+                *mappers.VISIT_COLUMNS,
+                t.priority, t.customer_on_site, t.property_at_risk, t.repeat_of, t.sla_deadline,
+            )
+            .join(t, t.id == VisitRow.ticket_id)
+            .where(VisitRow.technician_id.in_(ids))
+            .where(VisitRow.status.in_(mappers.OPEN_STATUSES))
+            .order_by(VisitRow.technician_id, VisitRow.sequence)
+        )
+        found: dict[int, list] = {tid: [] for tid in ids}  # type: ignore[type-arg]
+        for r in rows:
+            factors = mappers.factors(
+                r.customer_on_site, r.property_at_risk, r.repeat_of, r.sla_deadline
+            )
+            found[r.technician_id].append(
+                (mappers.visit(r), factors, r.priority == Priority.URGENT.value)
+            )
+        closed: dict[int, int] = {
+            tid: int(top or 0)
+            for tid, top in self.session.execute(
+                select(VisitRow.technician_id, func.max(VisitRow.sequence))
+                .where(VisitRow.technician_id.in_(ids))
+                .where(VisitRow.status.not_in(mappers.OPEN_STATUSES))
+                .group_by(VisitRow.technician_id)
+            )
+        }
+        return {tid: OpenRoute(found[tid], closed.get(tid, 0)) for tid in ids}
+
+    def save(self, route: Route) -> bool:
+        """Claim the route's version and store its changed visits; False when someone
+        else changed the route since it was read (nothing is written then)."""
+        return bool(self.save_all([route]))
+
+    def save_all(self, routes: Sequence[Route]) -> list[Route]:
+        """Save many routes with one write of all their visits; returns those claimed."""
+        claimed = [r for r in routes if self._claim(r)]
+        added = [mappers.visit_values(v) for r in claimed for v in r.pending_writes()[0]]
+        updated = [
+            _update_params(mappers.visit_values(v)) for r in claimed for v in r.pending_writes()[1]
+        ]
+        if updated:
+            self.session.execute(_UPDATE, updated)
+        if added:
+            self.session.execute(insert(_VISITS), added)
+        for r in claimed:
+            r.mark_saved()
+        self._saved.extend(claimed)
+        return claimed
+
+    def saved(self) -> list[Route]:
+        return list(self._saved)
+
+    def _claim(self, route: Route) -> bool:
+        result = self.session.execute(
+            update(TechnicianRow)
+            .where(TechnicianRow.id == route.technician_id)
+            .where(TechnicianRow.route_version == route.version)
+            .values(route_version=route.version + 1)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def _versions(self, ids: list[int]) -> dict[int, int]:
+        if not ids:
+            return {}
+        rows = self.session.execute(
+            select(TechnicianRow.id, TechnicianRow.route_version).where(TechnicianRow.id.in_(ids))
+        )
+        return {r.id: int(r.route_version) for r in rows}
