@@ -44,11 +44,11 @@ def day(
 ) -> None:  # fmt: skip
     """Plan the sample day with each setup, check every plan independently, add three
     urgent tickets and replan from the first plan with a cost per visit moved."""
+    from benchmarks.vrptw import BASELINE
     from fixtures.sample_day import puurs_day
     from solver.checker import check
     from solver.model import Problem
     from solver.routing import SearchConfig, sisr, solve
-    from solver.vrptw.bench import BASELINE
 
     sisr.warm_up()
     sample = puurs_day(seed)

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import typer
 
-from dispatch.services.synthetic import REGION
+from benchmarks.synthetic_day import REGION
 
 http_bench_app = typer.Typer(help="HTTP benchmarks against a server on loopback.")
 

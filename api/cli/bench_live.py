@@ -10,10 +10,10 @@ from pathlib import Path
 
 import typer
 
+from benchmarks.synthetic_day import seed_synthetic
 from dispatch.clock import FakeClock
 from dispatch.config import Settings
 from dispatch.services.refresh import refresh_etas
-from dispatch.services.synthetic import seed_synthetic
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import upgrade
 from dispatch.store.uow import SqlUnitOfWork

@@ -43,8 +43,8 @@ def vrptw(
     """
     import time
 
+    from benchmarks.vrptw import BASELINE, Row, run
     from solver.routing import SearchConfig, sisr
-    from solver.vrptw.bench import BASELINE, Row, run
     from solver.vrptw.io import read_bks
 
     # Compiling the search kernel is a once-per-install cost (numba caches it); it is

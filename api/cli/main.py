@@ -50,8 +50,8 @@ def seed(
 ) -> None:
     """Load the demo fleet and open tickets from fixtures/ (idempotent), or a synthetic day."""
     from api.app import default_travel
+    from benchmarks.synthetic_day import seed_synthetic
     from dispatch.services.seed import seed_fleet, seed_skills, seed_tickets
-    from dispatch.services.synthetic import seed_synthetic
     from fixtures import load_json
 
     settings = Settings.from_env()

@@ -16,7 +16,7 @@ def info_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Node and edge counts, tagged-speed share, bounding box, dropped components."""
-    from solver.roadnet.bench import info
+    from benchmarks.roads import info
 
     data = info(file)
     if as_json:
@@ -51,7 +51,7 @@ def matrix_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Time an N x N matrix of random snapped points (cold caches each repeat)."""
-    from solver.roadnet.bench import matrix_benchmark
+    from benchmarks.roads import matrix_benchmark
 
     data = matrix_benchmark(file, points, seed, repeat)
     typer.echo(json.dumps(data) if as_json else json.dumps(data, indent=2))

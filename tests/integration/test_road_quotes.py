@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.roads import random_points
 from dispatch.domain.model import Customer, GeoPoint, Technician, TimeWindow
 from dispatch.services.tickets import NewTicket, create_ticket
-from solver.roadnet.bench import random_points
 from solver.roadnet.network import RoadNetwork
 from solver.traveltime.haversine import Haversine
 
