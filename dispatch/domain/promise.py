@@ -13,7 +13,6 @@ from typing import Protocol
 
 from dispatch.domain.model import TimeWindow
 
-PROMISE_CHANGED = "PromiseChanged"  # outbox event: a customer's window moved
 
 BASE_HALF_WIDTH = timedelta(minutes=10)
 PER_STOP_AHEAD = timedelta(minutes=5)

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from dispatch.domain.errors import InvalidInput
+from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import EventType, FieldEvent, ImpossibleTransition
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
-from dispatch.domain.promise import PROMISE_CHANGED
 from dispatch.services.field_events import record_events
 from dispatch.services.routes import get_route
 
@@ -39,7 +39,7 @@ def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(
     slipped = {t for t in ids if after[t].eta > before[t].window.end}
     assert slipped, "a 25-minute delay breaks at least the first, narrow promise"
     with fleet:
-        told = {tid for kind, tid, _ in fleet.outbox.all() if kind == PROMISE_CHANGED}
+        told = {tid for kind, tid, _ in fleet.outbox.all() if kind == PromiseChanged.kind}
     assert told == slipped  # detected in the same cycle, and nobody else is bothered
     for t in ids:  # every customer now sees a window that holds the new ETA
         assert after[t].window.start <= after[t].eta <= after[t].window.end

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from dispatch.domain.errors import Conflict
+from dispatch.domain.events import PromiseChanged, VisitBooked
 from dispatch.domain.model import Customer, GeoPoint, Priority, TicketStatus, TimeWindow
-from dispatch.domain.promise import PROMISE_CHANGED
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.booking import StaleRoute, WouldBreakPromises
 from dispatch.services.bookings import book, candidates
@@ -162,8 +162,8 @@ def test_an_urgent_case_with_property_at_risk_pushes_a_normal_visit_and_tells_th
     stops = get_route(fleet, tech.id).stops
     assert [s.ticket_id for s in stops] == [urgent.ticket.id, normal_id]
     with fleet:
-        events = [e for e in fleet.outbox.for_ticket(normal_id) if e[0] != "VisitBooked"]
-    assert [kind for kind, _ in events] == [PROMISE_CHANGED]
+        events = [e for e in fleet.outbox.for_ticket(normal_id) if e[0] != VisitBooked.kind]
+    assert [kind for kind, _ in events] == [PromiseChanged.kind]
     payload = events[0][1]
     assert payload["pushed_by_ticket"] == urgent.ticket.id
     assert payload["new_eta"] > payload["old_eta"]
@@ -179,7 +179,7 @@ def test_a_normal_ticket_never_pushes_anyone(fleet, clock, travel, backend):
     assert created.ticket.status == TicketStatus.UNASSIGNED
     assert [s.ticket_id for s in get_route(fleet, tech.id).stops] == ids
     with fleet:
-        assert [kind for kind, _, _ in fleet.outbox.all() if kind != "VisitBooked"] == []
+        assert [kind for kind, _, _ in fleet.outbox.all() if kind != VisitBooked.kind] == []
 
 
 def test_a_stale_route_version_is_refused(fleet, clock, travel, backend):
