@@ -13,7 +13,6 @@ from typing import Protocol
 
 from dispatch.domain.model import TimeWindow
 
-
 BASE_HALF_WIDTH = timedelta(minutes=10)
 PER_STOP_AHEAD = timedelta(minutes=5)
 LEAD_TIME_SHARE = 0.10  # 10 % of the time until arrival

@@ -17,6 +17,7 @@ Invariants:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -208,6 +209,14 @@ class Route:
             raise RouteInvariantBroken(
                 f"the new plan for technician {self.technician_id} repeats or loses visits"
                 + (f" (missing {missing})" if missing else "")
+            )
+        if any(not v.open for v, _, _ in stops) or any(
+            later.locked and not earlier.locked
+            for (earlier, _, _), (later, _, _) in itertools.pairwise(stops)
+        ):
+            raise RouteInvariantBroken(
+                f"the new plan for technician {self.technician_id} holds a closed visit or "
+                "puts planned work before started work"
             )
         order = []
         for visit, eta, leg in stops:

@@ -79,8 +79,8 @@ def book(
             )
         try:
             booking = apply(uow, q, cand, now)
-        except StaleRoute as exc:
-            raise RouteChangedSinceQuote(str(exc), q) from exc
+        except StaleRoute as exc:  # lost a race after the quote: show what is true now
+            raise RouteChangedSinceQuote(str(exc), quote(uow, ticket, now, travel)) from exc
         uow.commit()
         ticket.status = TicketStatus.ASSIGNED
         ticket.visit = booking.visit

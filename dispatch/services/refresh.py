@@ -74,8 +74,10 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
             judged.append((route, predictions(tid, updates, now), len(updates)))
             changed.append(route)
         computed = time.perf_counter()
-        claimed = {id(r) for r in uow.routes.save_all(changed)}
-        kept = [(r, p, n) for r, p, n in judged if id(r) in claimed]
+        # A route whose times did not move is not claimed: its version stays, so a
+        # quote the helpdesk is looking at stays bookable and the route cache stays warm.
+        claimed = {id(r) for r in uow.routes.save_all([r for r in changed if r.changed])}
+        kept = [(r, p, n) for r, p, n in judged if id(r) in claimed or not r.changed]
         uow.predictions.record_many([row for _, p, _ in kept for row in p])
         changes = sum(
             isinstance(e, PromiseChanged) for r, _, _ in kept for e in r.outgoing

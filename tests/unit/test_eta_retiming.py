@@ -1,0 +1,145 @@
+"""Live ETAs: a delay moves every later arrival; a customer hears of it only when the
+promise they hold breaks, and only once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from builders import (
+    MORNING,
+    TRAVEL,
+    demo_fleet,
+    fill_route,
+    forbid_databases,
+    only_on_shift,
+    tech_at_home,
+    technician,
+    visit,
+)
+from fakes import FakeUnitOfWork
+
+from dispatch.clock import FakeClock
+from dispatch.domain.events import PromiseChanged
+from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.services.eta import Retimed, plan_updates, retime_from, start_of
+from dispatch.services.refresh import refresh_etas
+from dispatch.services.routes import get_route
+
+NOW = MORNING
+MIN = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_databases(monkeypatch)
+
+
+def day(*half_widths: int) -> list[Visit]:
+    """Visits of 30 min with 10-min legs from now on, promised eta ± the given minutes."""
+    return [visit(10 + k, k + 1, NOW + (10 + 40 * k) * MIN, half_width_min=w)
+            for k, w in enumerate(half_widths)]  # fmt: skip
+
+
+def inside(inner: TimeWindow, outer: TimeWindow) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def test_an_idle_technician_starts_now_from_home_and_a_breakdown_later() -> None:
+    tech, visits = tech_at_home(), day(30, 30)
+    start = start_of(tech, visits, FieldState(), NOW)
+    assert (start.here, start.at, start.on_site, start.rest) == (tech.home, NOW, None, visits)
+    broken = FieldState(Activity.BROKEN_DOWN, since=NOW, back_at=NOW + 60 * MIN)
+    assert start_of(tech, visits, broken, NOW).at == NOW + 60 * MIN
+
+
+def test_the_visit_being_worked_on_keeps_its_arrival_and_the_rest_follows_its_end() -> None:
+    tech, visits = tech_at_home(), day(30, 30)
+    first = visits[0]
+    began = NOW - 10 * MIN
+    working = FieldState(Activity.WORKING, first.ticket_id, since=began,
+                         started_at={first.ticket_id: began})  # fmt: skip
+    start = start_of(tech, visits, working, NOW)
+    assert start.on_site == Retimed(first.ticket_id, began, first.leg_s)
+    assert start.here == first.location
+    assert start.at == began + first.service  # 20 more minutes of work
+    assert start.rest == visits[1:]
+
+
+def test_a_reported_delay_moves_every_later_eta_by_the_same_amount() -> None:
+    tech, visits = tech_at_home(), day(30, 30, 30)
+    on_time = retime_from(start_of(tech, visits, FieldState(), NOW), first_leg_s=600)
+    late = retime_from(start_of(tech, visits, FieldState(delay=25 * MIN), NOW), first_leg_s=600)
+    assert [r.eta for r in on_time] == [v.eta for v in visits]
+    assert [r.eta - o.eta for r, o in zip(late, on_time, strict=True)] == [25 * MIN] * 3
+    assert [r.leg_s for r in late] == [600, 600, 600]
+
+
+def test_windows_only_narrow_while_the_eta_stays_inside_the_promise() -> None:
+    # the last promise (± 10) is narrower than a fresh window three stops ahead would be
+    visits = day(30, 30, 60, 10)
+    retimed = [Retimed(v.ticket_id, v.eta + 5 * MIN, v.leg_s) for v in visits]
+    updates, moves = plan_updates(visits, retimed, NOW, None)
+    assert moves == []
+    for v, u in zip(visits, updates, strict=True):
+        assert inside(u.window, v.window)
+        assert u.window.start <= u.eta <= u.window.end
+    assert updates[0].window != visits[0].window  # the next stop's window firms up
+
+
+def test_an_eta_outside_the_promise_is_a_promise_move_with_a_window_around_it() -> None:
+    visits = day(15, 15, 60)
+    retimed = [Retimed(v.ticket_id, v.eta + 25 * MIN, v.leg_s) for v in visits]
+    updates, moves = plan_updates(visits, retimed, NOW, None)
+    assert [m.ticket_id for m in moves] == [10, 11]  # the third promise (± 60) still holds
+    for m, v in zip(moves, visits, strict=False):
+        assert m.old == v.window and m.eta == v.eta + 25 * MIN
+        assert m.new.start <= m.eta <= m.new.end
+    assert inside(updates[2].window, visits[2].window)
+
+
+def test_a_customer_who_can_see_the_technician_keeps_their_window() -> None:
+    visits = day(15, 15)
+    visits[0].status = VisitStatus.ARRIVED
+    retimed = [Retimed(v.ticket_id, v.eta + 40 * MIN, v.leg_s) for v in visits]
+    updates, moves = plan_updates(visits, retimed, NOW, None)
+    assert updates[0].window == visits[0].window and updates[0].horizon is None
+    assert [m.ticket_id for m in moves] == [11]
+
+
+def promise_changes(uow: FakeUnitOfWork) -> list[tuple[int | None, int]]:
+    with uow:
+        return [(t, p["promise_version"]) for k, t, p in uow.outbox.all()
+                if k == PromiseChanged.kind]  # fmt: skip
+
+
+def test_a_refresh_tells_each_slipped_customer_once_and_a_second_cycle_nobody() -> None:
+    clock = FakeClock(MORNING)
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan")
+    ids = fill_route(uow, clock, "cpo-jan", 4)
+    jan = technician(uow, "cpo-jan")
+    assert refresh_etas(uow, clock, TRAVEL).promise_changes == 0  # nothing new, nobody told
+    before = {v.ticket_id: v for v in get_route(uow, jan.id).stops}
+
+    with uow:  # the phone reported a 25-minute delay
+        uow.technicians.set_field_state(jan.id, FieldState(delay=25 * MIN))
+        uow.commit()
+    report = refresh_etas(uow, clock, TRAVEL)
+
+    after = {v.ticket_id: v for v in get_route(uow, jan.id).stops}
+    assert all(after[t].eta - before[t].eta == 25 * MIN for t in ids)
+    slipped = [t for t in ids if after[t].eta > before[t].window.end]
+    assert slipped and len(slipped) < len(ids)  # narrow near promises break, wide ones hold
+    assert report.promise_changes == len(slipped)
+    assert promise_changes(uow) == [(t, 2) for t in slipped]
+    for t in ids:
+        assert after[t].window.start <= after[t].eta <= after[t].window.end
+        if t not in slipped:
+            assert inside(after[t].window, before[t].window)
+
+    again = refresh_etas(uow, clock, TRAVEL)
+    assert again.promise_changes == 0
+    assert promise_changes(uow) == [(t, 2) for t in slipped]
+    assert get_route(uow, jan.id).stops == list(after.values())

@@ -1,0 +1,193 @@
+"""When a re-optimised day may replace the one being driven, and how it is stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pytest
+from builders import (
+    MORNING,
+    TRAVEL,
+    demo_fleet,
+    forbid_databases,
+    only_on_shift,
+    quoted,
+    technician,
+)
+from fakes import FakeUnitOfWork
+
+from dispatch.clock import FakeClock
+from dispatch.domain.events import VisitBooked
+from dispatch.domain.model import GeoPoint
+from dispatch.domain.model import Visit as Booked
+from dispatch.services.bookings import book
+from dispatch.services.replan import apply_plan, invalid_plan, load_live_state, refusal
+from dispatch.services.replan_problem import DayProblem, LiveState, to_problem
+from dispatch.services.routes import get_route
+from solver.model import Dropped, Pins, Problem, Route, Solution, StopTime, Vehicle, Visit, Window
+from solver.model.timing import slips_in, travel_of
+
+UNIT = 600  # a straight road: each step between places is 10 minutes of driving
+
+
+@pytest.fixture(autouse=True)
+def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    forbid_databases(monkeypatch)
+
+
+def line(promises: dict[str, tuple[int, int]], shift_end: int = 14_400) -> Problem:
+    """A technician at place 0 and visits "a" at 1 and "b" at 2, 30 minutes each."""
+    durations = np.array([[abs(i - j) * UNIT for j in range(3)] for i in range(3)], np.int64)
+    visits = [Visit(v, k + 1, 1800, pins=Pins(promise=Window(*promises[v])))
+              for k, v in enumerate("ab")]  # fmt: skip
+    return Problem([Vehicle("t", 0, 0, 0, shift_end)], visits, durations)
+
+
+WIDE = {"a": (0, 7200), "b": (0, 7200)}
+PLAN = {"t": ["a", "b"]}
+
+
+def test_travel_of_drives_home_to_home_through_every_visit() -> None:
+    assert travel_of(line(WIDE), PLAN) == UNIT + UNIT + 2 * UNIT
+    assert travel_of(line(WIDE), {"t": ["b", "a"]}) == 2 * UNIT + UNIT + UNIT
+    assert travel_of(line(WIDE), {}) == 0
+
+
+def test_slips_in_finds_the_late_customer_and_the_long_day() -> None:
+    # a: arrive 600, work to 2400; b: arrive 3000, promised until 1800; home at 6000
+    slips = slips_in(line({"a": (0, 3600), "b": (0, 1800)}, shift_end=5000), PLAN)
+    assert (slips.late, slips.late_s, slips.overtime) == ({"b"}, 1200, {"t": 1000})
+    assert slips_in(line(WIDE), PLAN).late == set()
+
+
+def test_slips_in_waits_for_a_promise_that_opens_later() -> None:
+    # a cannot start before 1800: b is reached at 1800 + 1800 + 600 = 4200
+    slips = slips_in(line({"a": (1800, 3600), "b": (0, 4000)}), PLAN)
+    assert (slips.late, slips.late_s) == ({"b"}, 200)
+
+
+def current(problem: Problem) -> DayProblem:
+    return DayProblem(problem, 0, PLAN, slips_in(problem, PLAN), travel_of(problem, PLAN))
+
+
+def solution(*stops: tuple[str, int], travel: int = 2400, lateness: int = 0, **kw: Any) -> Solution:
+    """The route of "t" (by default a then b, on time); ``lateness`` is b's."""
+    stops = stops or (("a", 600), ("b", 3000))
+    timed = tuple(StopTime(v, t, t, lateness if v == "b" else 0) for v, t in stops)
+    return Solution((Route("t", timed, 6000),), travel=travel, **kw)
+
+
+def test_a_plan_that_serves_everyone_inside_their_promise_is_valid() -> None:
+    assert invalid_plan(current(line(WIDE)), solution(("a", 600), ("b", 3000))) is None
+
+
+def test_a_plan_that_drops_or_forgets_a_visit_is_invalid() -> None:
+    day = current(line(WIDE))
+    dropped = solution(("a", 600), dropped=(Dropped("b", "no time"),))
+    assert invalid_plan(day, dropped) == "would drop b"
+    assert "b neither served" in str(invalid_plan(day, solution(("a", 600))))
+
+
+def test_a_plan_that_breaks_a_hard_promise_is_invalid() -> None:
+    day = current(line({"a": (0, 7200), "b": (0, 1800)}))
+    assert "outside the promise" in str(invalid_plan(day, solution(("a", 600), ("b", 3000))))
+
+
+def test_a_plan_may_not_make_a_late_customer_or_a_long_day_later() -> None:
+    on_time = current(line(WIDE))
+    assert refusal(on_time, solution(lateness=60, travel=1000)) is not None
+    late = current(line({"a": (0, 3600), "b": (0, 1800)}))  # b is already 1200 s late
+    assert refusal(late, solution(lateness=1200, travel=2000)) is None
+    assert "later still" in str(refusal(late, solution(lateness=1260, travel=2000)))
+    longer = Solution((Route("t", (), 6000, overtime=1),), travel=1000)
+    assert "later still" in str(refusal(on_time, longer))
+
+
+@pytest.mark.parametrize(("after", "accepted"), [(2376, True), (2377, False), (2400, False)])
+def test_a_plan_must_save_at_least_one_percent_of_the_driving(after: int, accepted: bool) -> None:
+    refused = refusal(current(line(WIDE)), solution(travel=after))
+    assert (refused is None) == accepted
+    assert accepted or refused == "the current plan is as good"
+
+
+# -- storing the new plan ------------------------------------------------------------
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MORNING)
+
+
+@pytest.fixture
+def day_of_two(clock: FakeClock) -> FakeUnitOfWork:
+    """Jan and Fatima on shift; two visits next to Jan booked with Fatima."""
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan", "cpo-fatima")
+    jan, fatima = technician(uow, "cpo-jan"), technician(uow, "cpo-fatima")
+    for k in (1, 2):
+        spot = GeoPoint(jan.home.lat + 0.003 * k, jan.home.lon)
+        book(uow, clock, TRAVEL, quoted(uow, clock, where=spot).ticket.id, fatima.id)
+    return uow
+
+
+def moving_first_to_jan(
+    uow: FakeUnitOfWork, clock: FakeClock
+) -> tuple[LiveState, DayProblem, Solution]:
+    """The live day as the replan reads it, and a plan handing Fatima's first visit to Jan
+    at the same time (so every promise holds)."""
+    with uow:
+        live = load_live_state(uow, clock.now(), None)
+    day = to_problem(live, clock.now(), TRAVEL)
+    jan, fatima = technician(uow, "cpo-jan"), technician(uow, "cpo-fatima")
+    first, second = live.visits[fatima.id]
+
+    def stop(v: Booked) -> StopTime:
+        start = int(v.eta.timestamp()) - day.origin
+        return StopTime(str(v.ticket_id), start, start)
+
+    plan = Solution((Route(str(jan.id), (stop(first),), 0),
+                     Route(str(fatima.id), (stop(second),), 0)))  # fmt: skip
+    return live, day, plan
+
+
+def promises(uow: FakeUnitOfWork, tech_id: int) -> dict[int, tuple[datetime, datetime, int]]:
+    return {v.ticket_id: (v.window.start, v.window.end, v.promise_version)
+            for v in get_route(uow, tech_id).stops}  # fmt: skip
+
+
+def test_apply_plan_moves_a_visit_between_routes_and_keeps_its_promise(
+    day_of_two: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    uow = day_of_two
+    jan, fatima = technician(uow, "cpo-jan"), technician(uow, "cpo-fatima")
+    before = promises(uow, fatima.id)
+    live, day, plan = moving_first_to_jan(uow, clock)
+    first, second = (v.ticket_id for v in live.visits[fatima.id])
+
+    assert apply_plan(uow, live, day, plan) == 1
+
+    assert promises(uow, jan.id) == {first: before[first]}
+    assert promises(uow, fatima.id) == {second: before[second]}
+    assert [v.technician_id for v in get_route(uow, jan.id).stops] == [jan.id]
+    with uow:
+        assert {k for k, _, _ in uow.outbox.all()} == {VisitBooked.kind}  # nobody re-told
+        versions = uow.technicians.route_versions([jan.id, fatima.id])
+    assert versions == {jan.id: live.versions[jan.id] + 1, fatima.id: live.versions[fatima.id] + 1}
+
+
+def test_apply_plan_writes_nothing_when_a_route_changed_meanwhile(
+    day_of_two: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    uow = day_of_two
+    jan, fatima = technician(uow, "cpo-jan"), technician(uow, "cpo-fatima")
+    live, day, plan = moving_first_to_jan(uow, clock)
+    booked_meanwhile = quoted(uow, clock).ticket.id
+    book(uow, clock, TRAVEL, booked_meanwhile, jan.id)
+    fatima_before = get_route(uow, fatima.id).stops
+
+    assert apply_plan(uow, live, day, plan) is None
+
+    assert [v.ticket_id for v in get_route(uow, jan.id).stops] == [booked_meanwhile]
+    assert get_route(uow, fatima.id).stops == fatima_before

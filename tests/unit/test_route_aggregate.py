@@ -1,0 +1,164 @@
+"""The route's invariants: what no change to a technician's day may break."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+from builders import MORNING, visit
+
+from dispatch.domain.events import PromiseChanged, VisitBooked, VisitCompleted, VisitFailed
+from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.domain.route import RUNNING_LATE, Route, RouteInvariantBroken
+
+NOW = MORNING
+MIN = timedelta(minutes=1)
+
+
+def route(*statuses: VisitStatus, first_sequence: int = 1, closed_through: int = 0) -> Route:
+    """Technician 1's day: visits 10, 11, ... an hour apart, with the given statuses."""
+    visits = [visit(10 + k, first_sequence + k, NOW + 60 * k * MIN, status=s)
+              for k, s in enumerate(statuses)]  # fmt: skip
+    return Route(1, 4, visits, closed_through)
+
+
+def new(ticket_id: int = 99) -> Visit:
+    return visit(ticket_id, 0, NOW + 30 * MIN, technician_id=0, promise_version=0)
+
+
+PLANNED = VisitStatus.PLANNED
+
+
+def sequences(r: Route) -> list[int]:
+    return [v.sequence for v in r.visits]
+
+
+def test_a_ticket_is_on_a_route_once() -> None:
+    with pytest.raises(RouteInvariantBroken, match="twice"):
+        Route(1, 0, [visit(10, 1, NOW), visit(10, 2, NOW + 60 * MIN)])
+    r = route(PLANNED)
+    with pytest.raises(RouteInvariantBroken, match="already on the route"):
+        r.book(visit(10, 0, NOW), 1, NOW, None)
+    assert r.events == []
+
+
+def test_new_work_never_goes_before_started_work() -> None:
+    r = route(VisitStatus.STARTED, PLANNED)
+    with pytest.raises(RouteInvariantBroken, match="started work stays first"):
+        r.book(new(), 0, NOW, None)
+    r.book(new(), 1, NOW, leg_after_s=300)
+    assert [v.ticket_id for v in r.open_visits] == [10, 99, 11]
+    assert r.visit(11).leg_s == 300  # the drive into the next stop now starts at 99
+
+
+def test_a_booking_is_the_customers_first_promise() -> None:
+    r = route(PLANNED)
+    booked = r.book(new(), 1, NOW, None)
+    assert (booked.technician_id, booked.status, booked.promise_version) == (1, PLANNED, 1)
+    assert r.events == [VisitBooked(99, 1, 1, NOW, booked.window, booked.eta)]
+
+
+def test_sequences_strictly_increase_and_stay_above_closed_visits() -> None:
+    r = route(VisitStatus.COMPLETED, VisitStatus.FAILED, PLANNED, PLANNED, first_sequence=5)
+    r.book(new(), 0, NOW, None)
+    assert [v.ticket_id for v in r.visits] == [10, 11, 99, 12, 13]
+    assert sequences(r)[:2] == [5, 6]  # closed visits keep their numbers
+    assert all(a < b for a, b in pairwise(sequences(r)))
+
+    only_open = route(PLANNED, PLANNED, first_sequence=10, closed_through=9)
+    only_open.book(new(), 0, NOW, None)
+    assert min(sequences(only_open)) > 9
+    assert all(a < b for a, b in pairwise(sequences(only_open)))
+
+
+def test_appending_writes_only_the_new_visit() -> None:
+    r = route(PLANNED, PLANNED, first_sequence=5)  # earlier numbers went to other routes
+    r.book(new(), 2, NOW, None)
+    added, updated = r.pending_writes()
+    assert [v.ticket_id for v in added] == [99] and updated == []
+    assert sequences(r) == [5, 6, 7]
+
+
+def test_narrowing_a_window_inside_the_promise_is_silent() -> None:
+    r = route(PLANNED)
+    old = r.visit(10)
+    assert r.retime(10, eta=old.eta, now=NOW) is False
+    assert r.pending_writes() == ([], [])  # the same ETA again is nothing to store
+    narrower = TimeWindow(old.window.start + 10 * MIN, old.window.end - 10 * MIN)
+    assert r.retime(10, eta=old.eta + 5 * MIN, now=NOW, window=narrower) is False
+    assert r.events == []
+    assert r.visit(10).window == narrower and r.visit(10).promise_version == 1
+
+
+def test_a_window_outside_the_promise_is_told_once_with_the_next_promise_version() -> None:
+    r = route(PLANNED)
+    old = r.visit(10)
+    later = TimeWindow(old.window.start + 45 * MIN, old.window.end + 45 * MIN)
+    eta = old.eta + 45 * MIN
+    assert r.retime(10, eta=eta, now=NOW, window=later) is True
+    assert r.events == [
+        PromiseChanged(10, 1, 2, NOW, old.window, later, old.eta, eta, RUNNING_LATE, None)
+    ]
+    assert r.visit(10).promise_version == 2
+
+
+def test_a_closed_visit_cannot_be_retimed() -> None:
+    r = route(VisitStatus.COMPLETED)
+    with pytest.raises(RouteInvariantBroken, match="closed"):
+        r.retime(10, eta=NOW, now=NOW)
+
+
+def test_a_plan_may_not_lose_a_visit_unless_it_was_handed_over() -> None:
+    r = route(PLANNED, PLANNED)
+    ten = r.visit(10)
+    with pytest.raises(RouteInvariantBroken, match=r"missing \[11\]"):
+        r.plan([(ten, ten.eta, 0)])
+    with pytest.raises(RouteInvariantBroken, match="repeats"):
+        r.plan([(ten, ten.eta, 0), (ten, ten.eta, 0), (r.visit(11), ten.eta, 0)])
+    handed = r.hand_over(11)
+    r.plan([(ten, ten.eta + MIN, 60)])
+    assert [v.ticket_id for v in r.visits] == [10] and 11 not in r
+
+    other = Route(2, 0, [])
+    other.plan([(handed, handed.eta, 120)])
+    assert other.visit(11).technician_id == 2 and other.visit(11).window == handed.window
+    assert r.events == other.events == []  # a replan keeps every promise: nothing to tell
+
+
+def test_started_work_does_not_change_hands() -> None:
+    r = route(VisitStatus.EN_ROUTE)
+    with pytest.raises(RouteInvariantBroken, match="only planned visits change hands"):
+        r.hand_over(10)
+
+
+def test_completing_and_failing_a_visit_are_events() -> None:
+    r = route(VisitStatus.STARTED, VisitStatus.STARTED)
+    r.set_status(10, VisitStatus.COMPLETED, NOW)
+    r.set_status(10, VisitStatus.COMPLETED, NOW)  # a repeated report is not news
+    r.set_status(11, VisitStatus.FAILED, NOW)
+    assert r.events == [VisitCompleted(10, 1, 1, NOW), VisitFailed(11, 1, 1, NOW)]
+    assert r.open_visits == []
+
+
+def test_saving_bumps_the_version_and_hands_the_events_to_the_outbox() -> None:
+    r = route(PLANNED)
+    r.book(new(), 1, NOW, None)
+    events = list(r.events)
+    r.mark_saved()
+    assert (r.version, r.events, r.outgoing, r.changed) == (5, [], events, False)
+    assert r.pending_writes() == ([], [])
+
+
+def test_a_plan_may_not_put_planned_work_before_started_work() -> None:
+    r = route(VisitStatus.STARTED, PLANNED)
+    started, planned = r.visit(10), r.visit(11)
+    with pytest.raises(RouteInvariantBroken):
+        r.plan([(planned, NOW, 0), (started, NOW + 60 * MIN, 0)])
+
+
+def test_a_plan_may_not_take_a_closed_visit_back() -> None:
+    r = route(VisitStatus.COMPLETED, PLANNED)
+    done, planned = r.visit(10), r.visit(11)
+    with pytest.raises(RouteInvariantBroken):
+        r.plan([(done, NOW, 0), (planned, NOW + 60 * MIN, 0)])
