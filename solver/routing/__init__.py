@@ -1,5 +1,6 @@
-"""The OR-Tools day optimiser (see ``ortools_model``)."""
+"""The day optimiser: ``pipeline.solve`` puts the parts together."""
 
-from solver.routing.ortools_model import SearchConfig, solve
+from solver.routing.pipeline import solve
+from solver.routing.search_config import SearchConfig
 
 __all__ = ["SearchConfig", "solve"]

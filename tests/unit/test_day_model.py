@@ -178,7 +178,7 @@ def test_bad_problems_are_refused_before_any_solve(change, message):
 
 def test_with_several_windows_the_kernel_gets_the_one_the_hard_promise_falls_in():
     # the morning window is the wider one, but the promise lies in the afternoon
-    from solver.routing.ortools_model import _kernel_window
+    from solver.routing.kernel_arrays import _kernel_window
 
     v = job("two-windows", 1, windows=(Window(8 * 3600, 12 * 3600), Window(14 * 3600, 15 * 3600)),
             pins=Pins(promise=Window(14 * 3600, 14 * 3600 + 1800)))  # fmt: skip
