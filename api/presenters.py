@@ -9,6 +9,9 @@ from api.navigation import geo_uri, google_maps, waze
 from api.schemas import (
     AffectedOut,
     AssignmentOut,
+    AttemptOut,
+    CustomerMessageOut,
+    MessageOut,
     CandidateOut,
     CandidatesOut,
     LocationIn,
@@ -22,6 +25,7 @@ from api.schemas import (
     UrgencyOut,
     WindowOut,
 )
+from dispatch.domain.messages import Message
 from dispatch.domain.model import Technician, Ticket, TimeWindow
 from dispatch.services.quote import Candidate, Quote
 from dispatch.services.routes import RouteView
@@ -109,7 +113,23 @@ class Presenter:
             technician_first_name=tr.technician_first_name,
             message=tr.message,
             locale=tr.locale,
+            messages=[
+                CustomerMessageOut(
+                    kind=m.kind, channel=m.channel, sent_at=self.t(m.sent_at), subject=m.subject
+                )
+                for m in tr.told
+                if m.sent_at is not None
+            ],
         )
+
+    def message(self, m: Message) -> MessageOut:
+        return MessageOut(
+            id=m.message_id, kind=m.kind, channel=m.channel, recipient=m.recipient,
+            status=m.status.value, why=m.why, send_after=self.t(m.send_after),
+            sent_at=self.t(m.sent_at) if m.sent_at else None,
+            attempts=[AttemptOut(at=self.t(a), ok=ok, detail=d) for a, ok, d in m.log],
+            subject=m.subject,
+        )  # fmt: skip
 
     def candidate(self, c: Candidate) -> CandidateOut:
         return CandidateOut(

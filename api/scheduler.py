@@ -17,7 +17,10 @@ from sqlalchemy.engine import Engine
 
 from dispatch.clock import Clock
 from dispatch.config import Settings
+from dispatch.notify.setup import message_channels
 from dispatch.services.backlog import assign_waiting
+from dispatch.services.deliver import send_due
+from dispatch.services.messages import Links, plan_messages
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
 from dispatch.store.engine import session_factory
@@ -71,6 +74,17 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
             ctx.say(f"worker {pid}: replan {report.reason}, moved {report.moved}, "
                     f"driving {report.travel_before_s} -> {report.travel_after_s} s")  # fmt: skip
 
+    channels = message_channels(s)
+    links = Links(s.public_url)
+
+    def deliver() -> None:
+        if leading():
+            made = plan_messages(SqlUnitOfWork(sessions), ctx.clock, links, s.timezone)
+            report = send_due(SqlUnitOfWork(sessions), ctx.clock, channels)
+            if made or report.sent or report.retried or report.dead:
+                ctx.say(f"worker {pid}: messages {made} planned, {report.sent} sent, "
+                        f"{report.retried} to retry, {report.dead} dead")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -80,5 +94,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     scheduler.add_job(refresh, seconds=s.refresh_interval_s, id="refresh_etas", **common)
     scheduler.add_job(backlog, seconds=s.backlog_interval_s, id="assign_waiting", **common)
     scheduler.add_job(day_replan, seconds=s.replan_interval_s, id="replan", **common)
+    scheduler.add_job(deliver, seconds=s.deliver_interval_s, id="deliver_messages", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

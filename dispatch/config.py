@@ -29,6 +29,16 @@ class Settings:
     refresh_interval_s: float
     replan_interval_s: float
     reoptimise_after_booking: bool
+    public_url: str = "http://127.0.0.1:8000"  # where customers open their tracking link
+    smtp_host: str | None = None  # without it, mail is written to outbox_dir as .eml
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = "field-dispatch <noreply@field-dispatch.invalid>"
+    outbox_dir: Path = REPO_ROOT / "var" / "outbox"
+    deliver_interval_s: float = 2.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,6 +67,16 @@ class Settings:
             refresh_interval_s=float(e.get("DISPATCH_REFRESH_INTERVAL_S", "60")),
             replan_interval_s=float(e.get("DISPATCH_REPLAN_INTERVAL_S", "600")),
             reoptimise_after_booking=e.get("DISPATCH_REOPTIMISE_AFTER_BOOKING", "1") != "0",
+            public_url=e.get("DISPATCH_PUBLIC_URL", "http://127.0.0.1:8000"),
+            smtp_host=e.get("DISPATCH_SMTP_HOST") or None,
+            smtp_port=int(e.get("DISPATCH_SMTP_PORT", "25")),
+            smtp_starttls=e.get("DISPATCH_SMTP_STARTTLS", "0") == "1",
+            smtp_tls=e.get("DISPATCH_SMTP_TLS", "0") == "1",
+            smtp_user=e.get("DISPATCH_SMTP_USER") or None,
+            smtp_password=e.get("DISPATCH_SMTP_PASSWORD") or None,
+            mail_from=e.get("DISPATCH_MAIL_FROM", "field-dispatch <noreply@field-dispatch.invalid>"),
+            outbox_dir=Path(e.get("DISPATCH_OUTBOX_DIR", str(REPO_ROOT / "var" / "outbox"))),
+            deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "2")),
         )
 
     def clock(self) -> Clock:

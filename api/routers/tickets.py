@@ -12,10 +12,19 @@ from api.background import reoptimise
 from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.problems import problem
-from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
+from api.schemas import (
+    BookIn,
+    BookingOut,
+    CandidatesOut,
+    MessageOut,
+    QuotedTicketOut,
+    TicketIn,
+    TicketOut,
+)
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
+from dispatch.services.message_log import ticket_messages
 from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
@@ -158,3 +167,14 @@ def post_book(
         ticket=present.ticket(result.ticket, result.technician),
         promise_changed_events=result.booking.events if result.booking else 0,
     )
+
+
+@router.get(
+    "/{ticket_id}/messages",
+    response_model=list[MessageOut],
+    summary="What was sent to this customer, on which channel, when, and its delivery status",
+    responses={404: {"description": "no such ticket", **PROBLEM}},
+)
+def get_messages(ticket_id: int, uow: UowDep, settings: SettingsDep) -> list[MessageOut]:
+    present = Presenter(settings.timezone)
+    return [present.message(m) for m in ticket_messages(uow, ticket_id)]

@@ -58,6 +58,16 @@ class PromiseChanged(Event):
 
 
 @dataclass(frozen=True)
+class VisitOnTheWay(Event):
+    """The technician has left for this customer: the window can only narrow now."""
+
+    kind: ClassVar[str] = "VisitOnTheWay"
+
+    window: TimeWindow
+    eta: datetime
+
+
+@dataclass(frozen=True)
 class VisitCompleted(Event):
     """The technician reports the work done; the case waits for the customer's word."""
 
@@ -71,4 +81,10 @@ class VisitFailed(Event):
     kind: ClassVar[str] = "VisitFailed"
 
 
-EVENT_TYPES: tuple[type[Event], ...] = (VisitBooked, PromiseChanged, VisitCompleted, VisitFailed)
+EVENT_TYPES: tuple[type[Event], ...] = (
+    VisitBooked,
+    PromiseChanged,
+    VisitOnTheWay,
+    VisitCompleted,
+    VisitFailed,
+)

@@ -29,11 +29,13 @@ from dispatch.domain.events import (
     VisitBooked,
     VisitCompleted,
     VisitFailed,
+    VisitOnTheWay,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 
 RUNNING_LATE = "running late"
 RUNNING_EARLY = "running early"
+PUSHED_BY_URGENT = "an urgent case was scheduled before your visit"
 
 
 class RouteInvariantBroken(Conflict):
@@ -233,7 +235,11 @@ class Route:
         if v.status == status:
             return
         self._put(replace(v, status=status))
-        if status == VisitStatus.COMPLETED:
+        if status == VisitStatus.EN_ROUTE:
+            self.events.append(
+                VisitOnTheWay(ticket_id, self.technician_id, v.promise_version, now, v.window, v.eta)
+            )
+        elif status == VisitStatus.COMPLETED:
             self.events.append(
                 VisitCompleted(ticket_id, self.technician_id, v.promise_version, now)
             )

@@ -17,10 +17,10 @@ from dispatch.domain.errors import Conflict, StaleRoute
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.model import TicketStatus, Visit
 from dispatch.domain.promise import renew
+from dispatch.domain.route import PUSHED_BY_URGENT
 from dispatch.services.quote import Candidate, Quote
 from dispatch.store.ports import UnitOfWork
 
-PUSHED = "an urgent case was scheduled before your visit"
 
 __all__ = ["Booking", "StaleRoute", "WouldBreakPromises", "apply", "choose"]
 
@@ -88,7 +88,7 @@ def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime) -> Booking:
             window, _ = renew(route.visit(a.ticket_id).window, now, a.new_eta,
                               order.index(a.ticket_id))  # fmt: skip
         route.retime(
-            a.ticket_id, eta=a.new_eta, now=now, window=window, reason=PUSHED, pushed_by=ticket.id
+            a.ticket_id, eta=a.new_eta, now=now, window=window, reason=PUSHED_BY_URGENT, pushed_by=ticket.id
         )
     if not uow.routes.save(route):
         raise StaleRoute(f"the route of technician {tech_id} changed meanwhile; quote again")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dispatch.domain.errors import NotFound
+from dispatch.domain.messages import Message, MessageStatus
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
 from dispatch.store.ports import UnitOfWork
 
@@ -17,6 +18,7 @@ class Tracking:
     technician_first_name: str | None
     message: str
     locale: str
+    told: list[Message] = field(default_factory=list)  # messages the customer received
 
 
 def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
@@ -31,6 +33,11 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         if ticket is None:
             raise NotFound("no visit is known under this tracking link")
         tech = uow.technicians.get(ticket.visit.technician_id) if ticket.visit else None
+        told = [
+            m
+            for m in uow.messages.for_ticket(ticket.id)
+            if m.status == MessageStatus.SENT and m.channel == "email"
+        ]
     visit = ticket.visit
     status = _status(ticket.status, visit.status if visit else None)
     if visit is not None and tech is not None:
@@ -46,4 +53,5 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         technician_first_name=tech.first_name if tech else None,
         message=message,
         locale=ticket.customer.locale,
+        told=told,
     )

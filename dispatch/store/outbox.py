@@ -4,6 +4,7 @@ raised them. Rows are only ever added here; ``event_codec`` decides their shape.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
@@ -68,6 +69,21 @@ class OutboxRepository:
                 ],
             )
         return len(fresh)
+
+    def pending(self, limit: int) -> list[tuple[int, str, int | None, dict[str, Any]]]:
+        """Events no message has been made from yet, oldest first."""
+        rows = self.session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.delivered_at.is_(None))
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [(r.id, r.kind, r.ticket_id, dict(r.payload)) for r in rows]
+
+    def mark_planned(self, outbox_id: int, at: datetime) -> None:
+        row = self.session.get(OutboxRow, outbox_id)
+        if row is not None:
+            row.delivered_at = at
 
     def for_ticket(self, ticket_id: int) -> list[tuple[str, dict[str, Any]]]:
         rows = self.session.scalars(

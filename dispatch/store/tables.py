@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -158,3 +159,83 @@ class EtaPredictionRow(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     predicted: Mapped[datetime] = mapped_column(UTCDateTime())
     actual: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebhookEndpointRow(Base):
+    """An integrator's receiver (a CRM, a helpdesk, an SMS or WhatsApp gateway)."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))
+    event_types: Mapped[list[str]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MessageRow(Base):
+    """One message to one recipient on one channel, made from one outbox event.
+
+    ``message_id`` is stable: a resend after a crash carries the same id (the e-mail's
+    Message-ID, the webhook-id), so a receiver can drop the repeat. The unique key on
+    (outbox event, channel, recipient) makes planning the same event twice harmless.
+    """
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("outbox_id", "channel", "recipient", name="uq_messages_delivery"),
+        Index("ix_messages_due", "status", "send_after"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"))
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    endpoint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+    )
+    message_id: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(16))
+    why: Mapped[str | None] = mapped_column(Text)
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    subject: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    body_html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    window_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    payload: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MessageAttemptRow(Base):
+    """Every try to deliver a message, for the dispatcher's dead-letter view."""
+
+    __tablename__ = "message_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class OptOutRow(Base):
+    """A customer who asked for no more messages on one channel."""
+
+    __tablename__ = "opt_outs"
+    __table_args__ = (UniqueConstraint("channel", "address", name="uq_opt_outs"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from dispatch.store.engine import store_id
 from dispatch.store.event_codec import to_record
 from dispatch.store.field_events import FieldEventRepository
+from dispatch.store.messages import MessageRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
     DuplicateKey,
     FieldEventStore,
+    MessageStore,
     OutboxStore,
     PredictionStore,
     RouteStore,
@@ -28,12 +30,14 @@ from dispatch.store.ports import (
     TechnicianStore,
     TicketStore,
     UnitOfWork,
+    WebhookStore,
 )
 from dispatch.store.predictions import PredictionRepository
 from dispatch.store.routes import RouteRepository
 from dispatch.store.skills import SkillRepository
 from dispatch.store.technicians import TechnicianRepository
 from dispatch.store.tickets import TicketRepository
+from dispatch.store.webhooks import WebhookRepository
 
 __all__ = ["DuplicateKey", "SqlUnitOfWork", "UnitOfWork"]
 
@@ -48,6 +52,8 @@ class SqlUnitOfWork:
     outbox: OutboxStore
     events: FieldEventStore
     predictions: PredictionStore
+    messages: MessageStore
+    webhooks: WebhookStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -67,6 +73,8 @@ class SqlUnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.events = FieldEventRepository(self.session)
         self.predictions = PredictionRepository(self.session)
+        self.messages = MessageRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,125 @@
+"""Which message an event becomes, and when it may go out: the notifier's taste.
+
+Thresholds (``MessagePolicy``, all configurable):
+
+| rule | default | why |
+|---|---|---|
+| a window moved earlier, or later without passing the told end, by less than `change_threshold` | 10 min: no message | the customer can't act on small shifts |
+| at most one message per customer per `min_interval` | 15 min | ten messages in a row for one slip is noise |
+| ... unless the new window ends `materially_worse` later than the last one told | 30 min | real bad news never waits |
+| quiet hours in the customer's zone, `quiet_start`–`quiet_end` | 21:00–08:00 | nobody wants a text at 3 a.m. |
+| ... except about a visit due before the quiet hours end | | the customer must know before the doorbell rings |
+| dedupe on visit, kind and promise version | | the same slip seen by two refresh cycles is one message |
+
+A message held back by the rate limit or the quiet hours is sent at the first moment
+allowed; a later message about the same visit supersedes a held one of the same group,
+so the customer gets the newest news once, not the whole history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dispatch.domain.events import (
+    Event,
+    PromiseChanged,
+    VisitBooked,
+    VisitCompleted,
+    VisitOnTheWay,
+)
+from dispatch.domain.message_kinds import MessageKind, Reason
+from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+
+
+@dataclass(frozen=True)
+class MessagePolicy:
+    change_threshold: timedelta = timedelta(minutes=10)
+    min_interval: timedelta = timedelta(minutes=15)
+    materially_worse: timedelta = timedelta(minutes=30)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+
+
+# Kinds about a moving window: a newer one replaces a held older one.
+CHANGES = frozenset({MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED})
+_REASONS = {
+    RUNNING_LATE: Reason.TRAFFIC,
+    RUNNING_EARLY: Reason.RUNNING_EARLY,
+    PUSHED_BY_URGENT: Reason.URGENT_CASE,
+}
+
+
+def reason_code(text: str) -> Reason:
+    """The route records why in words of its own; messages speak in reason codes."""
+    try:
+        return Reason(text)
+    except ValueError:
+        return _REASONS.get(text, Reason.OTHER)
+
+
+def kind_for(event: Event, policy: MessagePolicy = MessagePolicy()) -> MessageKind | None:
+    """The message a customer gets for this event, or None when it is not news."""
+    if isinstance(event, VisitBooked):
+        return MessageKind.BOOKED
+    if isinstance(event, VisitOnTheWay):
+        return MessageKind.ON_THE_WAY
+    if isinstance(event, VisitCompleted):
+        return MessageKind.COMPLETED
+    if isinstance(event, PromiseChanged):
+        old, new = event.old_window, event.new_window
+        if new.end > old.end and event.new_eta > old.end:
+            return MessageKind.RUNNING_LATE
+        moved = max(abs(new.start - old.start), abs(new.end - old.end))
+        return MessageKind.WINDOW_CHANGED if moved >= policy.change_threshold else None
+    return None
+
+
+@dataclass(frozen=True)
+class LastTold:
+    """What this customer last heard from us, if anything."""
+
+    sent_at: datetime | None = None
+    window_end: datetime | None = None
+
+
+def _quiet(local: datetime, policy: MessagePolicy) -> bool:
+    t = local.timetz().replace(tzinfo=None)
+    if policy.quiet_start <= policy.quiet_end:
+        return policy.quiet_start <= t < policy.quiet_end
+    return t >= policy.quiet_start or t < policy.quiet_end
+
+
+def _quiet_ends(local: datetime, policy: MessagePolicy) -> datetime:
+    end = local.replace(
+        hour=policy.quiet_end.hour, minute=policy.quiet_end.minute, second=0, microsecond=0
+    )
+    return end if end > local else end + timedelta(days=1)
+
+
+def send_at(
+    kind: MessageKind,
+    now: datetime,
+    zone: ZoneInfo,
+    last: LastTold,
+    window_end: datetime | None,
+    visit_at: datetime | None,
+    policy: MessagePolicy = MessagePolicy(),
+) -> tuple[datetime, str]:
+    """The first moment this message may go out, and why then (for the dispatcher)."""
+    at, why = now, "now"
+    if kind in CHANGES and last.sent_at is not None:
+        worse = (
+            window_end is not None
+            and last.window_end is not None
+            and window_end - last.window_end >= policy.materially_worse
+        )
+        if not worse and now - last.sent_at < policy.min_interval:
+            at, why = last.sent_at + policy.min_interval, "rate limit: one message per interval"
+    local = at.astimezone(zone)
+    if _quiet(local, policy):
+        morning = _quiet_ends(local, policy)
+        if visit_at is None or visit_at.astimezone(zone) >= morning:
+            at, why = morning.astimezone(at.tzinfo), "quiet hours"
+    return at, why

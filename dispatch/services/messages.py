@@ -1,0 +1,138 @@
+"""Turn outbox events into messages, each with its moment to go out.
+
+One transaction takes a batch of events no message was made from yet, decides per
+event which message it is (``domain.message_rules``), renders it in the customer's
+language, stores one message per recipient and channel with the moment the taste
+rules allow, and marks the events planned. A crash anywhere before the commit leaves
+the events to the next run; a message already stored for the same event, channel and
+recipient is not stored twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from dispatch.clock import Clock
+from dispatch.domain.events import Event, PromiseChanged, VisitBooked, VisitOnTheWay
+from dispatch.domain.message_kinds import MessageKind
+from dispatch.domain.message_rules import (
+    CHANGES,
+    LastTold,
+    MessagePolicy,
+    kind_for,
+    reason_code,
+    send_at,
+)
+from dispatch.domain.messages import MessageStatus, NewMessage
+from dispatch.domain.model import Ticket, TimeWindow
+from dispatch.notify.render import MessageContext, Rendered, render
+from dispatch.store.event_codec import from_record
+from dispatch.store.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where customers follow their tracking link (the service's public address)."""
+
+    base_url: str
+
+    def tracking(self, token: str) -> str:
+        return f"{self.base_url.rstrip('/')}/track/{token}"
+
+    def confirm(self, token: str) -> str:
+        return f"{self.tracking(token)}#confirm"
+
+
+def _window(event: Event, ticket: Ticket) -> tuple[TimeWindow | None, TimeWindow | None]:
+    """(the window to tell, the window told before) for this event."""
+    if isinstance(event, PromiseChanged):
+        return event.new_window, event.old_window
+    if isinstance(event, VisitBooked | VisitOnTheWay):
+        return event.window, None
+    return (ticket.visit.window if ticket.visit else None), None
+
+
+def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str | None,
+              zone: ZoneInfo, links: Links) -> Rendered:  # fmt: skip
+    new, old = _window(event, ticket)
+    eta = event.new_eta if isinstance(event, PromiseChanged) else (
+        event.eta if isinstance(event, VisitBooked | VisitOnTheWay) else None)  # fmt: skip
+    return render(
+        MessageContext(
+            kind=kind, locale=ticket.customer.locale, timezone=zone.key, ticket_id=ticket.id,
+            customer_name=ticket.customer.name, technician_first_name=first_name,
+            window_start=new.start if new else None, window_end=new.end if new else None,
+            old_window_start=old.start if old else None, old_window_end=old.end if old else None,
+            eta=eta,
+            reason=reason_code(event.reason) if isinstance(event, PromiseChanged) else None,
+            tracking_url=links.tracking(ticket.tracking_token),
+            confirm_url=links.confirm(ticket.tracking_token),
+        )
+    )  # fmt: skip
+
+
+def plan_messages(
+    uow: UnitOfWork,
+    clock: Clock,
+    links: Links,
+    zone: ZoneInfo,
+    policy: MessagePolicy = MessagePolicy(),
+    batch: int = 200,
+) -> int:
+    """Make the messages of up to ``batch`` outbox events; returns how many were made."""
+    now = clock.now()
+    made = 0
+    with uow:
+        endpoints = [e for e in uow.webhooks.all() if e.active]
+        for outbox_id, kind, ticket_id, payload in uow.outbox.pending(batch):
+            uow.outbox.mark_planned(outbox_id, now)
+            try:
+                event = from_record(kind, payload)
+            except (ValueError, KeyError) as exc:
+                log.warning("outbox event %s left unsent: %s", outbox_id, exc)
+                continue
+            message = kind_for(event, policy)
+            ticket = uow.tickets.get(ticket_id) if ticket_id is not None else None
+            if message is None or ticket is None:
+                continue
+            tech = uow.technicians.get(event.technician_id)
+            text = _rendered(event, message, ticket, tech.first_name if tech else None, zone, links)
+            window, _ = _window(event, ticket)
+            base = dict(outbox_id=outbox_id, ticket_id=ticket.id, kind=message.value,
+                        window_end=window.end if window else None)  # fmt: skip
+            targets: list[NewMessage] = []
+            if ticket.customer.email:
+                targets.append(NewMessage(**base, channel="email",  # type: ignore[arg-type]
+                               recipient=ticket.customer.email, send_after=now, why="",
+                               subject=text.subject, text=text.text, html=text.html))  # fmt: skip
+            for e in endpoints:
+                if e.wants(f"message.{message.value}"):
+                    targets.append(NewMessage(**base, channel="webhook",  # type: ignore[arg-type]
+                                   recipient=e.url, endpoint_id=e.id, send_after=now, why="",
+                                   payload=text.webhook))  # fmt: skip
+            for m in targets:
+                made += uow.messages.add(_timed(uow, m, message, window, now, zone, policy), now)
+        uow.commit()
+    return made
+
+
+def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow | None,
+           now: datetime, zone: ZoneInfo, policy: MessagePolicy) -> NewMessage:  # fmt: skip
+    """The message with its moment, or suppressed when the customer opted out."""
+    from dataclasses import replace
+
+    if m.channel == "email" and uow.messages.opted_out("email", m.recipient):
+        return replace(m, status=MessageStatus.SUPPRESSED, why="the customer opted out")
+    assert m.ticket_id is not None
+    sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel)
+    if kind in CHANGES:
+        uow.messages.supersede_held(m.ticket_id, m.channel, now)
+    at, why = send_at(kind, now, zone, LastTold(sent_at, told_end),
+                      window.end if window else None, window.start if window else None,
+                      policy)  # fmt: skip
+    return replace(m, send_after=at, why=why)

@@ -1,0 +1,157 @@
+"""A customer's day in messages, against a real SMTP server and a real webhook
+receiver on 127.0.0.1 that verifies every signature with ``standardwebhooks``.
+
+A booking, a delay past the window, the technician leaving and the visit completed
+each reach the customer exactly once, in their language; planning and sending twice
+changes nothing.
+"""
+
+from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from benchmarks.loopback import SmtpServer, WebhookReceiver, free_port
+from dispatch.domain.fieldstate import EventType, FieldEvent
+from dispatch.domain.model import Customer, GeoPoint
+from dispatch.services.deliver import send_due
+from dispatch.services.field_events import record_events
+from dispatch.services.message_log import ticket_messages
+from dispatch.services.messages import Links, plan_messages
+from dispatch.services.tickets import NewTicket, create_ticket
+from dispatch.services.webhooks import register_webhook
+from dispatch.notify.channels import SmtpChannel, WebhookChannel
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+LINKS = Links("https://dispatch.example.org")
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def receiver():
+    with WebhookReceiver() as r:
+        yield r
+
+
+@pytest.fixture
+def channels(smtp):
+    mail = SmtpChannel(smtp.host, smtp.port, "Dispatch <planning@example.org>", timeout=5.0)
+    hook = WebhookChannel(timeout=2.0)
+    yield {"email": mail, "webhook": hook}
+    mail.close()
+    hook.close()
+
+
+def deliver(uow, clock, channels, rounds=2):
+    """Plan and send as the scheduler does, more than once: repeats must change nothing."""
+    for _ in range(rounds):
+        plan_messages(uow, clock, LINKS, BRUSSELS)
+        send_due(uow, clock, channels)
+
+
+def mails(smtp):
+    return [BytesParser(policy=policy.default).parsebytes(m) for m in smtp.messages]
+
+
+def ev(i, kind, clock, ticket=None, **kw):
+    return FieldEvent(f"m-{i}", EventType(kind), clock.now(), ticket_id=ticket, **kw)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_a_customers_day_reaches_them_once_per_news_in_their_language(
+    fleet, clock, travel, smtp, receiver, channels, backend, locale
+):
+    register_webhook(fleet, clock, receiver.url, ["*"])
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    assert jan is not None
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(
+            customer=Customer("Zoë Peeters", email="zoe@example.org", locale=locale),
+            location=GeoPoint(jan.home.lat + 0.01, jan.home.lon + 0.01),
+            kind="cable_stuck", skills=frozenset({"cable_release"}),
+            service=timedelta(minutes=30),
+        ),
+    )  # fmt: skip
+    ticket = created.ticket
+    assert ticket.visit is not None
+    tech = ticket.visit.technician_id
+    deliver(fleet, clock, channels)
+
+    # a long delay before leaving: the ETA passes the told window's end
+    clock.advance(timedelta(minutes=20))
+    record_events(fleet, clock, travel, tech,
+                  [ev(1, "delayed", clock, delay=timedelta(minutes=90))])  # fmt: skip
+    deliver(fleet, clock, channels)
+
+    clock.advance(timedelta(minutes=20))
+    record_events(fleet, clock, travel, tech, [ev(2, "en_route", clock, ticket.id)])
+    deliver(fleet, clock, channels)
+    clock.advance(timedelta(minutes=20))
+    record_events(fleet, clock, travel, tech, [ev(3, "arrived", clock, ticket.id),
+                                               ev(4, "started", clock, ticket.id)])  # fmt: skip
+    clock.advance(timedelta(minutes=30))
+    record_events(fleet, clock, travel, tech, [ev(5, "completed", clock, ticket.id)])
+    deliver(fleet, clock, channels)
+
+    got = mails(smtp)
+    kinds = [m["X-Message-Kind"] or "" for m in got]
+    subjects = [str(m["Subject"]) for m in got]
+    assert len(got) == 4, subjects
+    ids = [m["Message-ID"] for m in got]
+    assert len(set(ids)) == 4
+    body = got[0].get_body(preferencelist=("plain",)).get_content()
+    assert ticket.tracking_token in body
+    day = "maandag" if locale == "nl" else "Monday"
+    assert day.lower() in body.lower() or "november" in body.lower()
+    # the webhook receiver verified every signature and saw the same four kinds
+    types = [b["type"] for b in receiver.bodies]
+    assert types == [
+        "message.booking_confirmation",
+        "message.running_late",
+        "message.on_the_way",
+        "message.visit_completed",
+    ], (types, kinds)
+    log = ticket_messages(fleet, ticket.id)
+    assert {m.status.value for m in log} == {"sent"}
+    assert len(log) == 8  # four kinds on two channels
+
+
+def test_a_receiver_that_is_down_gets_the_message_later_with_the_same_id(
+    fleet, clock, travel, backend
+):
+    port = free_port()
+    register_webhook(fleet, clock, f"http://127.0.0.1:{port}/hooks", ["message.booking_confirmation"])
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(customer=Customer("An"), location=GeoPoint(51.08, 4.29),
+                  kind="cable_stuck", skills=frozenset({"cable_release"}),
+                  service=timedelta(minutes=30)),
+    )  # fmt: skip
+    hook = WebhookChannel(timeout=1.0)
+    plan_messages(fleet, clock, LINKS, BRUSSELS)
+    first = send_due(fleet, clock, {"webhook": hook})
+    assert (first.sent, first.retried) == (0, 1)
+    with WebhookReceiver(port=port, secret=_secret(fleet)) as r:
+        clock.advance(timedelta(seconds=4))
+        assert send_due(fleet, clock, {"webhook": hook}).sent == 0  # not due yet
+        clock.advance(timedelta(seconds=2))
+        assert send_due(fleet, clock, {"webhook": hook}).sent == 1
+        assert len(r.bodies) == 1
+    [m] = ticket_messages(fleet, created.ticket.id)
+    assert m.status.value == "sent" and len(m.log) == 2 and not m.log[0][1]
+    hook.close()
+
+
+def _secret(uow):
+    with uow:
+        [endpoint] = uow.webhooks.all()
+        return endpoint.secret

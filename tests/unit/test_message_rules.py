@@ -1,0 +1,118 @@
+"""The notifier's taste, one rule and threshold at a time, on an injected clock."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dispatch.domain.events import (
+    PromiseChanged,
+    VisitBooked,
+    VisitCompleted,
+    VisitFailed,
+    VisitOnTheWay,
+)
+from dispatch.domain.message_kinds import MessageKind, Reason
+from dispatch.domain.message_rules import LastTold, MessagePolicy, kind_for, reason_code, send_at
+from dispatch.domain.model import TimeWindow
+from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+NOON = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)  # 12:00 in Brussels
+MIN = timedelta(minutes=1)
+POLICY = MessagePolicy()
+
+
+def window(start_min: int, end_min: int) -> TimeWindow:
+    return TimeWindow(NOON + start_min * MIN, NOON + end_min * MIN)
+
+
+def changed(old: TimeWindow, new: TimeWindow, eta_min: int, reason: str = RUNNING_LATE):
+    return PromiseChanged(7, 1, 2, NOON, old, new, old.start, NOON + eta_min * MIN, reason)
+
+
+def test_each_event_becomes_the_message_a_customer_expects():
+    w = window(60, 120)
+    assert kind_for(VisitBooked(7, 1, 1, NOON, w, NOON + 90 * MIN)) == MessageKind.BOOKED
+    assert kind_for(VisitOnTheWay(7, 1, 1, NOON, w, NOON + 90 * MIN)) == MessageKind.ON_THE_WAY
+    assert kind_for(VisitCompleted(7, 1, 1, NOON)) == MessageKind.COMPLETED
+    assert kind_for(VisitFailed(7, 1, 1, NOON)) is None  # the case lifecycle decides
+
+
+def test_an_eta_past_the_told_end_is_running_late():
+    assert kind_for(changed(window(60, 120), window(110, 150), 130)) == MessageKind.RUNNING_LATE
+
+
+@pytest.mark.parametrize(
+    ("moved_min", "expected"), [(9, None), (10, MessageKind.WINDOW_CHANGED), (40, MessageKind.WINDOW_CHANGED)]
+)
+def test_an_earlier_window_is_news_only_from_the_threshold_on(moved_min, expected):
+    old = window(60, 120)
+    new = window(60 - moved_min, 120 - moved_min)
+    assert kind_for(changed(old, new, 90 - moved_min, RUNNING_EARLY)) == expected
+
+
+def test_reasons_the_route_gives_become_reason_codes():
+    assert reason_code(RUNNING_LATE) == Reason.TRAFFIC
+    assert reason_code(RUNNING_EARLY) == Reason.RUNNING_EARLY
+    assert reason_code(PUSHED_BY_URGENT) == Reason.URGENT_CASE
+    assert reason_code("breakdown") == Reason.BREAKDOWN
+    assert reason_code("something unheard of") == Reason.OTHER
+
+
+def test_a_first_message_goes_now():
+    at, why = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, LastTold(), None, NOON + 60 * MIN)
+    assert (at, why) == (NOON, "now")
+
+
+def test_the_rate_limit_holds_a_second_change_until_the_interval_has_passed():
+    last = LastTold(sent_at=NOON - 5 * MIN, window_end=NOON + 120 * MIN)
+    at, why = send_at(
+        MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, NOON + 130 * MIN, NOON + 60 * MIN
+    )
+    assert at == NOON - 5 * MIN + POLICY.min_interval
+    assert "rate limit" in why
+
+
+def test_the_rate_limit_ends_exactly_at_the_interval():
+    last = LastTold(sent_at=NOON - POLICY.min_interval, window_end=NOON + 120 * MIN)
+    at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, NOON + 130 * MIN, None)
+    assert at == NOON
+
+
+def test_materially_worse_news_is_not_held_by_the_rate_limit():
+    last = LastTold(sent_at=NOON - 5 * MIN, window_end=NOON + 120 * MIN)
+    worse = NOON + 120 * MIN + POLICY.materially_worse
+    assert send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, worse, None)[0] == NOON
+    almost = worse - MIN
+    assert send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, almost, None)[0] > NOON
+
+
+def test_the_rate_limit_applies_to_changes_not_to_a_booking_or_completion():
+    last = LastTold(sent_at=NOON - 1 * MIN, window_end=None)
+    for kind in (MessageKind.BOOKED, MessageKind.COMPLETED, MessageKind.ON_THE_WAY):
+        assert send_at(kind, NOON, BRUSSELS, last, None, None)[0] == NOON
+
+
+def test_quiet_hours_hold_a_message_until_morning_in_the_customers_zone():
+    night = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 23:30 in Brussels
+    tomorrow_visit = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10:00 in Brussels
+    at, why = send_at(MessageKind.BOOKED, night, BRUSSELS, LastTold(), None, tomorrow_visit)
+    assert at.astimezone(BRUSSELS) == datetime(2026, 12, 1, 8, 0, tzinfo=BRUSSELS)
+    assert why == "quiet hours"
+
+
+def test_a_visit_due_before_morning_is_told_at_night():
+    night = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)
+    soon = night + 45 * MIN  # an urgent cable release at 00:15
+    assert send_at(MessageKind.BOOKED, night, BRUSSELS, LastTold(), None, soon)[0] == night
+
+
+@pytest.mark.parametrize(
+    ("local", "quiet"), [("20:59", False), ("21:00", True), ("03:00", True), ("07:59", True), ("08:00", False)]
+)
+def test_the_quiet_hours_edges(local, quiet):
+    h, m = map(int, local.split(":"))
+    moment = datetime(2026, 11, 30, h, m, tzinfo=BRUSSELS).astimezone(UTC)
+    at, _ = send_at(MessageKind.BOOKED, moment, BRUSSELS, LastTold(), None, None)
+    assert (at != moment) == quiet
