@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import typer
@@ -42,6 +42,8 @@ def refresh(
         total: list[float] = []
         report = None
         for _ in range(cycles):
+            # a live refresh runs every minute: every cycle re-times every route
+            clock.advance(timedelta(seconds=60))
             report = refresh_etas(uow, clock, travel)
             compute.append(report.compute_seconds)
             total.append(report.seconds)

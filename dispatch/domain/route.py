@@ -61,8 +61,9 @@ class Route:
         # Visits are never changed in place (every change is a ``replace``), so the
         # route may share them with a cache.
         self._visits = sorted(visits, key=lambda v: v.sequence)
-        ids = [v.ticket_id for v in self._visits]
-        if len(ids) != len(set(ids)):
+        self._reindex()
+        if len(self._at) != len(self._visits):
+            ids = [v.ticket_id for v in self._visits]
             raise RouteInvariantBroken(f"route {technician_id} holds a ticket twice: {ids}")
         self.closed_through = max(
             [closed_through, *(v.sequence for v in self._visits if not v.open)]
@@ -83,12 +84,12 @@ class Route:
         return [v for v in self._visits if v.open]
 
     def __contains__(self, ticket_id: object) -> bool:
-        return any(v.ticket_id == ticket_id for v in self._visits)
+        return ticket_id in self._at
 
     def visit(self, ticket_id: int) -> Visit:
-        for v in self._visits:
-            if v.ticket_id == ticket_id:
-                return v
+        k = self._at.get(ticket_id)
+        if k is not None:
+            return self._visits[k]
         raise RouteInvariantBroken(
             f"ticket {ticket_id} is not on the route of technician {self.technician_id}"
         )
@@ -194,6 +195,7 @@ class Route:
                 f"visit {ticket_id} is {v.status.value}; only planned visits change hands"
             )
         self._visits.remove(v)
+        self._reindex()
         self._changed.pop(ticket_id, None)
         self._handed_over = True
         return v
@@ -224,6 +226,7 @@ class Route:
         for visit, eta, leg in stops:
             if visit.ticket_id not in ours:
                 self._visits.append(visit)
+                self._at[visit.ticket_id] = len(self._visits) - 1
             moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)
             self._put(moved)
             order.append(moved)
@@ -247,13 +250,18 @@ class Route:
             self.events.append(VisitFailed(ticket_id, self.technician_id, v.promise_version, now))
 
     # -- internals ---------------------------------------------------------------------
+    def _reindex(self) -> None:
+        """Where each ticket sits: a route is re-timed a visit at a time, a whole fleet
+        every minute, so lookups must not scan the route."""
+        self._at = {v.ticket_id: k for k, v in enumerate(self._visits)}
+
     def _put(self, visit: Visit) -> None:
-        for k, v in enumerate(self._visits):
-            if v.ticket_id == visit.ticket_id:
-                self._visits[k] = visit
-                break
-        else:
+        k = self._at.get(visit.ticket_id)
+        if k is None:
             self._visits.append(visit)
+            self._at[visit.ticket_id] = len(self._visits) - 1
+        else:
+            self._visits[k] = visit
         self._changed[visit.ticket_id] = visit
 
     def _resequence(self, order: list[Visit]) -> None:
@@ -272,3 +280,4 @@ class Route:
                 self._changed[v.ticket_id] = current
             renumbered.append(current)
         self._visits = [*closed, *renumbered]
+        self._reindex()

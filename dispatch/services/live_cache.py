@@ -53,4 +53,14 @@ class RouteCache:
         return out
 
 
+    def put(self, store_id: str, technician_id: int, version: int, entry: Entry) -> None:
+        """Remember a route its writer just committed: the entry for that version is
+        exactly what the writer stored, so the next reader need not load it again.
+        Call only after the commit, or a version that never happened is cached."""
+        with self._lock:
+            self._data[(store_id, technician_id, version)] = entry
+            while len(self._data) > self._max:
+                self._data.popitem(last=False)
+
+
 ROUTES = RouteCache()

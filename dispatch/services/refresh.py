@@ -25,7 +25,7 @@ from dispatch.services.eta import (
     start_of,
 )
 from dispatch.services.live_cache import ROUTES
-from dispatch.store.ports import UnitOfWork
+from dispatch.store.ports import OpenRoute, UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -36,6 +36,13 @@ class RefreshReport:
     promise_changes: int
     compute_seconds: float  # everything before the database write
     seconds: float
+
+
+def _entry(route: Route, before: dict[int, OpenRoute]) -> OpenRoute:
+    urgency = {v.ticket_id: (f, m) for v, f, m in before[route.technician_id].visits}
+    return OpenRoute(
+        [(v, *urgency[v.ticket_id]) for v in route.open_visits], route.closed_through
+    )
 
 
 def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshReport:
@@ -83,6 +90,9 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
             isinstance(e, PromiseChanged) for r, _, _ in kept for e in r.outgoing
         )
         uow.commit()
+        for r, _, _ in kept:  # the next cycle and the quotes start from what we stored
+            if id(r) in claimed:
+                ROUTES.put(uow.store_id, r.technician_id, r.version, _entry(r, routes))
     return RefreshReport(
         technicians=len(kept),
         visits=sum(n for _, _, n in kept),
