@@ -1,0 +1,1 @@
+"""Customer notifications: what is said, and the channels that carry it."""
