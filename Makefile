@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --baseline --repeat 3
 	$(BIN)/dispatch bench day --repeat 3
+	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

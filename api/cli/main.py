@@ -172,6 +172,9 @@ def _register_benchmarks() -> None:
 
     bench_app.command("vrptw")(vrptw)
     bench_app.command("day")(day)
+    from api.cli.bench_deliveries import deliveries
+
+    bench_app.command("deliveries")(deliveries)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
