@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.engine import Engine
 
+from api.message_channels import message_channels
 from dispatch.clock import Clock
 from dispatch.config import Settings
-from dispatch.notify.setup import message_channels
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.deliver import send_due
 from dispatch.services.messages import Links, plan_messages

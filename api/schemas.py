@@ -293,7 +293,9 @@ class WebhookIn(BaseModel):
 
     url: str = Field(min_length=8, max_length=2000, examples=["https://crm.example.org/hooks"])
     event_types: list[str] = Field(
-        min_length=1, max_length=20, examples=[["message.running_late", "message.booking_confirmation"]]
+        min_length=1,
+        max_length=20,
+        examples=[["message.running_late", "message.booking_confirmation"]],
     )
 
 

@@ -69,13 +69,13 @@ class WebhookReceiver:
     delivery and answers 204.
     """
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, port: int = 0) -> None:
         self.secret = secret
         self._verifier = Webhook(secret)
         self.deliveries: list[Delivery] = []
         self.rejected: list[str] = []
         self._lock = threading.Lock()
-        self._server = _Server((HOST, 0), _Handler)
+        self._server = _Server((HOST, port), _Handler)
         self._server.receiver = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -12,6 +12,7 @@ from dispatch.clock import Clock, ScaledClock, SystemClock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = REPO_ROOT / "var" / "dispatch.sqlite3"
+DEFAULT_FROM = "field-dispatch <noreply@field-dispatch.invalid>"
 DEMO_ROADS = REPO_ROOT / "fixtures" / "osm" / "be_puurs_itinero-openlr.osm.pbf"
 
 
@@ -36,7 +37,7 @@ class Settings:
     smtp_tls: bool = False
     smtp_user: str | None = None
     smtp_password: str | None = None
-    mail_from: str = "field-dispatch <noreply@field-dispatch.invalid>"
+    mail_from: str = DEFAULT_FROM
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     deliver_interval_s: float = 2.0
 
@@ -74,7 +75,7 @@ class Settings:
             smtp_tls=e.get("DISPATCH_SMTP_TLS", "0") == "1",
             smtp_user=e.get("DISPATCH_SMTP_USER") or None,
             smtp_password=e.get("DISPATCH_SMTP_PASSWORD") or None,
-            mail_from=e.get("DISPATCH_MAIL_FROM", "field-dispatch <noreply@field-dispatch.invalid>"),
+            mail_from=e.get("DISPATCH_MAIL_FROM", DEFAULT_FROM),
             outbox_dir=Path(e.get("DISPATCH_OUTBOX_DIR", str(REPO_ROOT / "var" / "outbox"))),
             deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "2")),
         )

@@ -2,14 +2,16 @@
 
 Thresholds (``MessagePolicy``, all configurable):
 
-| rule | default | why |
-|---|---|---|
-| a window moved earlier, or later without passing the told end, by less than `change_threshold` | 10 min: no message | the customer can't act on small shifts |
-| at most one message per customer per `min_interval` | 15 min | ten messages in a row for one slip is noise |
-| ... unless the new window ends `materially_worse` later than the last one told | 30 min | real bad news never waits |
-| quiet hours in the customer's zone, `quiet_start`–`quiet_end` | 21:00–08:00 | nobody wants a text at 3 a.m. |
-| ... except about a visit due before the quiet hours end | | the customer must know before the doorbell rings |
-| dedupe on visit, kind and promise version | | the same slip seen by two refresh cycles is one message |
+- A window that moves earlier, or later without the ETA passing the told end, by less
+  than ``change_threshold`` (10 min) is no news: the customer can't act on it.
+- At most one message per customer and channel per ``min_interval`` (15 min): ten
+  messages in a row for one slip is noise ...
+- ... unless the new window ends ``materially_worse`` (30 min) later than the last one
+  told: real bad news never waits.
+- Quiet hours in the customer's zone, ``quiet_start`` to ``quiet_end`` (21:00 to 08:00),
+  except about a visit due before they end: the customer must know before the bell.
+- Dedupe on visit, kind and promise version (the outbox key): the same slip seen by two
+  refresh cycles is one message.
 
 A message held back by the rate limit or the quiet hours is sent at the first moment
 allowed; a later message about the same visit supersedes a held one of the same group,

@@ -239,9 +239,10 @@ class Route:
             return
         self._put(replace(v, status=status))
         if status == VisitStatus.EN_ROUTE:
-            self.events.append(
-                VisitOnTheWay(ticket_id, self.technician_id, v.promise_version, now, v.window, v.eta)
+            told = VisitOnTheWay(
+                ticket_id, self.technician_id, v.promise_version, now, v.window, v.eta
             )
+            self.events.append(told)
         elif status == VisitStatus.COMPLETED:
             self.events.append(
                 VisitCompleted(ticket_id, self.technician_id, v.promise_version, now)

@@ -21,7 +21,6 @@ from dispatch.domain.route import PUSHED_BY_URGENT
 from dispatch.services.quote import Candidate, Quote
 from dispatch.store.ports import UnitOfWork
 
-
 __all__ = ["Booking", "StaleRoute", "WouldBreakPromises", "apply", "choose"]
 
 
@@ -87,9 +86,8 @@ def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime) -> Booking:
         if a.breaks_promise:  # a new promise around the new ETA, told at once
             window, _ = renew(route.visit(a.ticket_id).window, now, a.new_eta,
                               order.index(a.ticket_id))  # fmt: skip
-        route.retime(
-            a.ticket_id, eta=a.new_eta, now=now, window=window, reason=PUSHED_BY_URGENT, pushed_by=ticket.id
-        )
+        route.retime(a.ticket_id, eta=a.new_eta, now=now, window=window,
+                     reason=PUSHED_BY_URGENT, pushed_by=ticket.id)  # fmt: skip
     if not uow.routes.save(route):
         raise StaleRoute(f"the route of technician {tech_id} changed meanwhile; quote again")
     uow.tickets.set_status(ticket.id, TicketStatus.ASSIGNED)

@@ -11,7 +11,7 @@ recipient is not stored twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from dispatch.domain.message_rules import (
     reason_code,
     send_at,
 )
-from dispatch.domain.messages import MessageStatus, NewMessage
+from dispatch.domain.messages import MessageStatus, NewMessage, WebhookEndpoint
 from dispatch.domain.model import Ticket, TimeWindow
 from dispatch.notify.render import MessageContext, Rendered, render
 from dispatch.store.event_codec import from_record
@@ -103,29 +103,34 @@ def plan_messages(
             tech = uow.technicians.get(event.technician_id)
             text = _rendered(event, message, ticket, tech.first_name if tech else None, zone, links)
             window, _ = _window(event, ticket)
-            base = dict(outbox_id=outbox_id, ticket_id=ticket.id, kind=message.value,
-                        window_end=window.end if window else None)  # fmt: skip
-            targets: list[NewMessage] = []
-            if ticket.customer.email:
-                targets.append(NewMessage(**base, channel="email",  # type: ignore[arg-type]
-                               recipient=ticket.customer.email, send_after=now, why="",
-                               subject=text.subject, text=text.text, html=text.html))  # fmt: skip
-            for e in endpoints:
-                if e.wants(f"message.{message.value}"):
-                    targets.append(NewMessage(**base, channel="webhook",  # type: ignore[arg-type]
-                                   recipient=e.url, endpoint_id=e.id, send_after=now, why="",
-                                   payload=text.webhook))  # fmt: skip
-            for m in targets:
+            for m in _targets(outbox_id, ticket, message, text, window, endpoints, now):
                 made += uow.messages.add(_timed(uow, m, message, window, now, zone, policy), now)
         uow.commit()
     return made
 
 
+def _targets(
+    outbox_id: int, ticket: Ticket, kind: MessageKind, text: Rendered,
+    window: TimeWindow | None, endpoints: list[WebhookEndpoint], now: datetime,
+) -> list[NewMessage]:  # fmt: skip
+    """One message per recipient and channel: the customer's e-mail, and every webhook
+    endpoint that subscribed to this kind (an SMS gateway is such an endpoint)."""
+    end = window.end if window else None
+    out = []
+    if ticket.customer.email:
+        out.append(NewMessage(outbox_id, ticket.id, kind.value, "email", ticket.customer.email,
+                              now, "", text.subject, text.text, text.html, None, end))  # fmt: skip
+    for e in endpoints:
+        if e.wants(f"message.{kind.value}"):
+            hook = NewMessage(outbox_id, ticket.id, kind.value, "webhook", e.url, now, "",
+                              payload=text.webhook, window_end=end, endpoint_id=e.id)  # fmt: skip
+            out.append(hook)
+    return out
+
+
 def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow | None,
            now: datetime, zone: ZoneInfo, policy: MessagePolicy) -> NewMessage:  # fmt: skip
     """The message with its moment, or suppressed when the customer opted out."""
-    from dataclasses import replace
-
     if m.channel == "email" and uow.messages.opted_out("email", m.recipient):
         return replace(m, status=MessageStatus.SUPPRESSED, why="the customer opted out")
     assert m.ticket_id is not None

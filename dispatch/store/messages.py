@@ -51,8 +51,8 @@ class MessageRepository:
                 send_after=m.send_after, attempts=0, subject=m.subject, body_text=m.text,
                 body_html=m.html, window_end=m.window_end,
                 payload=dict(m.payload) if m.payload is not None else None, created_at=now,
-            )  # fmt: skip
-        )
+            )
+        )  # fmt: skip
         try:
             with self.session.begin_nested():
                 self.session.flush()

@@ -16,6 +16,7 @@ from dispatch.domain.events import (
     VisitBooked,
     VisitCompleted,
     VisitFailed,
+    VisitOnTheWay,
 )
 from dispatch.domain.model import TimeWindow
 from dispatch.store.event_codec import SCHEMA_VERSION, dedupe_key, from_record, to_record
@@ -39,6 +40,7 @@ SAMPLES: dict[type[Event], Event] = {
         reason="an urgent case was scheduled before your visit",
         pushed_by_ticket=42,
     ),
+    VisitOnTheWay: VisitOnTheWay(41, 7, 2, AT + HOUR, LATER, AT + 1.5 * HOUR),
     VisitCompleted: VisitCompleted(41, 7, 2, AT + 3 * HOUR),
     VisitFailed: VisitFailed(41, 7, 2, AT + 3 * HOUR),
 }

@@ -44,7 +44,8 @@ def test_an_eta_past_the_told_end_is_running_late():
 
 
 @pytest.mark.parametrize(
-    ("moved_min", "expected"), [(9, None), (10, MessageKind.WINDOW_CHANGED), (40, MessageKind.WINDOW_CHANGED)]
+    ("moved_min", "expected"),
+    [(9, None), (10, MessageKind.WINDOW_CHANGED), (40, MessageKind.WINDOW_CHANGED)],
 )
 def test_an_earlier_window_is_news_only_from_the_threshold_on(moved_min, expected):
     old = window(60, 120)
@@ -109,7 +110,8 @@ def test_a_visit_due_before_morning_is_told_at_night():
 
 
 @pytest.mark.parametrize(
-    ("local", "quiet"), [("20:59", False), ("21:00", True), ("03:00", True), ("07:59", True), ("08:00", False)]
+    ("local", "quiet"),
+    [("20:59", False), ("21:00", True), ("03:00", True), ("07:59", True), ("08:00", False)],
 )
 def test_the_quiet_hours_edges(local, quiet):
     h, m = map(int, local.split(":"))
