@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 import typer
@@ -106,6 +107,15 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 50)
 
 
+def _log_jobs() -> None:
+    """The jobs and the mail sink say what they do, one line each, as uvicorn does."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+    logger = logging.getLogger("dispatch")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
@@ -119,6 +129,9 @@ def serve(
     settings = Settings.from_env()
     typer.echo(f"database: {_redact(settings.database_url)}")
     typer.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    if not settings.smtp_host:
+        typer.echo(f"no SMTP configured: customer mail is written to {settings.outbox_dir}/")
+    _log_jobs()
     application = create_app(settings, run_scheduler=True)
     tune_gc()
     uvicorn.run(application, host=host, port=port, log_level="info")
