@@ -10,7 +10,7 @@ template beside this module, never in Python:
 
 HTML templates (``*.html.j2``) are autoescaped, the others are not; an undefined
 variable is an error (``StrictUndefined``), never an empty gap. Dates and times are
-formatted by Babel (CLDR) in the customer's locale and time zone through the filters
+formatted by Babel (CLDR) in the customer's locale and time zone through the filters of ``dates``:
 ``day``, ``short_day``, ``time``, ``window``, ``short_window`` and ``iso``.
 
 Locales: ``SUPPORTED_LOCALES``. A regional tag uses its language ("nl-BE" -> "nl",
@@ -30,19 +30,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_datetime
 from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
     Template,
     TemplateNotFound,
-    pass_context,
     select_autoescape,
 )
-from jinja2.runtime import Context
 
 from dispatch.domain.message_kinds import MessageKind, Reason
+from dispatch.notify.dates import FILTERS
 
 __all__ = [
     "FALLBACK_LOCALE",
@@ -69,24 +67,6 @@ FALLBACK_LOCALE = "en"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _URL_SCHEMES = ("https://", "http://")
-
-
-@dataclass(frozen=True)
-class _DateFormats:
-    """How a locale writes a day and a time: its CLDR locale (day and month names come
-    from Babel) and the order of the fields, as CLDR patterns."""
-
-    babel_locale: str
-    day: str
-    short_day: str
-    time: str
-
-
-# British English: "Monday 30 November" and a 24-hour clock, as customers in Europe expect.
-_DATE_FORMATS = {
-    "nl": _DateFormats("nl", day="EEEE d MMMM", short_day="EEE d MMM", time="HH:mm"),
-    "en": _DateFormats("en_GB", day="EEEE d MMMM", short_day="EEE d MMM", time="HH:mm"),
-}
 
 
 class Channel(enum.StrEnum):
@@ -242,14 +222,7 @@ def build_environment(root: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        day=_day,
-        short_day=_short_day,
-        time=_time,
-        window=_window,
-        short_window=_short_window,
-        iso=_iso,
-    )
+    env.filters.update(FILTERS)
     return env
 
 
@@ -285,64 +258,3 @@ def _paragraphs(rendered: str) -> str:
     lines = [line.rstrip() for line in rendered.strip().splitlines()]
     kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
     return "\n".join(kept) + "\n"
-
-
-# Jinja filters. Each reads the customer's zone and locale from the template context.
-
-
-def _local(context: Context, moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(str(context["timezone"])))
-
-
-def _format(context: Context, moment: datetime, field: str) -> str:
-    formats = _DATE_FORMATS[str(context["locale"])]
-    local = _local(context, moment)
-    return format_datetime(
-        local, getattr(formats, field), tzinfo=local.tzinfo, locale=formats.babel_locale
-    )
-
-
-@pass_context
-def _day(context: Context, moment: datetime) -> str:
-    """maandag 30 november / Monday 30 November"""
-    return _format(context, moment, "day")
-
-
-@pass_context
-def _short_day(context: Context, moment: datetime) -> str:
-    """ma 30 nov / Mon 30 Nov"""
-    return _format(context, moment, "short_day")
-
-
-@pass_context
-def _time(context: Context, moment: datetime) -> str:
-    """15:25"""
-    return _format(context, moment, "time")
-
-
-def _same_day(context: Context, start: datetime, end: datetime) -> bool:
-    return _local(context, start).date() == _local(context, end).date()
-
-
-@pass_context
-def _window(context: Context, start: datetime, end: datetime) -> str:
-    """maandag 30 november, 15:25-16:35 (en dash); past midnight it names both days."""
-    first, last = _day(context, start), _time(context, start)
-    if _same_day(context, start, end):
-        return f"{first}, {last}\u2013{_time(context, end)}"
-    return f"{first}, {last} \u2013 {_day(context, end)}, {_time(context, end)}"
-
-
-@pass_context
-def _short_window(context: Context, start: datetime, end: datetime) -> str:
-    """ma 30 nov 15:25-16:35, for SMS: short, and ASCII hyphens keep it GSM-7."""
-    first, last = _short_day(context, start), _time(context, start)
-    if _same_day(context, start, end):
-        return f"{first} {last}-{_time(context, end)}"
-    return f"{first} {last} - {_short_day(context, end)} {_time(context, end)}"
-
-
-@pass_context
-def _iso(context: Context, moment: datetime | None) -> str | None:
-    """ISO 8601 with the offset of the customer's zone; ``None`` stays ``None``."""
-    return None if moment is None else _local(context, moment).isoformat()
