@@ -383,7 +383,8 @@ def test_an_earlier_window_says_so(locale):
 def test_the_renderer_is_pure():
     """No database, no network, no web framework: only templates, Babel and the domain."""
     allowed = ("__future__", "babel", "jinja2", "dispatch.domain", "dispatch.notify")
-    stdlib = ("dataclasses", "datetime", "enum", "functools", "json", "pathlib", "typing")
+    stdlib = ("collections", "dataclasses", "datetime", "enum", "functools", "json", "pathlib")
+    stdlib = (*stdlib, "typing")
     for path in sorted((TEMPLATES.parent).glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
