@@ -68,6 +68,15 @@ class VisitOnTheWay(Event):
 
 
 @dataclass(frozen=True)
+class VisitArrivingSoon(Event):
+    """The technician driving to this customer is about ten minutes away."""
+
+    kind: ClassVar[str] = "VisitArrivingSoon"
+
+    eta: datetime
+
+
+@dataclass(frozen=True)
 class VisitCompleted(Event):
     """The technician reports the work done; the case waits for the customer's word."""
 
@@ -85,6 +94,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     VisitBooked,
     PromiseChanged,
     VisitOnTheWay,
+    VisitArrivingSoon,
     VisitCompleted,
     VisitFailed,
 )

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from dispatch.domain.events import (
     Event,
     PromiseChanged,
+    VisitArrivingSoon,
     VisitBooked,
     VisitCompleted,
     VisitOnTheWay,
@@ -67,6 +68,8 @@ def kind_for(event: Event, policy: MessagePolicy = MessagePolicy()) -> MessageKi
         return MessageKind.BOOKED
     if isinstance(event, VisitOnTheWay):
         return MessageKind.ON_THE_WAY
+    if isinstance(event, VisitArrivingSoon):
+        return MessageKind.ARRIVING_SOON
     if isinstance(event, VisitCompleted):
         return MessageKind.COMPLETED
     if isinstance(event, PromiseChanged):

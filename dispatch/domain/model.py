@@ -114,6 +114,8 @@ class Visit:
     status: VisitStatus = VisitStatus.PLANNED
     leg_s: int = 0  # planned driving into this stop from the one before it
     promise_version: int = 0  # how many windows the customer has been given so far
+    told: TimeWindow | None = None  # the window last told to the customer (None: ``window``)
+    soon_told_version: int | None = None  # promise version "arriving soon" was raised at
 
     @property
     def locked(self) -> bool:
@@ -127,6 +129,12 @@ class Visit:
     @property
     def departs(self) -> datetime:
         return self.eta + self.service
+
+    @property
+    def promise(self) -> TimeWindow:
+        """What the customer was told. ``window`` narrows silently inside it as the ETA
+        firms up; only an ETA leaving the promise is news."""
+        return self.told or self.window
 
 
 @dataclass

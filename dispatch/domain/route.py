@@ -20,12 +20,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dispatch.domain.errors import Conflict
 from dispatch.domain.events import (
     Event,
     PromiseChanged,
+    VisitArrivingSoon,
     VisitBooked,
     VisitCompleted,
     VisitFailed,
@@ -36,6 +37,7 @@ from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 RUNNING_LATE = "running late"
 RUNNING_EARLY = "running early"
 PUSHED_BY_URGENT = "an urgent case was scheduled before your visit"
+ARRIVING_SOON = timedelta(minutes=10)
 
 
 class RouteInvariantBroken(Conflict):
@@ -129,7 +131,11 @@ class Route:
                 f"technician {self.technician_id} (started work stays first)"
             )
         new = replace(
-            visit, technician_id=self.technician_id, status=VisitStatus.PLANNED, promise_version=1
+            visit,
+            technician_id=self.technician_id,
+            status=VisitStatus.PLANNED,
+            promise_version=1,
+            told=visit.window,
         )
         if leg_after_s is not None and position < len(open_now):
             following = open_now[position]
@@ -156,35 +162,50 @@ class Route:
     ) -> bool:
         """A new ETA (and window) for an open visit; True when the promise moved.
 
-        A window inside the one the customer holds only narrows it; any other window is
-        a new promise, told with ``reason`` (by default, late or early).
+        The promise is the window last told to the customer. While the ETA stays in it
+        the working window may narrow or shift inside it, silently; an ETA that leaves it
+        makes ``window`` the new promise, told with ``reason`` (by default, late or
+        early). A visit being driven to gets "arriving soon" once per promise.
         """
         v = self.visit(ticket_id)
         if not v.open:
             raise RouteInvariantBroken(f"visit {ticket_id} is closed; it cannot be re-timed")
+        told = v.promise
         new_window = window or v.window
         leg = v.leg_s if leg_s is None else leg_s
-        if eta == v.eta and leg == v.leg_s and new_window == v.window:
-            return False  # nothing to store
-        moved = not _inside(new_window, v.window)
+        moved = not told.contains(eta) and not _inside(new_window, told)
+        if not moved and not _inside(new_window, told):  # keep the work inside the promise
+            start, end = max(new_window.start, told.start), min(new_window.end, told.end)
+            new_window = TimeWindow(start, end)
         version = v.promise_version + 1 if moved else v.promise_version
+        soon = (
+            v.status == VisitStatus.EN_ROUTE
+            and eta - now <= ARRIVING_SOON
+            and v.soon_told_version != version
+        )
+        if eta == v.eta and leg == v.leg_s and new_window == v.window and not soon:
+            return False  # nothing to store
         self._put(
             replace(
                 v,
                 eta=eta,
                 leg_s=leg,
                 window=new_window,
+                told=new_window if moved else told,
                 promise_version=version,
+                soon_told_version=version if soon else v.soon_told_version,
             )
         )
         if moved:
-            why = reason or (RUNNING_LATE if eta > v.window.end else RUNNING_EARLY)
+            why = reason or (RUNNING_LATE if eta > told.end else RUNNING_EARLY)
             self.events.append(
                 PromiseChanged(
                     ticket_id, self.technician_id, version, now,
-                    v.window, new_window, v.eta, eta, why, pushed_by,
+                    told, new_window, v.eta, eta, why, pushed_by,
                 )
             )
+        if soon:
+            self.events.append(VisitArrivingSoon(ticket_id, self.technician_id, version, now, eta))
         return moved
 
     def hand_over(self, ticket_id: int) -> Visit:

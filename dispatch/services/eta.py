@@ -48,10 +48,11 @@ class Start:
     at: datetime
     on_site: Retimed | None  # the visit being worked on now, if any
     rest: list[Visit]
+    driven_s: int = 0  # of the drive to the first stop, already behind the technician
 
 
 def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime) -> Start:
-    here: GeoPoint = state.position or tech.position or tech.home
+    here, fix_at = _latest_fix(tech, state)
     t = _free_from(tech, state, now)
     if (
         visits
@@ -69,7 +70,30 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
         return Start(
             first.location, done, Retimed(first.ticket_id, arrived, first.leg_s), visits[1:]
         )
-    return Start(here, t, None, visits)
+    return Start(here, t, None, visits, _driven(visits, state, fix_at, now))
+
+
+def _latest_fix(tech: Technician, state: FieldState) -> tuple[GeoPoint, datetime | None]:
+    """Where the technician was last seen: the event log's position or the newer one
+    the position fast path stored on the technician; home if never seen."""
+    here, at = state.position, state.position_at
+    if tech.position is not None and (at is None or (tech.seen_at and tech.seen_at > at)):
+        here, at = tech.position, tech.seen_at
+    return here or tech.home, at
+
+
+def _driven(
+    visits: list[Visit], state: FieldState, fix_at: datetime | None, now: datetime
+) -> int:
+    """Seconds of the drive to the next stop already done. Without it the ETA of a
+    technician on the road slides later with every refresh, as if they left just now:
+    the drive is timed from the latest position fix after leaving, or from leaving."""
+    if not visits or state.activity != Activity.DRIVING or state.ticket_id != visits[0].ticket_id:
+        return 0
+    left = state.since
+    if fix_at is not None and (left is None or fix_at > left):
+        left = fix_at  # the drive from that fix is what remains
+    return 0 if left is None else max(0, int((now - left).total_seconds()))
 
 
 def retime_from(start: Start, first_leg_s: int) -> list[Retimed]:
@@ -83,7 +107,8 @@ def retime_from(start: Start, first_leg_s: int) -> list[Retimed]:
     t = start.at
     for k, v in enumerate(start.rest):
         leg = first_leg_s if k == 0 else v.leg_s
-        eta = t + timedelta(seconds=leg)
+        ahead = max(leg - start.driven_s, 0) if k == 0 else leg
+        eta = t + timedelta(seconds=ahead)
         out.append(Retimed(v.ticket_id, eta, leg))
         t = eta + v.service
     return out

@@ -57,7 +57,7 @@ def build_live_day(
                     id=v.ticket_id,
                     location=v.location.latlon,
                     service_s=int(v.service.total_seconds()),
-                    promise_end_s=ts(v.window.end),
+                    promise_end_s=ts(v.promise.end),
                     locked=v.locked,
                     pushable=not assess(factors, marked, now).may_push,
                 )

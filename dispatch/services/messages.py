@@ -16,7 +16,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
-from dispatch.domain.events import Event, PromiseChanged, VisitBooked, VisitOnTheWay
+from dispatch.domain.events import (
+    Event,
+    PromiseChanged,
+    VisitArrivingSoon,
+    VisitBooked,
+    VisitOnTheWay,
+)
 from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.message_rules import (
     CHANGES,
@@ -61,7 +67,8 @@ def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str |
               zone: ZoneInfo, links: Links) -> Rendered:  # fmt: skip
     new, old = _window(event, ticket)
     eta = event.new_eta if isinstance(event, PromiseChanged) else (
-        event.eta if isinstance(event, VisitBooked | VisitOnTheWay) else None)  # fmt: skip
+        event.eta if isinstance(event, VisitBooked | VisitOnTheWay | VisitArrivingSoon)
+        else None)  # fmt: skip
     return render(
         MessageContext(
             kind=kind, locale=ticket.customer.locale, timezone=zone.key, ticket_id=ticket.id,

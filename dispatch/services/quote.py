@@ -165,7 +165,7 @@ def _candidate(
             ticket_id=s.stop_id,
             old_eta=visits[s.stop_id].eta,
             new_eta=at(s.new_arrival_s),
-            promised_end=visits[s.stop_id].window.end,
+            promised_end=visits[s.stop_id].promise.end,
             breaks_promise=s.breaks_promise,
         )
         for s in ins.shifted

@@ -85,7 +85,7 @@ def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProble
                                  shift_end=rel(t.shift.end), skills=t.skills))  # fmt: skip
         previous[key] = [str(v.ticket_id) for v in mine]
         for v in mine:
-            pins = Pins(promise=SWindow(rel(v.window.start), rel(v.window.end)))
+            pins = Pins(promise=SWindow(rel(v.promise.start), rel(v.promise.end)))
             if v.locked:
                 on_site = v.status.value in ("arrived", "started")
                 pins = Pins(started_on=key, started_at=rel(v.eta) if on_site else None)

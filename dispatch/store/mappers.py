@@ -35,6 +35,9 @@ VISIT_COLUMNS = (
     VisitRow.status,
     VisitRow.leg_s,
     VisitRow.promise_version,
+    VisitRow.told_start,
+    VisitRow.told_end,
+    VisitRow.soon_told_version,
 )
 
 
@@ -51,6 +54,12 @@ def visit(r: Any) -> Visit:
         status=VisitStatus(r.status),
         leg_s=r.leg_s,
         promise_version=r.promise_version,
+        told=(
+            TimeWindow(r.told_start, r.told_end)
+            if r.told_start is not None and r.told_end is not None
+            else None
+        ),
+        soon_told_version=r.soon_told_version,
     )
 
 
@@ -69,6 +78,9 @@ def visit_values(v: Visit) -> dict[str, Any]:
         "status": v.status.value,
         "leg_s": v.leg_s,
         "promise_version": v.promise_version,
+        "told_start": v.promise.start,
+        "told_end": v.promise.end,
+        "soon_told_version": v.soon_told_version,
     }
 
 

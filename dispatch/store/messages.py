@@ -43,18 +43,18 @@ class MessageRepository:
         )
         if exists is not None:
             return False
-        self.session.add(
-            MessageRow(
-                outbox_id=m.outbox_id, ticket_id=m.ticket_id, endpoint_id=m.endpoint_id,
-                message_id=m.message_id, kind=m.kind, channel=m.channel,
-                recipient=m.recipient, status=m.status.value, why=m.why,
-                send_after=m.send_after, attempts=0, subject=m.subject, body_text=m.text,
-                body_html=m.html, window_end=m.window_end,
-                payload=dict(m.payload) if m.payload is not None else None, created_at=now,
-            )
-        )  # fmt: skip
-        try:
+        try:  # a savepoint: a concurrent planner's copy is skipped, not fatal
             with self.session.begin_nested():
+                self.session.add(
+                    MessageRow(
+                        outbox_id=m.outbox_id, ticket_id=m.ticket_id, endpoint_id=m.endpoint_id,
+                        message_id=m.message_id, kind=m.kind, channel=m.channel,
+                        recipient=m.recipient, status=m.status.value, why=m.why,
+                        send_after=m.send_after, attempts=0, subject=m.subject, body_text=m.text,
+                        body_html=m.html, window_end=m.window_end,
+                        payload=dict(m.payload) if m.payload is not None else None, created_at=now,
+                    )
+                )  # fmt: skip
                 self.session.flush()
         except IntegrityError:
             return False

@@ -24,7 +24,7 @@ from dispatch.store.tables import TechnicianRow, TicketRow, VisitRow
 _VISITS = cast(Table, VisitRow.__table__)
 _MUTABLE = (
     "technician_id", "sequence", "eta", "window_start", "window_end", "status", "leg_s",
-    "promise_version",
+    "promise_version", "told_start", "told_end", "soon_told_version",
 )  # fmt: skip
 # One executemany for every changed visit of every route saved together.
 _UPDATE = (

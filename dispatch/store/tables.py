@@ -103,6 +103,9 @@ class VisitRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     leg_s: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     promise_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    told_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    told_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    soon_told_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class OutboxRow(Base):

@@ -155,3 +155,37 @@ def test_a_receiver_that_is_down_gets_the_message_later_with_the_same_id(
     assert m.status.value == "sent" and len(m.log) == 2 and not m.log[0][1]
     hook.close()
 
+
+
+def test_a_customer_hears_once_that_the_technician_is_ten_minutes_away(
+    fleet, clock, travel, smtp, channels, backend
+):
+    from dispatch.services.refresh import refresh_etas
+
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    assert jan is not None
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(customer=Customer("Zoë", email="zoe@example.org", locale="en"),
+                  location=GeoPoint(jan.home.lat + 0.1, jan.home.lon + 0.1),
+                  kind="cable_stuck", skills=frozenset({"cable_release"}),
+                  service=timedelta(minutes=30)),
+    )  # fmt: skip
+    ticket = created.ticket
+    assert ticket.visit is not None
+    tech = ticket.visit.technician_id
+    record_events(fleet, clock, travel, tech, [ev(1, "en_route", clock, ticket.id)])
+    deliver(fleet, clock, channels)
+    assert [m.kind for m in ticket_messages(fleet, ticket.id)] == ["booking_confirmation",
+                                                                  "on_the_way"]  # fmt: skip
+    with fleet:
+        eta = fleet.routes.get(tech).visit(ticket.id).eta
+    clock.set(eta - timedelta(minutes=9))
+    for _ in range(3):  # three refresh cycles, a minute apart: one message
+        refresh_etas(fleet, clock, travel)
+        deliver(fleet, clock, channels)
+        clock.advance(timedelta(minutes=1))
+    kinds = [m.kind for m in ticket_messages(fleet, ticket.id)]
+    assert kinds == ["booking_confirmation", "on_the_way", "arriving_soon"]
+    assert "10 minutes" in mails(smtp)[-1].get_body(preferencelist=("plain",)).get_content()

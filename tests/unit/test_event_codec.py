@@ -13,6 +13,7 @@ from dispatch.domain.events import (
     EVENT_TYPES,
     Event,
     PromiseChanged,
+    VisitArrivingSoon,
     VisitBooked,
     VisitCompleted,
     VisitFailed,
@@ -41,6 +42,7 @@ SAMPLES: dict[type[Event], Event] = {
         pushed_by_ticket=42,
     ),
     VisitOnTheWay: VisitOnTheWay(41, 7, 2, AT + HOUR, LATER, AT + 1.5 * HOUR),
+    VisitArrivingSoon: VisitArrivingSoon(41, 7, 2, AT + HOUR, AT + 1.2 * HOUR),
     VisitCompleted: VisitCompleted(41, 7, 2, AT + 3 * HOUR),
     VisitFailed: VisitFailed(41, 7, 2, AT + 3 * HOUR),
 }

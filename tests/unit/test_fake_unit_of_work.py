@@ -102,7 +102,7 @@ def test_commit_queues_each_event_once_by_its_promise_version(clock: FakeClock) 
     def push_later(route: Route) -> list[Event]:
         """Move visit 7 past its promise; returns the events that raised."""
         window = route.visit(7).window
-        later = TimeWindow(window.end, window.end + HOUR)
+        later = TimeWindow(window.end + HOUR / 60, window.end + HOUR)  # the ETA leaves it
         route.retime(7, eta=later.start, now=MORNING, window=later)
         return list(route.events)
 

@@ -7,6 +7,7 @@ import pytest
 
 from dispatch.domain.events import (
     PromiseChanged,
+    VisitArrivingSoon,
     VisitBooked,
     VisitCompleted,
     VisitFailed,
@@ -35,6 +36,7 @@ def test_each_event_becomes_the_message_a_customer_expects():
     w = window(60, 120)
     assert kind_for(VisitBooked(7, 1, 1, NOON, w, NOON + 90 * MIN)) == MessageKind.BOOKED
     assert kind_for(VisitOnTheWay(7, 1, 1, NOON, w, NOON + 90 * MIN)) == MessageKind.ON_THE_WAY
+    assert kind_for(VisitArrivingSoon(7, 1, 1, NOON, NOON + 9 * MIN)) == MessageKind.ARRIVING_SOON
     assert kind_for(VisitCompleted(7, 1, 1, NOON)) == MessageKind.COMPLETED
     assert kind_for(VisitFailed(7, 1, 1, NOON)) is None  # the case lifecycle decides
 

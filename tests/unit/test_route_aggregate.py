@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from itertools import pairwise
 
@@ -162,3 +163,45 @@ def test_a_plan_may_not_take_a_closed_visit_back() -> None:
     done, planned = r.visit(10), r.visit(11)
     with pytest.raises(RouteInvariantBroken):
         r.plan([(done, NOW, 0), (planned, NOW + 60 * MIN, 0)])
+
+
+def told_and_narrowed() -> Route:
+    """Visit 10 promised 09:30-10:30 (told), its working window narrowed to 09:55-10:05."""
+    v = visit(10, 1, NOW + 60 * MIN)
+    narrowed = replace(v, told=v.window, window=TimeWindow(v.eta - 5 * MIN, v.eta + 5 * MIN))
+    return Route(1, 4, [narrowed])
+
+
+def test_an_eta_outside_the_narrowed_window_but_inside_the_told_one_is_no_news() -> None:
+    r = told_and_narrowed()
+    told = r.visit(10).promise
+    later = NOW + 80 * MIN  # ten minutes past the narrowed window, inside what was told
+    moved = r.retime(10, eta=later, now=NOW, window=TimeWindow(later - 15 * MIN, later + 15 * MIN))
+    assert not moved and r.events == []
+    kept = r.visit(10)
+    assert kept.promise == told and kept.promise_version == 1
+    assert told.start <= kept.window.start <= later <= kept.window.end <= told.end
+
+
+def test_a_change_is_measured_against_what_the_customer_was_told() -> None:
+    r = told_and_narrowed()
+    told = r.visit(10).promise
+    late = told.end + 20 * MIN
+    fresh = TimeWindow(late - 10 * MIN, late + 10 * MIN)
+    assert r.retime(10, eta=late, now=NOW, window=fresh)
+    [changed] = r.events
+    assert isinstance(changed, PromiseChanged)
+    assert (changed.old_window, changed.new_window) == (told, fresh)  # not the narrowed one
+    assert r.visit(10).promise == fresh and r.visit(10).promise_version == 2
+
+
+def test_arriving_soon_is_raised_once_per_promise_for_the_visit_being_driven_to() -> None:
+    r = Route(1, 4, [visit(10, 1, NOW + 30 * MIN, status=VisitStatus.EN_ROUTE)])
+    r.retime(10, eta=NOW + 11 * MIN, now=NOW)
+    assert r.events == []  # eleven minutes out: not yet
+    r.retime(10, eta=NOW + 10 * MIN, now=NOW)
+    r.retime(10, eta=NOW + 9 * MIN, now=NOW)
+    assert [e.kind for e in r.events] == ["VisitArrivingSoon"]
+    planned = Route(1, 4, [visit(11, 1, NOW + 30 * MIN)])
+    planned.retime(11, eta=NOW + 5 * MIN, now=NOW)
+    assert planned.events == []  # nobody is driving there yet
