@@ -120,6 +120,8 @@ class Presenter:
                 for m in tr.told
                 if m.sent_at is not None
             ],
+            channels=tr.preferences.channels,
+            opted_out=tr.preferences.opted_out,
         )
 
     def message(self, m: Message) -> MessageOut:

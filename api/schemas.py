@@ -155,6 +155,26 @@ class TrackingOut(BaseModel):
     messages: list[CustomerMessageOut] = Field(
         default_factory=list, description="what we have told the customer so far"
     )
+    channels: list[str] = Field(
+        default_factory=list,
+        description="the channels we can reach the customer on (no addresses), e.g. email",
+    )
+    opted_out: list[str] = Field(
+        default_factory=list, description="the channels the customer opted out of"
+    )
+
+
+class ChannelIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: str = Field(max_length=32, examples=["email"])
+
+
+class PreferencesOut(BaseModel):
+    """The customer's channels and which of them they opted out of; no addresses."""
+
+    channels: list[str] = Field(examples=[["email"]])
+    opted_out: list[str] = Field(examples=[["email"]])
 
 
 class AffectedOut(BaseModel):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from dispatch.domain.model import Customer
+
 
 class MessageStatus(enum.StrEnum):
     PENDING = "pending"  # waiting for its moment (rate limit, quiet hours) or a retry
@@ -15,6 +17,20 @@ class MessageStatus(enum.StrEnum):
     DEAD = "dead"  # every attempt failed, or the receiver is gone: a dispatcher must look
     SUPERSEDED = "superseded"  # newer news about the same visit went out instead
     SUPPRESSED = "suppressed"  # the customer opted out of this channel
+
+
+# The channels that reach the customer themselves, each with the field of ``Customer``
+# that holds their address there: the channels a customer can opt out of. Webhooks go
+# to integrators, not to the customer, so they are not here. An SMS channel of our own
+# would be one line: "sms": "phone".
+CUSTOMER_CHANNELS: Mapping[str, str] = {"email": "email"}
+OPTED_OUT = "the customer opted out"  # the why of a message suppressed by an opt-out
+
+
+def customer_address(customer: Customer, channel: str) -> str | None:
+    """The customer's address on a customer channel, or None if they gave none."""
+    address = getattr(customer, CUSTOMER_CHANNELS[channel])
+    return (address.strip() or None) if isinstance(address, str) else None
 
 
 @dataclass(frozen=True)

@@ -106,13 +106,17 @@ class MessageContext:
     road: str | None = None  # detail for Reason.TRAFFIC: "A12" -> "traffic on the A12"
     tracking_url: str = ""
     confirm_url: str | None = None
+    # Where the customer stops e-mails (the tracking page's messages section); every
+    # e-mail ends with it, so every kind needs it.
+    preferences_url: str = ""
 
     def __post_init__(self) -> None:
         # Plain strings ("running_late", "traffic") become the enums, or fail here.
         object.__setattr__(self, "kind", MessageKind(self.kind))
         if self.reason is not None:
             object.__setattr__(self, "reason", Reason(self.reason))
-        missing = [name for name in _NEEDS[self.kind] if getattr(self, name) in (None, "")]
+        needs = (*_NEEDS[self.kind], *_EVERY_KIND_NEEDS)
+        missing = [name for name in needs if getattr(self, name) in (None, "")]
         if missing:
             raise MessageContextError(f"a {self.kind} message needs {', '.join(missing)}")
         try:
@@ -129,12 +133,14 @@ class MessageContext:
                 raise MessageContextError(f"{start} and {end} come together or not at all")
             if first is not None and last < first:
                 raise MessageContextError(f"{end} ({last}) is before {start} ({first})")
-        for name in ("tracking_url", "confirm_url"):
+        for name in ("tracking_url", "confirm_url", "preferences_url"):
             url = getattr(self, name)
             if url and not url.startswith(_URL_SCHEMES):
                 raise MessageContextError(f"{name} must be an http(s) URL, got {url!r}")
 
 
+# What every kind cannot do without: the e-mail's last line links to it.
+_EVERY_KIND_NEEDS: tuple[str, ...] = ("preferences_url",)
 # What each kind cannot do without (beyond the fields every message has).
 _NEEDS: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.BOOKED: ("window_start", "window_end", "tracking_url"),

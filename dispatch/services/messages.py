@@ -32,7 +32,13 @@ from dispatch.domain.message_rules import (
     reason_code,
     send_at,
 )
-from dispatch.domain.messages import MessageStatus, NewMessage, WebhookEndpoint
+from dispatch.domain.messages import (
+    CUSTOMER_CHANNELS,
+    OPTED_OUT,
+    MessageStatus,
+    NewMessage,
+    WebhookEndpoint,
+)
 from dispatch.domain.model import Ticket, TimeWindow
 from dispatch.notify.render import MessageContext, Rendered, render
 from dispatch.store.event_codec import from_record
@@ -52,6 +58,10 @@ class Links:
 
     def confirm(self, token: str) -> str:
         return f"{self.tracking(token)}#confirm"
+
+    def preferences(self, token: str) -> str:
+        """Where the customer stops (or restarts) e-mails: the tracking page's messages."""
+        return f"{self.tracking(token)}#messages"
 
 
 def _window(event: Event, ticket: Ticket) -> tuple[TimeWindow | None, TimeWindow | None]:
@@ -79,6 +89,7 @@ def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str |
             reason=reason_code(event.reason) if isinstance(event, PromiseChanged) else None,
             tracking_url=links.tracking(ticket.tracking_token),
             confirm_url=links.confirm(ticket.tracking_token),
+            preferences_url=links.preferences(ticket.tracking_token),
         )
     )  # fmt: skip
 
@@ -138,8 +149,8 @@ def _targets(
 def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow | None,
            now: datetime, zone: ZoneInfo, policy: MessagePolicy) -> NewMessage:  # fmt: skip
     """The message with its moment, or suppressed when the customer opted out."""
-    if m.channel == "email" and uow.messages.opted_out("email", m.recipient):
-        return replace(m, status=MessageStatus.SUPPRESSED, why="the customer opted out")
+    if m.channel in CUSTOMER_CHANNELS and uow.messages.opted_out(m.channel, m.recipient):
+        return replace(m, status=MessageStatus.SUPPRESSED, why=OPTED_OUT)
     assert m.ticket_id is not None
     sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel)
     if kind in CHANGES:

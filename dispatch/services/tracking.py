@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from dispatch.domain.errors import NotFound
 from dispatch.domain.messages import Message, MessageStatus
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
+from dispatch.services.opt_out import Preferences, preferences_of
 from dispatch.store.ports import UnitOfWork
 
 
@@ -19,6 +20,7 @@ class Tracking:
     message: str
     locale: str
     told: list[Message] = field(default_factory=list)  # messages the customer received
+    preferences: Preferences = field(default_factory=lambda: Preferences([], []))
 
 
 def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
@@ -38,6 +40,7 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
             for m in uow.messages.for_ticket(ticket.id)
             if m.status == MessageStatus.SENT and m.channel == "email"
         ]
+        preferences = preferences_of(uow, ticket.customer)
     visit = ticket.visit
     status = _status(ticket.status, visit.status if visit else None)
     if visit is not None and tech is not None:
@@ -54,4 +57,5 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         message=message,
         locale=ticket.customer.locale,
         told=told,
+        preferences=preferences,
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -113,7 +113,10 @@ class MessageRepository:
             return
         self.session.add(MessageAttemptRow(message_id=message, at=at, ok=ok, detail=detail))
         row.attempts += 1
-        row.status, row.lease_until = status.value, None
+        row.lease_until = None
+        if row.status == MessageStatus.SUPPRESSED.value and not ok:
+            return  # the customer opted out while this attempt was under way: no retry
+        row.status = status.value
         if ok:
             row.sent_at, row.why = at, None
         else:
@@ -162,5 +165,35 @@ class MessageRepository:
         )
 
     def opt_out(self, channel: str, address: str, now: datetime) -> None:
-        if not self.opted_out(channel, address):
-            self.session.add(OptOutRow(channel=channel, address=address.lower(), created_at=now))
+        """Idempotent, also when two requests race: the second finds the unique key taken."""
+        if self.opted_out(channel, address):
+            return
+        try:
+            with self.session.begin_nested():  # added inside: a clash undoes only this row
+                self.session.add(
+                    OptOutRow(channel=channel, address=address.lower(), created_at=now)
+                )
+        except IntegrityError:
+            pass  # opted out by a concurrent request: the same outcome
+
+    def opt_in(self, channel: str, address: str) -> bool:
+        """Undo an opt-out; False if the address had not opted out."""
+        result = self.session.execute(
+            delete(OptOutRow).where(
+                OptOutRow.channel == channel, OptOutRow.address == address.lower()
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def suppress_pending(self, channel: str, address: str, why: str) -> int:
+        """Messages to this address on this channel not sent yet (waiting for their moment
+        or a retry) are suppressed: an opt-out takes effect at once. Returns how many."""
+        result = self.session.execute(
+            update(MessageRow)
+            .where(MessageRow.channel == channel)
+            .where(func.lower(MessageRow.recipient) == address.lower())
+            .where(MessageRow.status == MessageStatus.PENDING.value)
+            .values(status=MessageStatus.SUPPRESSED.value, why=why, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -1,5 +1,6 @@
 """The customer's tracking page, rendered by a real headless Chromium."""
 
+import re
 import shutil
 import socket
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi.responses import HTMLResponse
 
 from api.app import create_app
 from dispatch.config import Settings
@@ -33,6 +35,7 @@ def live_url(engine, fleet, clock, travel):
         Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
         engine=engine, clock=clock, travel=travel,
     )  # fmt: skip
+    app.add_api_route("/test/click-twice/{token}", click_twice, include_in_schema=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -45,6 +48,34 @@ def live_url(engine, fleet, clock, travel):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(5)
+
+
+def page(dom: str) -> str:
+    """What the page shows: the dumped DOM without its script (which holds every text)."""
+    return re.sub(r"<script>.*?</script>", "", dom, flags=re.S)
+
+
+def click_twice(token: str) -> HTMLResponse:
+    """A test-only page of the same origin: the tracking page in a frame, its e-mail
+    button clicked twice, the text shown after each step written out for --dump-dom."""
+    return HTMLResponse(f"""<!doctype html><iframe id="f" src="/track/{token}#messages"></iframe>
+<pre id="out"></pre><script>
+const f = document.getElementById("f"), seen = [];
+const el = (id) => f.contentDocument.getElementById(id);
+const shown = () => `${{el("prefs-state").textContent}} [${{el("prefs-toggle").textContent}}]`;
+function after(cond, then) {{
+  const t = setInterval(() => {{ if (cond()) {{ clearInterval(t); then(); }} }}, 50);
+}}
+f.onload = () => after(() => el("prefs-toggle").textContent, () => {{
+  seen.push(shown()); el("prefs-toggle").click();
+  after(() => shown() !== seen[0], () => {{
+    seen.push(shown()); el("prefs-toggle").click();
+    after(() => shown() !== seen[1], () => {{
+      seen.push(shown()); document.getElementById("out").textContent = seen.join("\\n");
+    }});
+  }});
+}});
+</script>""")
 
 
 def chromium(url: str, tmp: Path, *extra: str) -> str:
@@ -87,3 +118,39 @@ def test_an_unknown_link_says_so(live_url, tmp_path, backend):
         pytest.skip("one database is enough for a browser test")
     dom = chromium(f"{live_url}/track/not-a-real-token", tmp_path, "--dump-dom")
     assert "Deze link is niet (meer) geldig." in dom
+
+
+def test_the_customer_stops_and_restarts_emails_from_the_page(live_url, tmp_path, backend):
+    import httpx
+
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    token = httpx.post(f"{live_url}/api/tickets", json=BODY).json()["tracking_token"]
+    shown = page(chromium(f"{live_url}/track/{token}", tmp_path, "--dump-dom"))
+    assert '<p class="muted" id="prefs-state">We houden u per e-mail op de hoogte.</p>' in shown
+    assert 'data-action="opt-out">Geen e-mails meer</button>' in shown
+
+    shown = page(chromium(f"{live_url}/test/click-twice/{token}", tmp_path, "--dump-dom"))
+    assert (
+        "We houden u per e-mail op de hoogte. [Geen e-mails meer]\n"
+        "U krijgt geen e-mails meer van ons. [E-mails weer aanzetten]\n"
+        "We houden u per e-mail op de hoogte. [Geen e-mails meer]"
+    ) in shown, shown
+
+    httpx.post(f"{live_url}/api/track/{token}/opt-out", json={"channel": "email"})
+    shown = page(chromium(f"{live_url}/track/{token}", tmp_path, "--dump-dom"))
+    assert '<p class="muted" id="prefs-state">U krijgt geen e-mails meer van ons.</p>' in shown
+    assert 'data-action="opt-in">E-mails weer aanzetten</button>' in shown
+
+
+def test_without_an_email_address_there_is_nothing_to_stop(live_url, tmp_path, backend):
+    import httpx
+
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    no_mail = {**BODY, "customer": {"name": "Tine Smets", "locale": "en"}}
+    token = httpx.post(f"{live_url}/api/tickets", json=no_mail).json()["tracking_token"]
+    dom = chromium(f"{live_url}/track/{token}", tmp_path, "--dump-dom")
+    assert "Scheduled" in dom  # the page rendered, in English
+    assert '<div class="card told" id="messages" hidden="">' in dom
+    assert page(dom).count("Stop e-mails") == 0

@@ -44,6 +44,11 @@ WINDOW = {
 NAME = "Marie-Louise Vanderhaegen"  # 25 characters
 TRACKING = "https://dispatch.example.be/t/Ab12Cd34Ef"  # 40 characters
 CONFIRM = "https://dispatch.example.be/c/Zy98Xw76Vu"  # 40 characters
+PREFERENCES = f"{TRACKING}#messages"
+STOP = {  # the last line of every e-mail: how to stop e-mails
+    "nl": ("Liever geen e-mails meer? Zet ze hier uit: ", "Zet ze hier uit</a>"),
+    "en": ("Rather not receive these e-mails? Stop them here: ", "Stop them here</a>"),
+}
 assert len(NAME) == 25 and len(TRACKING) == 40 and len(CONFIRM) == 40
 
 MOVED = (MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.REBOOKED)
@@ -77,6 +82,7 @@ def context(kind: MessageKind, locale: str = "nl", **changes) -> MessageContext:
         road="E40" if kind in MOVED else None,
         tracking_url=TRACKING,
         confirm_url=CONFIRM,
+        preferences_url=PREFERENCES,
     )
     return replace(base, **changes)
 
@@ -137,6 +143,18 @@ def test_every_kind_renders_in_every_locale_and_channel(kind, locale, reason):
         for channel in ("text", "html", "sms"):
             assert words in all_channels(r)[channel], f"reason not in the {channel}"
         assert r.webhook["reason"] == {"code": reason.value, "text": words, "road": "E40"}
+
+
+@pytest.mark.parametrize("kind", list(MessageKind))
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_email_ends_with_a_link_to_stop_emails_and_the_sms_does_not(kind, locale):
+    r = render(context(kind, locale))
+    text_line, link_words = STOP[locale]
+    assert r.text.splitlines()[-1] == text_line + PREFERENCES
+    last_paragraph = r.html.split("<p")[-1]
+    assert f'href="{PREFERENCES}"' in last_paragraph and link_words in last_paragraph
+    assert PREFERENCES not in r.sms
+    assert "preferences_url" not in r.webhook  # integrators get no customer settings link
 
 
 @pytest.mark.parametrize(("kind", "locale", "reason"), CASES)
@@ -344,6 +362,8 @@ def test_unknown_locales_fall_back_to_english(given, used):
         (MessageKind.BOOKED, {"eta": datetime(2026, 11, 30, 15, 0)}, "timezone-aware"),
         (MessageKind.BOOKED, {"timezone": "Europe/Atlantis"}, "time zone"),
         (MessageKind.BOOKED, {"tracking_url": "javascript:alert(1)"}, "http"),
+        (MessageKind.ARRIVING_SOON, {"preferences_url": ""}, "preferences_url"),
+        (MessageKind.BOOKED, {"preferences_url": "mailto:x@example.org"}, "http"),
     ],
 )
 def test_a_context_that_cannot_make_its_message_is_refused(kind, changes, complaint):
