@@ -47,6 +47,9 @@ class TimeWindow:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment <= self.end
 
+    def within(self, other: TimeWindow) -> bool:
+        return other.start <= self.start and self.end <= other.end
+
 
 class Priority(enum.StrEnum):
     NORMAL = "normal"

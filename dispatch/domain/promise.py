@@ -13,6 +13,12 @@ from typing import Protocol
 
 from dispatch.domain.model import TimeWindow
 
+# Why a promise moved, in the route's words (the notifier maps them to reason codes).
+RUNNING_LATE = "running late"
+RUNNING_EARLY = "running early"
+PUSHED_BY_URGENT = "an urgent case was scheduled before your visit"
+ARRIVING_SOON = timedelta(minutes=10)  # "arriving soon" once the ETA is this close
+
 BASE_HALF_WIDTH = timedelta(minutes=10)
 PER_STOP_AHEAD = timedelta(minutes=5)
 LEAD_TIME_SHARE = 0.10  # 10 % of the time until arrival

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from dispatch.domain.errors import Conflict
 from dispatch.domain.events import (
@@ -33,19 +33,13 @@ from dispatch.domain.events import (
     VisitOnTheWay,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
 
-RUNNING_LATE = "running late"
-RUNNING_EARLY = "running early"
-PUSHED_BY_URGENT = "an urgent case was scheduled before your visit"
-ARRIVING_SOON = timedelta(minutes=10)
+__all__ = ["PUSHED_BY_URGENT", "RUNNING_EARLY", "RUNNING_LATE", "Route", "RouteInvariantBroken"]
 
 
 class RouteInvariantBroken(Conflict):
     """A change that would leave the route in a state no technician could drive."""
-
-
-def _inside(inner: TimeWindow, outer: TimeWindow) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end
 
 
 class Route:
@@ -173,8 +167,8 @@ class Route:
         told = v.promise
         new_window = window or v.window
         leg = v.leg_s if leg_s is None else leg_s
-        moved = not told.contains(eta) and not _inside(new_window, told)
-        if not moved and not _inside(new_window, told):  # keep the work inside the promise
+        moved = not told.contains(eta) and not new_window.within(told)
+        if not moved and not new_window.within(told):  # keep the work inside the promise
             start, end = max(new_window.start, told.start), min(new_window.end, told.end)
             new_window = TimeWindow(start, end)
         version = v.promise_version + 1 if moved else v.promise_version
@@ -185,17 +179,9 @@ class Route:
         )
         if eta == v.eta and leg == v.leg_s and new_window == v.window and not soon:
             return False  # nothing to store
-        self._put(
-            replace(
-                v,
-                eta=eta,
-                leg_s=leg,
-                window=new_window,
-                told=new_window if moved else told,
-                promise_version=version,
-                soon_told_version=version if soon else v.soon_told_version,
-            )
-        )
+        self._put(replace(v, eta=eta, leg_s=leg, window=new_window,
+                          told=new_window if moved else told, promise_version=version,
+                          soon_told_version=version if soon else v.soon_told_version))  # fmt: skip
         if moved:
             why = reason or (RUNNING_LATE if eta > told.end else RUNNING_EARLY)
             self.events.append(
