@@ -189,3 +189,30 @@ def test_a_customer_hears_once_that_the_technician_is_ten_minutes_away(
     kinds = [m.kind for m in ticket_messages(fleet, ticket.id)]
     assert kinds == ["booking_confirmation", "on_the_way", "arriving_soon"]
     assert "10 minutes" in mails(smtp)[-1].get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_same_slip_seen_by_two_refresh_cycles_is_one_message(
+    fleet, clock, travel, smtp, channels, backend
+):
+    from dispatch.services.refresh import refresh_etas
+
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    assert jan is not None
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(customer=Customer("An", email="an@example.org"),
+                  location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
+                  kind="cable_stuck", skills=frozenset({"cable_release"}),
+                  service=timedelta(minutes=30)),
+    )  # fmt: skip
+    assert created.ticket.visit is not None
+    tech = created.ticket.visit.technician_id
+    record_events(fleet, clock, travel, tech,
+                  [ev(1, "delayed", clock, delay=timedelta(minutes=120))])  # fmt: skip
+    for _ in range(3):
+        refresh_etas(fleet, clock, travel)
+        deliver(fleet, clock, channels)
+        clock.advance(timedelta(minutes=1))
+    kinds = [m.kind for m in ticket_messages(fleet, created.ticket.id)]
+    assert kinds == ["booking_confirmation", "running_late"]
