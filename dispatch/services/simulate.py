@@ -118,28 +118,31 @@ def simulate_day(
         sim.until = at + timedelta(seconds=leg * noise(cfg.travel_sigma))
         post(sim, EventType.EN_ROUTE, at, v)
 
+    def happen(sim: _Tech) -> None:
+        """The technician's next real event, recorded on the clock at its own moment:
+        the phone reports when it happens, not at the next simulated step."""
+        assert sim.visit is not None and sim.until is not None
+        v, at = sim.visit, sim.until
+        clock.set(max(at, clock.now()))
+        if sim.doing == "driving":
+            sim.position = v.location
+            post(sim, EventType.POSITION, at, None)
+            post(sim, EventType.ARRIVED, at, v)
+            post(sim, EventType.STARTED, at, v)
+            report.arrivals += 1
+            report.arrived_at[v.ticket_id] = at
+            real = v.service.total_seconds() * noise(cfg.service_sigma)
+            sim.doing, sim.until = "working", at + timedelta(seconds=real)
+        else:
+            post(sim, EventType.COMPLETED, at, v)
+            sim.doing, sim.visit, sim.until = "idle", None, None
+            depart(sim, at)  # the moment the job ends
+
     while clock.now() < end:
         now = clock.now()
-        busy = False
         for sim in techs.values():
             if sim.doing == "idle":
                 depart(sim, now)
-            # Everything that really happened up to now, each at its own moment.
-            while sim.visit is not None and sim.until is not None and sim.until <= now:
-                v, at = sim.visit, sim.until
-                if sim.doing == "driving":
-                    sim.position = v.location
-                    post(sim, EventType.POSITION, at, None)
-                    post(sim, EventType.ARRIVED, at, v)
-                    post(sim, EventType.STARTED, at, v)
-                    report.arrivals += 1
-                    report.arrived_at[v.ticket_id] = at
-                    real = v.service.total_seconds() * noise(cfg.service_sigma)
-                    sim.doing, sim.until = "working", at + timedelta(seconds=real)
-                else:
-                    post(sim, EventType.COMPLETED, at, v)
-                    sim.doing, sim.visit, sim.until = "idle", None, None
-                    depart(sim, at)
             if (
                 sim.doing == "driving"
                 and sim.visit
@@ -154,14 +157,19 @@ def simulate_day(
                     a.lat + (b.lat - a.lat) * share, a.lon + (b.lon - a.lon) * share
                 )
                 post(sim, EventType.POSITION, now, None)
-            busy = busy or sim.doing != "idle"
-        if not busy:
+        if all(sim.doing == "idle" for sim in techs.values()):
             break
         refresh_etas(uow, clock, travel)
         _observe(uow, now, techs, report)
         if on_step is not None:
             on_step(now)
-        clock.advance(cfg.step)
+        step_end = now + cfg.step
+        while True:  # everything that really happens before the next step, in time order
+            due = [t for t in techs.values() if t.until is not None and t.until <= step_end]
+            if not due:
+                break
+            happen(min(due, key=lambda t: (t.until or step_end, t.id)))
+        clock.set(step_end)
     return report
 
 
