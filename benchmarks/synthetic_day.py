@@ -95,7 +95,10 @@ def seed_synthetic(
     visits_per_technician: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
+    emails: bool = False,
 ) -> SyntheticDay:
+    """``emails`` gives every customer an address (``customer-<tech>-<k>@example.org``)
+    so the messaging pipeline plans e-mails for them."""
     rng = random.Random(seed)
     now = clock.now().replace(microsecond=0)
     shift = TimeWindow(now - timedelta(hours=2), now + timedelta(hours=9))
@@ -141,7 +144,11 @@ def seed_synthetic(
                 service = timedelta(minutes=minutes)
                 ticket = Ticket(
                     id=0,
-                    customer=Customer(f"Customer {i + 1}-{k}", locale=rng.choice(("nl", "en"))),
+                    customer=Customer(
+                        f"Customer {i + 1}-{k}",
+                        email=f"customer-{i + 1}-{k}@example.org" if emails else None,
+                        locale=rng.choice(("nl", "en")),
+                    ),
                     location=GeoPoint(*points[k]),
                     kind=kind,
                     skills=frozenset({skill}),

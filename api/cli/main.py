@@ -188,6 +188,9 @@ def _register_benchmarks() -> None:
     from api.cli.bench_deliveries import deliveries
 
     bench_app.command("deliveries")(deliveries)
+    from api.cli.bench_messages import CONTEXT, messages
+
+    bench_app.command("messages", context_settings=CONTEXT)(messages)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
