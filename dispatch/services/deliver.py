@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from dispatch.clock import Clock
 from dispatch.domain.messages import Message, MessageStatus
+from dispatch.domain.model import VisitStatus
 from dispatch.notify.channels import Channel, Outgoing
 from dispatch.store.ports import UnitOfWork
 
@@ -41,6 +42,23 @@ def _outgoing(m: Message) -> Outgoing:
     )  # fmt: skip
 
 
+# News about the way to the customer; once the technician is there it is no news.
+ON_THE_ROAD = frozenset({"on_the_way", "running_late", "window_changed", "arriving_soon"})
+
+
+def _overtaken(uow: UnitOfWork, due: Sequence[Message]) -> list[Message]:
+    """Held messages about the drive whose visit has been reached meanwhile."""
+    out = []
+    for m in due:
+        if m.kind in ON_THE_ROAD and m.ticket_id is not None:
+            ticket = uow.tickets.get(m.ticket_id)
+            visit = ticket.visit if ticket else None
+            on_the_road = (VisitStatus.PLANNED, VisitStatus.EN_ROUTE)
+            if visit is not None and visit.status not in on_the_road:
+                out.append(m)
+    return out
+
+
 def send_due(
     uow: UnitOfWork,
     clock: Clock,
@@ -51,7 +69,12 @@ def send_due(
     now = clock.now()
     with uow:
         due = uow.messages.claim_due(now, now + LEASE, batch)
+        late = _overtaken(uow, due)
+        for m in late:
+            uow.messages.record(m.id, now, False, "the technician had already arrived",
+                                MessageStatus.SUPERSEDED)  # fmt: skip
         uow.commit()
+    due = [m for m in due if m not in late]
     sent = retried = dead = 0
     for m in due:
         channel = channels.get(m.channel)
