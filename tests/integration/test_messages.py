@@ -6,6 +6,7 @@ each reach the customer exactly once, in their language; planning and sending tw
 changes nothing.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -216,3 +217,43 @@ def test_the_same_slip_seen_by_two_refresh_cycles_is_one_message(
         clock.advance(timedelta(minutes=1))
     kinds = [m.kind for m in ticket_messages(fleet, created.ticket.id)]
     assert kinds == ["booking_confirmation", "running_late"]
+
+
+def test_held_road_news_is_dropped_once_the_technician_has_arrived(
+    fleet, clock, travel, smtp, channels, backend
+):
+    from dispatch.domain.messages import NewMessage
+
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    assert jan is not None
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(customer=Customer("An", email="an@example.org"),
+                  location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
+                  kind="cable_stuck", skills=frozenset({"cable_release"}),
+                  service=timedelta(minutes=30)),
+    )  # fmt: skip
+    ticket = created.ticket
+    assert ticket.visit is not None
+    deliver(fleet, clock, channels)
+    with fleet:  # a "running late" held back by the rate limit for ten minutes
+        [booked] = fleet.messages.for_ticket(ticket.id)
+        held = NewMessage(0, ticket.id, "running_late", "email", "an@example.org",
+                          clock.now() + timedelta(minutes=10), "rate limit",
+                          subject="late")  # fmt: skip
+        outbox_id = int(booked.message_id.split("_")[1])
+        fleet.messages.add(replace(held, outbox_id=outbox_id, channel="email2"), clock.now())
+        fleet.commit()
+    tech = ticket.visit.technician_id
+    record_events(fleet, clock, travel, tech, [ev(1, "en_route", clock, ticket.id)])
+    clock.advance(timedelta(minutes=5))
+    record_events(fleet, clock, travel, tech, [ev(2, "arrived", clock, ticket.id)])
+    clock.advance(timedelta(minutes=6))
+    sent_before = len(smtp.collector.mails)
+    send_due(fleet, clock, {**channels, "email2": channels["email"]})
+    late = [m for m in ticket_messages(fleet, ticket.id) if m.kind == "running_late"]
+    assert [(m.status.value, m.why) for m in late] == [
+        ("superseded", "the technician had already arrived")
+    ]
+    assert all(str(m.message()["Subject"]) != "late" for m in smtp.collector.mails[sent_before:])
