@@ -1,4 +1,5 @@
-"""``dispatch``: serve the API, migrate the database, seed demo data, benchmarks."""
+"""``dispatch``: serve the API, migrate the database, seed demo data, deliver messages,
+benchmarks."""
 
 from __future__ import annotations
 
@@ -191,6 +192,9 @@ def _register_benchmarks() -> None:
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
+    from api.cli.deliver import deliver
+
+    app.command("deliver")(deliver)
 
 
 _register_benchmarks()
