@@ -58,7 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:  # the sender died mid-request: there is no request
+            self.close_connection = True
+            return
         headers = dict(self.headers.items())
         status = self.server.receiver.receive(str(self.client_address), self.path, body, headers)
         self.send_response(status)

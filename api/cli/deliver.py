@@ -15,7 +15,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import timedelta
 from types import FrameType
 from typing import Any
@@ -52,15 +53,20 @@ def _stop_on_signals(stop: threading.Event) -> dict[signal.Signals, Handler]:
     return before
 
 
-def _log_to_stderr() -> None:
-    """The file sink says where it saved each mail, one line each."""
+@contextmanager
+def _log_to_stderr() -> Iterator[None]:
+    """The file sink says where it saved each mail, one line each, while this runs."""
     logger = logging.getLogger("dispatch")
-    if logger.handlers:  # already set up (a second run in the same process)
-        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _close(channels: Mapping[str, Channel]) -> None:
@@ -91,33 +97,37 @@ def deliver(
     channels = message_channels(settings)
     stop = threading.Event()
     handlers = _stop_on_signals(stop)
-    _log_to_stderr()
     pid = os.getpid()
     where = make_url(settings.database_url).render_as_string(hide_password=True)
     typer.echo(f"deliver {pid}: every {interval:g} s, batch {batch}, lease {lease:g} s ({where})")
-    held = timedelta(seconds=lease)
-    failed = False
+
+    def one_round() -> bool:
+        """Plan and send once; False when the database could not be reached."""
+        try:
+            done = deliver_round(
+                sessions, clock, settings, channels, batch,
+                timedelta(seconds=lease), stop.is_set, batch,
+            )  # fmt: skip
+        except SQLAlchemyError as exc:  # the database is away: say so, try again
+            typer.echo(f"deliver {pid}: round failed: {type(exc).__name__}: {exc}", err=True)
+            return False
+        if done.busy:
+            typer.echo(f"deliver {pid}: {done.line()}")
+        return True
+
+    ok = True
     try:
-        while not stop.is_set():
-            try:
-                done = deliver_round(
-                    sessions, clock, settings, channels, batch, held, stop.is_set, batch
-                )
-                failed = False
-            except SQLAlchemyError as exc:  # the database is away: say so, try again
-                failed = True
-                typer.echo(f"deliver {pid}: round failed: {type(exc).__name__}: {exc}", err=True)
-            else:
-                if done.busy:
-                    typer.echo(f"deliver {pid}: {done.line()}")
-            if once:
-                break
-            stop.wait(interval)
+        with _log_to_stderr():
+            while not stop.is_set():
+                ok = one_round()
+                if once:
+                    break
+                stop.wait(interval)
     finally:
         for sig, previous in handlers.items():
             signal.signal(sig, previous)
         _close(channels)
         engine.dispose()
     typer.echo(f"deliver {pid}: stopped")
-    if once and failed:
+    if once and not ok:
         raise typer.Exit(1)

@@ -108,11 +108,9 @@ def test_sigkilled_sender_loses_nothing_and_repeats_only_with_the_same_id(
     repeats = sum(n - 1 for n in received.values())
     mid_run = [sent for sent in kills if sent < MESSAGES]
     assert mid_run, "no sender was killed while messages were still unsent"
-    # a request cut off by a kill is refused by the receiver, nothing more
-    assert len(receiver.rejected) <= len(kills)
+    assert receiver.rejected == []  # every signature verified
     print(
         f"\n{backend}: {MESSAGES} messages, {sender.starts} starts, {len(kills)} SIGKILLs "
         f"(sent at each: {kills}), {repeats} repeats with the same id "
-        f"({sum(n > 1 for n in received.values())} ids), {len(receiver.rejected)} cut-off "
-        f"requests refused"
+        f"({sum(n > 1 for n in received.values())} ids)"
     )
