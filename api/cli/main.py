@@ -189,6 +189,9 @@ def _register_benchmarks() -> None:
     from api.cli.bench_deliveries import deliveries
 
     bench_app.command("deliveries")(deliveries)
+    from api.cli.bench_latency import delivery_latency
+
+    bench_app.command("delivery-latency")(delivery_latency)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
