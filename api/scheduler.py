@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.engine import Engine
 
+from api.delivery import deliver_round
 from api.message_channels import message_channels
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
-from dispatch.services.deliver import send_due
-from dispatch.services.messages import Links, plan_messages
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
 from dispatch.store.engine import session_factory
@@ -75,15 +74,12 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
                     f"driving {report.travel_before_s} -> {report.travel_after_s} s")  # fmt: skip
 
     channels = message_channels(s)
-    links = Links(s.public_url)
 
     def deliver() -> None:
         if leading():
-            made = plan_messages(SqlUnitOfWork(sessions), ctx.clock, links, s.timezone)
-            report = send_due(SqlUnitOfWork(sessions), ctx.clock, channels)
-            if made or report.sent or report.retried or report.dead:
-                ctx.say(f"worker {pid}: messages {made} planned, {report.sent} sent, "
-                        f"{report.retried} to retry, {report.dead} dead")  # fmt: skip
+            done = deliver_round(sessions, ctx.clock, s, channels)
+            if done.busy:
+                ctx.say(f"worker {pid}: {done.line()}")
 
     def standby() -> None:
         if not leading() and not announced:

@@ -9,8 +9,10 @@ system would. A test passes only if a third-party receiver accepts what we send.
 from __future__ import annotations
 
 import socket
+import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -38,11 +40,17 @@ class Delivery:
     webhook_id: str
     body: bytes
     payload: Any
+    at: float = 0.0  # time.monotonic() when it was accepted
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     receiver: WebhookReceiver
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a sender killed mid-request (the crash test does it on purpose)
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -50,7 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:  # the sender died mid-request: there is no request
+            self.close_connection = True
+            return
         headers = dict(self.headers.items())
         status = self.server.receiver.receive(str(self.client_address), self.path, body, headers)
         self.send_response(status)
@@ -66,11 +78,15 @@ class WebhookReceiver:
 
     After a valid signature, the path chooses the answer: ``/status/503`` answers
     503, ``/sleep/0.5`` waits half a second first; any other path records the
-    delivery and answers 204.
+    delivery and answers 204. ``delay``, when given, is asked before every accepted
+    delivery how many seconds to wait first (a receiver that is slow now and then).
     """
 
-    def __init__(self, secret: str, port: int = 0) -> None:
+    def __init__(
+        self, secret: str, port: int = 0, delay: Callable[[], float] | None = None
+    ) -> None:
         self.secret = secret
+        self._delay = delay
         self._verifier = Webhook(secret)
         self.deliveries: list[Delivery] = []
         self.rejected: list[str] = []
@@ -94,8 +110,11 @@ class WebhookReceiver:
             return int(path.removeprefix("/status/"))
         if path.startswith("/sleep/"):
             time.sleep(min(float(path.removeprefix("/sleep/")), 5.0))
+        if self._delay is not None:
+            time.sleep(min(self._delay(), 5.0))
+        delivery = Delivery(peer, headers.get("webhook-id", ""), body, payload, time.monotonic())
         with self._lock:
-            self.deliveries.append(Delivery(peer, headers.get("webhook-id", ""), body, payload))
+            self.deliveries.append(delivery)
         return 204
 
     def __enter__(self) -> Self:

@@ -39,7 +39,7 @@ class Settings:
     smtp_password: str | None = None
     mail_from: str = DEFAULT_FROM
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
-    deliver_interval_s: float = 2.0
+    deliver_interval_s: float = 1.0  # p95 commit-to-arrival ~1 s (docs/benchmarks.md)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -77,7 +77,7 @@ class Settings:
             smtp_password=e.get("DISPATCH_SMTP_PASSWORD") or None,
             mail_from=e.get("DISPATCH_MAIL_FROM", DEFAULT_FROM),
             outbox_dir=Path(e.get("DISPATCH_OUTBOX_DIR", str(REPO_ROOT / "var" / "outbox"))),
-            deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "2")),
+            deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "1")),
         )
 
     def clock(self) -> Clock:

@@ -1,4 +1,5 @@
-"""``dispatch``: serve the API, migrate the database, seed demo data, benchmarks."""
+"""``dispatch``: serve the API, migrate the database, seed demo data, deliver messages,
+benchmarks."""
 
 from __future__ import annotations
 
@@ -191,9 +192,15 @@ def _register_benchmarks() -> None:
     from api.cli.bench_messages import CONTEXT, messages
 
     bench_app.command("messages", context_settings=CONTEXT)(messages)
+    from api.cli.bench_latency import delivery_latency
+
+    bench_app.command("delivery-latency")(delivery_latency)
     from api.cli.roads import roads_app
 
     app.add_typer(roads_app, name="roads")
+    from api.cli.deliver import deliver
+
+    app.command("deliver")(deliver)
 
 
 _register_benchmarks()

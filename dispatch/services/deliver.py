@@ -7,11 +7,15 @@ marking leaves the lease to run out; the next run sends again with the same
 repeat. A temporary failure is retried on a compressed form of the Standard Webhooks
 schedule; after the last attempt the message is dead and a dispatcher sees it. A
 webhook endpoint that answers 410 Gone is disabled.
+
+The lease must outlast sending one batch (a live sender still holds its rows); a
+shorter one only makes a dead sender's rows come back sooner. A sender asked to stop
+finishes the message in hand and hands the rest of its batch back at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -65,10 +69,14 @@ def send_due(
     channels: Mapping[str, Channel],
     batch: int = 100,
     schedule: Sequence[float] = RETRY_SCHEDULE_S,
+    lease: timedelta = LEASE,
+    stop: Callable[[], bool] | None = None,
 ) -> DeliveryReport:
+    """Claim up to ``batch`` due messages for ``lease``, send and record each; when
+    ``stop`` answers True, the claimed messages not sent yet are released."""
     now = clock.now()
     with uow:
-        due = uow.messages.claim_due(now, now + LEASE, batch)
+        due = uow.messages.claim_due(now, now + lease, batch)
         late = _overtaken(uow, due)
         for m in late:
             uow.messages.record(m.id, now, False, "the technician had already arrived",
@@ -76,7 +84,12 @@ def send_due(
         uow.commit()
     due = [m for m in due if m not in late]
     sent = retried = dead = 0
-    for m in due:
+    for k, m in enumerate(due):
+        if stop is not None and stop():
+            with uow:
+                uow.messages.release([later.id for later in due[k:]])
+                uow.commit()
+            break
         channel = channels.get(m.channel)
         if channel is None:
             ok, retry, gone, detail = False, False, False, f"no {m.channel} channel configured"
