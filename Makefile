@@ -24,7 +24,7 @@ run: install
 	@mkdir -p var
 	$(BIN)/dispatch db upgrade
 	$(BIN)/dispatch seed
-	$(BIN)/dispatch serve --host $(HOST) --port $(PORT)
+	DISPATCH_PUBLIC_URL=$${DISPATCH_PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/dispatch serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -45,6 +45,8 @@ bench: install
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --baseline --repeat 3
 	$(BIN)/dispatch bench day --repeat 3
 	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json
+	$(BIN)/dispatch bench delivery-latency --events 100 --json
+	$(BIN)/dispatch bench messages --seeds 1 2 3 --json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
