@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from dispatch.clock import Clock
 from dispatch.config import Settings
@@ -32,3 +32,6 @@ UowDep = Annotated[SqlUnitOfWork, Depends(get_uow)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 TravelDep = Annotated[TravelTimes, Depends(get_travel)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+# Row ids are 32-bit integers in both databases: a larger one is a 422, not a 500.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a positive id")]

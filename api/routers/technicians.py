@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, Body, Request
 
 from api.auth import ActorDep, may_post_for
-from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
+from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
 from dispatch.domain.fieldstate import EventType, FieldEvent
@@ -31,7 +31,7 @@ def technicians(uow: UowDep, settings: SettingsDep) -> list[TechnicianOut]:
     summary="A technician's stops in order",
     responses={404: {"description": "no such technician"}},
 )
-def route(technician_id: int, uow: UowDep, settings: SettingsDep, travel: TravelDep) -> RouteOut:
+def route(technician_id: RowId, uow: UowDep, settings: SettingsDep, travel: TravelDep) -> RouteOut:
     geometry = cast(Geometry, travel) if hasattr(travel, "route") else None
     return Presenter(settings.timezone).route(get_route(uow, technician_id, geometry))
 
@@ -50,7 +50,7 @@ MAX_BATCH = 1000
     },
 )
 def post_events(
-    technician_id: int,
+    technician_id: RowId,
     events: Annotated[list[FieldEventIn], Body(max_length=MAX_BATCH)],
     request: Request,
     actor: ActorDep,

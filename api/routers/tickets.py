@@ -9,7 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api.background import reoptimise
-from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
+from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.problems import problem
 from api.schemas import (
@@ -95,7 +95,7 @@ def post_ticket(
     summary="A ticket with its assignment",
     responses={404: {"description": "no such ticket", **PROBLEM}},
 )
-def read_ticket(ticket_id: int, uow: UowDep, settings: SettingsDep) -> TicketOut:
+def read_ticket(ticket_id: RowId, uow: UowDep, settings: SettingsDep) -> TicketOut:
     view = get_ticket(uow, ticket_id)
     return Presenter(settings.timezone).ticket(view.ticket, view.technician)
 
@@ -107,7 +107,7 @@ def read_ticket(ticket_id: int, uow: UowDep, settings: SettingsDep) -> TicketOut
     responses={404: {"description": "no such ticket", **PROBLEM}},
 )
 def get_candidates(
-    ticket_id: int,
+    ticket_id: RowId,
     uow: UowDep,
     clock: ClockDep,
     travel: TravelDep,
@@ -132,7 +132,7 @@ def get_candidates(
     },
 )
 def post_book(
-    ticket_id: int,
+    ticket_id: RowId,
     body: BookIn,
     request: Request,
     background: BackgroundTasks,
@@ -175,6 +175,6 @@ def post_book(
     summary="What was sent to this customer, on which channel, when, and its delivery status",
     responses={404: {"description": "no such ticket", **PROBLEM}},
 )
-def get_messages(ticket_id: int, uow: UowDep, settings: SettingsDep) -> list[MessageOut]:
+def get_messages(ticket_id: RowId, uow: UowDep, settings: SettingsDep) -> list[MessageOut]:
     present = Presenter(settings.timezone)
     return [present.message(m) for m in ticket_messages(uow, ticket_id)]

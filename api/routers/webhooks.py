@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import ClockDep, UowDep
+from api.deps import ClockDep, RowId, UowDep
 from api.schemas import WebhookIn, WebhookOut
 from dispatch.domain.messages import WebhookEndpoint
 from dispatch.services.webhooks import delete_webhook, list_webhooks, register_webhook
@@ -45,6 +45,6 @@ def get_webhooks(uow: UowDep) -> list[WebhookOut]:
     summary="Stop sending to an endpoint",
     responses={404: {"description": "no such endpoint", **PROBLEM}},
 )
-def remove_webhook(endpoint_id: int, uow: UowDep) -> Response:
+def remove_webhook(endpoint_id: RowId, uow: UowDep) -> Response:
     delete_webhook(uow, endpoint_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

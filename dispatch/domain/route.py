@@ -6,13 +6,10 @@ a typed event. The repository stores the changed visits and claims the version i
 conditional update, so two writers computing on the same route cannot both win; the
 unit of work writes the events to the outbox in the same transaction.
 
-Invariants:
-- a ticket appears once on a route;
-- visits are ordered by ``sequence``, strictly increasing, and every open visit comes
-  after every closed one;
-- new work never goes in front of a visit the technician has started or is driving to;
-- a window that stops holding what the customer was told bumps the visit's promise
-  version and raises ``PromiseChanged``: narrowing inside the promise is silent.
+Invariants: a ticket appears once on a route; ``sequence`` strictly increases and every
+open visit comes after every closed one; new work never goes in front of started work;
+an ETA that leaves what the customer was told bumps the promise version and raises
+``PromiseChanged`` (narrowing inside the promise is silent).
 """
 
 from __future__ import annotations
@@ -192,7 +189,15 @@ class Route:
             )
         if soon:
             self.events.append(VisitArrivingSoon(ticket_id, self.technician_id, version, now, eta))
+        self._refresh_on_the_way(ticket_id, new_window, eta)
         return moved
+
+    def _refresh_on_the_way(self, ticket_id: int, window: TimeWindow, eta: datetime) -> None:
+        """An "on the way" raised in this same change tells the times just computed, not
+        the ones from before the drive was timed."""
+        for k, e in enumerate(self.events):
+            if isinstance(e, VisitOnTheWay) and e.ticket_id == ticket_id:
+                self.events[k] = replace(e, window=window, eta=eta)
 
     def hand_over(self, ticket_id: int) -> Visit:
         """Take an open visit off this route, for another route's ``plan`` to take."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
@@ -53,6 +54,7 @@ def record_events(
     events: Sequence[FieldEvent],
     snap: Snapper | None = None,
 ) -> Recorded:
+    _check_plausible(events, clock.now())
     if events and all(e.type == EventType.POSITION for e in events):
         return _record_positions(uow, clock, technician_id, events, snap)
 
@@ -98,6 +100,23 @@ def record_events(
             return Recorded(len(fresh), len(events) - len(fresh), state, changes)
 
     return with_retries(attempt, clock, "recording events")
+
+
+# A phone's clock may be off a little, and a phone offline in a cellar reports late;
+# an event from next year or last month is a broken clock, and would freeze the state.
+FUTURE_SLACK = timedelta(minutes=5)
+PAST_LIMIT = timedelta(days=2)
+
+
+def _check_plausible(events: Sequence[FieldEvent], now: datetime) -> None:
+    for e in events:
+        if e.at > now + FUTURE_SLACK or e.at < now - PAST_LIMIT:
+            raise InvalidInput(
+                f"event {e.event_id!r} is dated {e.at.isoformat()}, more than 5 minutes ahead "
+                "of or 2 days behind the service's clock; check the phone's clock"
+            )
+        if e.type == EventType.POSITION and e.position is None:
+            raise InvalidInput(f"event {e.event_id!r} is a position without lat and lon")
 
 
 def _check_tickets(route: Route, technician_id: int, events: Sequence[FieldEvent]) -> None:

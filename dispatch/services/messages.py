@@ -152,9 +152,9 @@ def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow
     if m.channel in CUSTOMER_CHANNELS and uow.messages.opted_out(m.channel, m.recipient):
         return replace(m, status=MessageStatus.SUPPRESSED, why=OPTED_OUT)
     assert m.ticket_id is not None
-    sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel)
     if kind in CHANGES:
-        uow.messages.supersede_held(m.ticket_id, m.channel, now)
+        uow.messages.supersede_held(m.ticket_id, m.channel, m.recipient, now)
+    sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel, m.recipient, now)
     at, why = send_at(kind, now, zone, LastTold(sent_at, told_end),
                       window.end if window else None, window.start if window else None,
                       policy)  # fmt: skip

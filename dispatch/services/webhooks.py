@@ -18,8 +18,12 @@ EVENT_TYPES = tuple(f"message.{k.value}" for k in MessageKind)
 def register_webhook(
     uow: UnitOfWork, clock: Clock, url: str, event_types: list[str]
 ) -> WebhookEndpoint:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # e.g. an unclosed [ of an IPv6 address
+        host = None
+    if host is None or parts.scheme not in ("http", "https"):
         raise InvalidInput(f"url must be an http(s) address with a host, got {url!r}")
     unknown = sorted(set(event_types) - {*EVENT_TYPES, "*"})
     if unknown or not event_types:

@@ -60,13 +60,20 @@ class MessageRepository:
             return False
         return True
 
-    def last_told(self, ticket_id: int, channel: str) -> tuple[datetime | None, datetime | None]:
-        """When this customer last got a message on this channel, and the window end it
-        gave (for the rate limit and its "materially worse" exception)."""
+    def last_told(
+        self, ticket_id: int, channel: str, recipient: str, now: datetime
+    ) -> tuple[datetime | None, datetime | None]:
+        """When this recipient last got (or is getting now) a message about this ticket,
+        and the window end it gave: for the rate limit and its "materially worse"
+        exception. Each recipient counts alone: one webhook endpoint's copy does not hold
+        back another's, and a message still held for later is not "told"."""
+        sent = MessageRow.status == MessageStatus.SENT.value
+        due = (MessageRow.status == MessageStatus.PENDING.value) & (MessageRow.send_after <= now)
         row = self.session.execute(
             select(MessageRow.sent_at, MessageRow.send_after, MessageRow.window_end)
             .where(MessageRow.ticket_id == ticket_id, MessageRow.channel == channel)
-            .where(MessageRow.status.in_([MessageStatus.SENT.value, MessageStatus.PENDING.value]))
+            .where(MessageRow.recipient == recipient)
+            .where(sent | due)
             .order_by(MessageRow.send_after.desc(), MessageRow.id.desc())
             .limit(1)
         ).first()
@@ -74,14 +81,16 @@ class MessageRepository:
             return None, None
         return (row.sent_at or row.send_after), row.window_end
 
-    def supersede_held(self, ticket_id: int, channel: str, now: datetime) -> int:
+    def supersede_held(self, ticket_id: int, channel: str, recipient: str, now: datetime) -> int:
         """Change messages still waiting for their moment give way to newer news."""
         result = self.session.execute(
             update(MessageRow)
             .where(MessageRow.ticket_id == ticket_id, MessageRow.channel == channel)
+            .where(MessageRow.recipient == recipient)
             .where(MessageRow.kind.in_(CHANGE_KINDS))
             .where(MessageRow.status == MessageStatus.PENDING.value)
-            .where(MessageRow.attempts == 0, MessageRow.send_after > now)
+            .where(MessageRow.send_after > now)  # held or waiting for a retry
+            .where((MessageRow.lease_until.is_(None)) | (MessageRow.lease_until < now))
             .values(status=MessageStatus.SUPERSEDED.value, why="newer news went out instead")
         )
         return int(getattr(result, "rowcount", 0) or 0)
@@ -122,6 +131,8 @@ class MessageRepository:
         if row is None:
             return
         self.session.add(MessageAttemptRow(message_id=message, at=at, ok=ok, detail=detail))
+        if row.status != MessageStatus.PENDING.value:
+            return  # settled meanwhile (another sender, after this one's lease ran out)
         row.attempts += 1
         row.lease_until = None
         if row.status == MessageStatus.SUPPRESSED.value and not ok:

@@ -72,12 +72,17 @@ class OutboxRepository:
 
     def pending(self, limit: int) -> list[tuple[int, str, int | None, dict[str, Any]]]:
         """Events no message has been made from yet, oldest first."""
-        rows = self.session.scalars(
+        stmt = (
             select(OutboxRow)
             .where(OutboxRow.delivered_at.is_(None))
             .order_by(OutboxRow.id)
             .limit(limit)
         )
+        if self.session.get_bind().dialect.name == "postgresql":
+            # two planners (the scheduler's job and `dispatch deliver`) never take the
+            # same event: the second would supersede the first one's held message
+            stmt = stmt.with_for_update(skip_locked=True)
+        rows = self.session.scalars(stmt)
         return [(r.id, r.kind, r.ticket_id, dict(r.payload)) for r in rows]
 
     def mark_planned(self, outbox_id: int, at: datetime) -> None:

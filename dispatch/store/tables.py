@@ -198,7 +198,7 @@ class MessageRow(Base):
         ForeignKey("tickets.id", ondelete="CASCADE"), index=True
     )
     endpoint_id: Mapped[int | None] = mapped_column(
-        ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+        ForeignKey("webhook_endpoints.id", ondelete="SET NULL")
     )
     message_id: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(32))

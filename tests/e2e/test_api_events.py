@@ -118,3 +118,15 @@ def test_position_only_posts_keep_the_activity_and_move_the_technician(client, b
     assert client.post(url, json=late).json()["state"]["position"] == {"lat": 51.07, "lon": 4.28}
     again = client.post(url, json=late).json()
     assert again["duplicates"] == 1 and again["accepted"] == 0
+
+
+def test_an_event_from_a_broken_phone_clock_is_refused_and_changes_nothing(client, backend):
+    from test_api_tickets import assert_problem
+
+    future = [{"event_id": "clock-1", "type": "position", "at": "2030-01-01T00:00:00Z",
+               "lat": 51.07, "lon": 4.25}]  # fmt: skip
+    assert_problem(client.post("/api/technicians/1/events", json=future), 422, "phone's clock")
+    empty = [{"event_id": "pos-1", "type": "position", "at": "2026-11-24T07:59:00Z"}]
+    assert_problem(client.post("/api/technicians/1/events", json=empty), 422, "without lat")
+    state = client.get("/api/technicians/1/route")
+    assert state.status_code == 200

@@ -75,3 +75,26 @@ def test_a_booking_is_confirmed_by_mail_and_listed_for_the_dispatcher_and_the_cu
 
 def test_messages_of_an_unknown_ticket_are_a_404(client, backend):
     assert_problem(client.get("/api/tickets/999999/messages"), 404, "does not exist")
+
+
+def test_ids_too_large_for_a_row_and_broken_urls_are_422_not_500(client, backend):
+    huge = 99999999999999999999
+    for path in (f"/api/tickets/{huge}", f"/api/tickets/{huge}/messages"):
+        assert_problem(client.get(path), 422)
+    assert_problem(client.delete(f"/api/webhooks/{huge}"), 422)
+    for url in ("http://[::1/hooks", "https://[x]/h"):
+        r = client.post("/api/webhooks", json={"url": url, "event_types": ["*"]})
+        assert_problem(r, 422, "http(s)")
+
+
+def test_removing_a_webhook_keeps_what_was_sent_to_the_customer(client, clock, backend, tmp_path):
+    made = client.post(
+        "/api/webhooks", json={"url": "http://127.0.0.1:9/hooks", "event_types": ["*"]}
+    ).json()
+    created = client.post("/api/tickets", json=BODY).json()
+    deliver(client, clock, tmp_path)
+    before = client.get(f"/api/tickets/{created['id']}/messages").json()
+    assert {m["channel"] for m in before} == {"email", "webhook"}
+    assert client.delete(f"/api/webhooks/{made['id']}").status_code == 204
+    after = client.get(f"/api/tickets/{created['id']}/messages").json()
+    assert [m["id"] for m in after] == [m["id"] for m in before]

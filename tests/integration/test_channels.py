@@ -167,7 +167,8 @@ def test_a_550_is_permanent_and_the_next_mail_still_goes(
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-def test_a_login_goes_through_and_a_wrong_password_is_permanent() -> None:
+def test_a_login_goes_through_and_a_wrong_password_waits_for_the_settings() -> None:
+    """A rotated password fails every message alike: retried, never dead-lettered."""
     with SmtpServer(login=("planning", "geheim-42")) as server:
         good = SmtpChannel(server.host, server.port, SENDER, user="planning", password="geheim-42")
         wrong = SmtpChannel(server.host, server.port, SENDER, user="planning", password="raden")
@@ -178,8 +179,8 @@ def test_a_login_goes_through_and_a_wrong_password_is_permanent() -> None:
             wrong.close()
 
     assert accepted.ok, accepted.detail
-    assert (refused.ok, refused.retry) == (False, False)
-    assert refused.detail.startswith("SMTP 535")
+    assert (refused.ok, refused.retry) == (False, True)
+    assert refused.detail.startswith("SMTP 535") and "SMTP settings" in refused.detail
     assert len(server.collector.mails) == 1
 
 

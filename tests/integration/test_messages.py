@@ -257,3 +257,28 @@ def test_held_road_news_is_dropped_once_the_technician_has_arrived(
         ("superseded", "the technician had already arrived")
     ]
     assert all(str(m.message()["Subject"]) != "late" for m in smtp.collector.mails[sent_before:])
+
+
+def test_two_webhook_endpoints_each_get_every_message(fleet, clock, travel, channels, backend):
+    with WebhookReceiver(new_webhook_secret()) as crm, WebhookReceiver(new_webhook_secret()) as sms:
+        subscribe(fleet, clock, crm.url, crm.secret, ["*"])
+        subscribe(fleet, clock, sms.url, sms.secret, ["*"])
+        with fleet:
+            jan = fleet.technicians.by_code("cpo-jan")
+        assert jan is not None
+        created = create_ticket(
+            fleet, clock, travel,
+            NewTicket(customer=Customer("An"), location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
+                      kind="cable_stuck", skills=frozenset({"cable_release"}),
+                      service=timedelta(minutes=30)),
+        )  # fmt: skip
+        assert created.ticket.visit is not None
+        deliver(fleet, clock, channels)
+        record_events(fleet, clock, travel, created.ticket.visit.technician_id,
+                      [ev(1, "delayed", clock, delay=timedelta(minutes=120))])  # fmt: skip
+        deliver(fleet, clock, channels)
+        for receiver in (crm, sms):
+            assert [d.payload["type"] for d in receiver.deliveries] == [
+                "message.booking_confirmation",
+                "message.running_late",
+            ]

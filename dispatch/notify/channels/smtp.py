@@ -74,6 +74,14 @@ class SmtpChannel:
                     if attempt == 1 and not fresh:
                         continue  # the kept connection had died while idle: reconnect once
                     return SendResult.temporary(f"SMTP server {self._where} hung up: {exc}")
+                except (smtplib.SMTPAuthenticationError, smtplib.SMTPSenderRefused) as exc:
+                    # our own configuration (a rotated password, a refused sender), not this
+                    # recipient: every message would fail alike, so none is dead-lettered
+                    self._drop()
+                    return SendResult.temporary(
+                        f"SMTP {exc.smtp_code} from {self._where}: it refused us, not the "
+                        "recipient; check the SMTP settings"
+                    )
                 except smtplib.SMTPRecipientsRefused as exc:
                     code, reply = next(iter(exc.recipients.values()))  # the one recipient
                     return smtp_result(code, reply, f"recipient {message.recipient}")

@@ -37,7 +37,7 @@ def upgrade() -> None:
         ),
         sa.Column("ticket_id", sa.Integer, sa.ForeignKey("tickets.id", ondelete="CASCADE")),
         sa.Column(
-            "endpoint_id", sa.Integer, sa.ForeignKey("webhook_endpoints.id", ondelete="CASCADE")
+            "endpoint_id", sa.Integer, sa.ForeignKey("webhook_endpoints.id", ondelete="SET NULL")
         ),
         sa.Column("message_id", sa.String(100), nullable=False, unique=True),
         sa.Column("kind", sa.String(32), nullable=False),
