@@ -77,6 +77,17 @@ class VisitArrivingSoon(Event):
 
 
 @dataclass(frozen=True)
+class VisitReassigned(Event):
+    """The optimiser handed the visit to another technician; the promise is kept."""
+
+    kind: ClassVar[str] = "VisitReassigned"
+
+    previous_technician_id: int
+    window: TimeWindow
+    eta: datetime
+
+
+@dataclass(frozen=True)
 class VisitCompleted(Event):
     """The technician reports the work done; the case waits for the customer's word."""
 
@@ -95,6 +106,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     PromiseChanged,
     VisitOnTheWay,
     VisitArrivingSoon,
+    VisitReassigned,
     VisitCompleted,
     VisitFailed,
 )

@@ -21,6 +21,7 @@ class MessageKind(enum.StrEnum):
     ARRIVING_SOON = "arriving_soon"  # about ten minutes out
     COMPLETED = "visit_completed"  # thanks, and a link to confirm the problem is solved
     REBOOKED = "rebooked"  # the slot has changed: the new window
+    TECHNICIAN_CHANGED = "technician_changed"  # same window, another technician comes
 
 
 class Reason(enum.StrEnum):

@@ -31,6 +31,7 @@ from dispatch.domain.events import (
     VisitBooked,
     VisitCompleted,
     VisitOnTheWay,
+    VisitReassigned,
 )
 from dispatch.domain.message_kinds import MessageKind, Reason
 from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
@@ -46,7 +47,9 @@ class MessagePolicy:
 
 
 # Kinds about a moving window: a newer one replaces a held older one.
-CHANGES = frozenset({MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED})
+CHANGES = frozenset(
+    {MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.TECHNICIAN_CHANGED}
+)
 _REASONS = {
     RUNNING_LATE: Reason.TRAFFIC,
     RUNNING_EARLY: Reason.RUNNING_EARLY,
@@ -70,6 +73,8 @@ def kind_for(event: Event, policy: MessagePolicy = MessagePolicy()) -> MessageKi
         return MessageKind.ON_THE_WAY
     if isinstance(event, VisitArrivingSoon):
         return MessageKind.ARRIVING_SOON
+    if isinstance(event, VisitReassigned):
+        return MessageKind.TECHNICIAN_CHANGED
     if isinstance(event, VisitCompleted):
         return MessageKind.COMPLETED
     if isinstance(event, PromiseChanged):

@@ -28,6 +28,7 @@ from dispatch.domain.events import (
     VisitCompleted,
     VisitFailed,
     VisitOnTheWay,
+    VisitReassigned,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
@@ -193,8 +194,7 @@ class Route:
         return moved
 
     def _refresh_on_the_way(self, ticket_id: int, window: TimeWindow, eta: datetime) -> None:
-        """An "on the way" raised in this same change tells the times just computed, not
-        the ones from before the drive was timed."""
+        """An "on the way" raised in this change tells the times just computed."""
         for k, e in enumerate(self.events):
             if isinstance(e, VisitOnTheWay) and e.ticket_id == ticket_id:
                 self.events[k] = replace(e, window=window, eta=eta)
@@ -212,7 +212,7 @@ class Route:
         self._handed_over = True
         return v
 
-    def plan(self, stops: Sequence[tuple[Visit, datetime, int]]) -> None:
+    def plan(self, stops: Sequence[tuple[Visit, datetime, int]], now: datetime) -> None:
         """The whole open sequence after a replan: (visit, eta, leg) in driving order.
 
         Every open visit must be in it or handed over first; visits from other routes
@@ -236,10 +236,12 @@ class Route:
             )
         order = []
         for visit, eta, leg in stops:
+            moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)
             if visit.ticket_id not in ours:
                 self._visits.append(visit)
                 self._at[visit.ticket_id] = len(self._visits) - 1
-            moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)
+                self.events.append(VisitReassigned(visit.ticket_id, self.technician_id,
+                    visit.promise_version, now, visit.technician_id, visit.window, eta))
             self._put(moved)
             order.append(moved)
         self._resequence(order)

@@ -150,6 +150,7 @@ _NEEDS: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.ARRIVING_SOON: (),
     MessageKind.COMPLETED: ("confirm_url",),
     MessageKind.REBOOKED: ("window_start", "window_end"),
+    MessageKind.TECHNICIAN_CHANGED: ("window_start", "window_end"),
 }
 
 

@@ -47,7 +47,9 @@ def _outgoing(m: Message) -> Outgoing:
 
 
 # News about the way to the customer; once the technician is there it is no news.
-ON_THE_ROAD = frozenset({"on_the_way", "running_late", "window_changed", "arriving_soon"})
+ON_THE_ROAD = frozenset(
+    {"on_the_way", "running_late", "window_changed", "arriving_soon", "technician_changed"}
+)
 
 
 def _overtaken(uow: UnitOfWork, due: Sequence[Message]) -> list[Message]:

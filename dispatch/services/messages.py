@@ -22,6 +22,7 @@ from dispatch.domain.events import (
     VisitArrivingSoon,
     VisitBooked,
     VisitOnTheWay,
+    VisitReassigned,
 )
 from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.message_rules import (
@@ -68,7 +69,7 @@ def _window(event: Event, ticket: Ticket) -> tuple[TimeWindow | None, TimeWindow
     """(the window to tell, the window told before) for this event."""
     if isinstance(event, PromiseChanged):
         return event.new_window, event.old_window
-    if isinstance(event, VisitBooked | VisitOnTheWay):
+    if isinstance(event, VisitBooked | VisitOnTheWay | VisitReassigned):
         return event.window, None
     return (ticket.visit.window if ticket.visit else None), None
 
@@ -77,7 +78,8 @@ def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str |
               zone: ZoneInfo, links: Links) -> Rendered:  # fmt: skip
     new, old = _window(event, ticket)
     eta = event.new_eta if isinstance(event, PromiseChanged) else (
-        event.eta if isinstance(event, VisitBooked | VisitOnTheWay | VisitArrivingSoon)
+        event.eta if isinstance(event, VisitBooked | VisitOnTheWay | VisitArrivingSoon |
+                                VisitReassigned)
         else None)  # fmt: skip
     return render(
         MessageContext(

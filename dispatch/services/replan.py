@@ -81,7 +81,7 @@ def replan(
     refused = refusal(day, solution)
     if refused:
         return ReplanReport(False, refused, before, after, seconds=time.perf_counter() - started)
-    moved = apply_plan(uow, live, day, solution)
+    moved = apply_plan(uow, live, day, solution, now)
     if moved is None:
         return ReplanReport(False, "routes changed meanwhile; next cycle", before, after)
     return ReplanReport(True, "applied", before, after, moved, time.perf_counter() - started)
@@ -129,7 +129,7 @@ def refusal(day: DayProblem, solution: Solution) -> str | None:
 
 
 def apply_plan(
-    uow: UnitOfWork, live: LiveState, day: DayProblem, solution: Solution
+    uow: UnitOfWork, live: LiveState, day: DayProblem, solution: Solution, now: datetime
 ) -> int | None:
     """Store the new plan on every route at once, or nothing if any route moved since
     it was read; returns how many visits changed technician."""
@@ -147,7 +147,8 @@ def apply_plan(
         }
         for t, stops in plan.items():
             route = routes[t]
-            route.plan([(handed.get(k) or route.visit(k), eta, leg) for k, eta, leg in stops])
+            route.plan([(handed.get(k) or route.visit(k), eta, leg) for k, eta, leg in stops],
+                       now)  # fmt: skip
         if len(uow.routes.save_all(list(routes.values()))) != len(routes):
             uow.rollback()
             return None

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from dispatch.domain.messages import Message, MessageStatus, NewMessage
 from dispatch.store.tables import MessageAttemptRow, MessageRow, OptOutRow, WebhookEndpointRow
 
-CHANGE_KINDS = ("running_late", "window_changed")
+CHANGE_KINDS = ("running_late", "window_changed", "technician_changed")
 
 
 def _message(row: MessageRow, secret: str | None = None) -> Message:

@@ -27,7 +27,8 @@ def book_next_to(fleet, clock, travel, near, booked_with, n=3):
         spot = GeoPoint(near.home.lat + 0.003 * (k + 1), near.home.lon)
         t = create_ticket(
             fleet, clock, travel,
-            NewTicket(Customer(f"C{k}"), spot, "cable_stuck", frozenset({"cable_release"}),
+            NewTicket(Customer(f"C{k}", email=f"c{k}@example.org"), spot, "cable_stuck",
+                      frozenset({"cable_release"}),
                       timedelta(minutes=20)),
             quote_only=True,
         )  # fmt: skip
@@ -101,3 +102,40 @@ def test_a_day_already_running_past_its_shift_end_can_still_be_improved(
     assert report.applied, report.reason  # not "would drop": she is already running over
     assert set(ids) & {v.ticket_id for v in get_route(fleet, jan.id).stops}
     assert dc.ticket.id in {v.ticket_id for v in get_route(fleet, fatima.id).stops}
+
+
+def test_a_customer_whose_technician_changes_is_told_who_comes_once(
+    fleet, clock, travel, backend, tmp_path
+):
+    from zoneinfo import ZoneInfo
+
+    from dispatch.notify.channels import FileSink
+    from dispatch.services.deliver import send_due
+    from dispatch.services.message_log import ticket_messages
+    from dispatch.services.messages import Links, plan_messages
+
+    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
+    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+    ids = book_next_to(fleet, clock, travel, jan, fatima)
+    assert replan(fleet, clock, travel, time_limit_s=1.0).applied
+    moved = {v.ticket_id for v in get_route(fleet, jan.id).stops} & set(ids)
+    assert moved
+    with fleet:
+        kinds = {tid: [k for k, _ in fleet.outbox.for_ticket(tid)] for tid in ids}
+    for tid in ids:
+        expected = ["VisitBooked", "VisitReassigned"] if tid in moved else ["VisitBooked"]
+        assert kinds[tid] == expected
+    links, zone = Links("http://x.example"), ZoneInfo("Europe/Brussels")
+    plan_messages(fleet, clock, links, zone)
+    send_due(fleet, clock, {"email": FileSink(tmp_path)})
+    clock.advance(timedelta(minutes=16))  # past the rate limit after the confirmation
+    plan_messages(fleet, clock, links, zone)
+    send_due(fleet, clock, {"email": FileSink(tmp_path)})
+    for tid in ids:
+        told = [(m.kind, m.status.value) for m in ticket_messages(fleet, tid)]
+        expected = [("booking_confirmation", "sent")]
+        if tid in moved:
+            expected.append(("technician_changed", "sent"))
+        assert told == expected
+    first = jan.name.split()[0]
+    assert any(first in p.read_text(encoding="utf-8") for p in tmp_path.glob("*.eml"))

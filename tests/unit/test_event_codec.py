@@ -18,6 +18,7 @@ from dispatch.domain.events import (
     VisitCompleted,
     VisitFailed,
     VisitOnTheWay,
+    VisitReassigned,
 )
 from dispatch.domain.model import TimeWindow
 from dispatch.store.event_codec import SCHEMA_VERSION, dedupe_key, from_record, to_record
@@ -43,6 +44,7 @@ SAMPLES: dict[type[Event], Event] = {
     ),
     VisitOnTheWay: VisitOnTheWay(41, 7, 2, AT + HOUR, LATER, AT + 1.5 * HOUR),
     VisitArrivingSoon: VisitArrivingSoon(41, 7, 2, AT + HOUR, AT + 1.2 * HOUR),
+    VisitReassigned: VisitReassigned(41, 8, 2, AT, 7, LATER, AT + 1.5 * HOUR),
     VisitCompleted: VisitCompleted(41, 7, 2, AT + 3 * HOUR),
     VisitFailed: VisitFailed(41, 7, 2, AT + 3 * HOUR),
 }

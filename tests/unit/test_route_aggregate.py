@@ -9,7 +9,13 @@ from itertools import pairwise
 import pytest
 from builders import MORNING, visit
 
-from dispatch.domain.events import PromiseChanged, VisitBooked, VisitCompleted, VisitFailed
+from dispatch.domain.events import (
+    PromiseChanged,
+    VisitBooked,
+    VisitCompleted,
+    VisitFailed,
+    VisitReassigned,
+)
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.route import RUNNING_LATE, Route, RouteInvariantBroken
 
@@ -114,17 +120,20 @@ def test_a_plan_may_not_lose_a_visit_unless_it_was_handed_over() -> None:
     r = route(PLANNED, PLANNED)
     ten = r.visit(10)
     with pytest.raises(RouteInvariantBroken, match=r"missing \[11\]"):
-        r.plan([(ten, ten.eta, 0)])
+        r.plan([(ten, ten.eta, 0)], NOW)
     with pytest.raises(RouteInvariantBroken, match="repeats"):
-        r.plan([(ten, ten.eta, 0), (ten, ten.eta, 0), (r.visit(11), ten.eta, 0)])
+        r.plan([(ten, ten.eta, 0), (ten, ten.eta, 0), (r.visit(11), ten.eta, 0)], NOW)
     handed = r.hand_over(11)
-    r.plan([(ten, ten.eta + MIN, 60)])
+    r.plan([(ten, ten.eta + MIN, 60)], NOW)
     assert [v.ticket_id for v in r.visits] == [10] and 11 not in r
 
     other = Route(2, 0, [])
-    other.plan([(handed, handed.eta, 120)])
+    other.plan([(handed, handed.eta, 120)], NOW)
     assert other.visit(11).technician_id == 2 and other.visit(11).window == handed.window
-    assert r.events == other.events == []  # a replan keeps every promise: nothing to tell
+    assert r.events == []  # the promise is kept: nothing changes for the window
+    # ...but the customer was told a technician's name, and another one comes now
+    assert other.events == [VisitReassigned(11, 2, handed.promise_version, NOW, 1,
+                                            handed.window, handed.eta)]  # fmt: skip
 
 
 def test_started_work_does_not_change_hands() -> None:
@@ -155,14 +164,14 @@ def test_a_plan_may_not_put_planned_work_before_started_work() -> None:
     r = route(VisitStatus.STARTED, PLANNED)
     started, planned = r.visit(10), r.visit(11)
     with pytest.raises(RouteInvariantBroken):
-        r.plan([(planned, NOW, 0), (started, NOW + 60 * MIN, 0)])
+        r.plan([(planned, NOW, 0), (started, NOW + 60 * MIN, 0)], NOW)
 
 
 def test_a_plan_may_not_take_a_closed_visit_back() -> None:
     r = route(VisitStatus.COMPLETED, PLANNED)
     done, planned = r.visit(10), r.visit(11)
     with pytest.raises(RouteInvariantBroken):
-        r.plan([(done, NOW, 0), (planned, NOW + 60 * MIN, 0)])
+        r.plan([(done, NOW, 0), (planned, NOW + 60 * MIN, 0)], NOW)
 
 
 def told_and_narrowed() -> Route:
