@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from api import problems
-from api.routers import health, pages, technicians, tickets, tracking, webhooks
+from api.routers import health, messages, pages, technicians, tickets, tracking, webhooks
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.domain.model import GeoPoint
@@ -87,7 +87,7 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
-    for module in (health, tickets, technicians, tracking, webhooks, pages):
+    for module in (health, tickets, technicians, tracking, webhooks, messages, pages):
         app.include_router(module.router)
     return app
 

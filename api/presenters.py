@@ -5,23 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from api.message_schemas import AttemptOut, CustomerMessageOut, MessageOut, TrackingOut
 from api.navigation import geo_uri, google_maps, waze
 from api.schemas import (
     AffectedOut,
     AssignmentOut,
-    AttemptOut,
     CandidateOut,
     CandidatesOut,
-    CustomerMessageOut,
     LocationIn,
-    MessageOut,
     NavigationOut,
     RouteOut,
     ScoreOut,
     StopOut,
     TechnicianOut,
     TicketOut,
-    TrackingOut,
     UrgencyOut,
     WindowOut,
 )

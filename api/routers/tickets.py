@@ -10,17 +10,10 @@ from fastapi.responses import JSONResponse
 
 from api.background import reoptimise
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
+from api.message_schemas import MessageOut
 from api.presenters import Presenter
 from api.problems import problem
-from api.schemas import (
-    BookIn,
-    BookingOut,
-    CandidatesOut,
-    MessageOut,
-    QuotedTicketOut,
-    TicketIn,
-    TicketOut,
-)
+from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import ClockDep, SettingsDep, UowDep
+from api.message_schemas import ChannelIn, PreferencesOut, TrackingOut
 from api.presenters import Presenter
-from api.schemas import ChannelIn, PreferencesOut, TrackingOut
 from dispatch.services.opt_out import Preferences, opt_in, opt_out
 from dispatch.services.tracking import track
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 
 from api.deps import ClockDep, RowId, UowDep
-from api.schemas import WebhookIn, WebhookOut
+from api.message_schemas import WebhookIn, WebhookOut
 from dispatch.domain.messages import WebhookEndpoint
 from dispatch.services.webhooks import delete_webhook, list_webhooks, register_webhook
 

@@ -142,33 +142,24 @@ class VisitUpdate:
     horizon: int | None  # the prediction bucket to record, None when already on site
 
 
-@dataclass(frozen=True)
-class PromiseMove:
-    ticket_id: int
-    old: TimeWindow
-    new: TimeWindow
-    eta: datetime
-
-
 def plan_updates(
     visits: list[Visit], retimed: list[Retimed], now: datetime, model: ErrorModel | None
-) -> tuple[list[VisitUpdate], list[PromiseMove]]:
-    """Windows narrow while the ETA stays in the promise; a promise that breaks moves."""
+) -> list[VisitUpdate]:
+    """The working windows: they narrow while the ETA stays inside, and re-centre around
+    an ETA that left them. Whether that breaks what the customer was told is the route's
+    to decide (``Route.retime``), against the told window, not this working one."""
     by_id = {v.ticket_id: v for v in visits}
     updates: list[VisitUpdate] = []
-    moves: list[PromiseMove] = []
     for ahead, r in enumerate(retimed):
         visit = by_id[r.ticket_id]
         if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
             updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, visit.window, None))
             continue  # the customer can see the technician
-        window, changed = renew(visit.window, now, r.eta, ahead, model)
+        window, _ = renew(visit.window, now, r.eta, ahead, model)
         updates.append(
             VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon_bucket(r.eta - now))
         )
-        if changed:
-            moves.append(PromiseMove(r.ticket_id, visit.window, window, r.eta))
-    return updates, moves
+    return updates
 
 
 def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> int:
@@ -209,6 +200,6 @@ def refresh_technician(
     """Re-time one route from the live state; returns the promise changes raised.
     The caller saves the route."""
     visits = route.open_visits
-    updates, _ = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
+    updates = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
     uow.predictions.record_many(predictions(tech.id, updates, now))
     return apply_updates(route, updates, now)

@@ -65,22 +65,24 @@ class Links:
         return f"{self.tracking(token)}#messages"
 
 
-def _window(event: Event, ticket: Ticket) -> tuple[TimeWindow | None, TimeWindow | None]:
-    """(the window to tell, the window told before) for this event."""
-    if isinstance(event, PromiseChanged):
-        return event.new_window, event.old_window
-    if isinstance(event, VisitBooked | VisitOnTheWay | VisitReassigned):
-        return event.window, None
-    return (ticket.visit.window if ticket.visit else None), None
+News = tuple[TimeWindow | None, TimeWindow | None, datetime | None]
+
+
+def _news(event: Event, ticket: Ticket) -> News:
+    """(the window to tell, the window told before, the ETA) that this event brings."""
+    match event:
+        case PromiseChanged():
+            return event.new_window, event.old_window, event.new_eta
+        case VisitBooked() | VisitOnTheWay() | VisitReassigned():
+            return event.window, None, event.eta
+        case VisitArrivingSoon():
+            return (ticket.visit.window if ticket.visit else None), None, event.eta
+    return (ticket.visit.window if ticket.visit else None), None, None
 
 
 def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str | None,
               zone: ZoneInfo, links: Links) -> Rendered:  # fmt: skip
-    new, old = _window(event, ticket)
-    eta = event.new_eta if isinstance(event, PromiseChanged) else (
-        event.eta if isinstance(event, VisitBooked | VisitOnTheWay | VisitArrivingSoon |
-                                VisitReassigned)
-        else None)  # fmt: skip
+    new, old, eta = _news(event, ticket)
     return render(
         MessageContext(
             kind=kind, locale=ticket.customer.locale, timezone=zone.key, ticket_id=ticket.id,
@@ -122,7 +124,7 @@ def plan_messages(
                 continue
             tech = uow.technicians.get(event.technician_id)
             text = _rendered(event, message, ticket, tech.first_name if tech else None, zone, links)
-            window, _ = _window(event, ticket)
+            window, _, _ = _news(event, ticket)
             for m in _targets(outbox_id, ticket, message, text, window, endpoints, now):
                 made += uow.messages.add(_timed(uow, m, message, window, now, zone, policy), now)
         uow.commit()

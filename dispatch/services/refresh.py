@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from dispatch.clock import Clock
 from dispatch.domain.events import PromiseChanged
@@ -59,8 +60,7 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
         for tid in ids:
             route = routes[tid].route(tid, versions[tid]) if tid in routes else None
             if route is not None and route.open_visits:
-                visits = route.open_visits
-                plans[tid] = (route, start_of(techs[tid], visits, states[tid], now))
+                plans[tid] = (route, start_of(techs[tid], route.open_visits, states[tid], now))
         origins: dict[tuple[float, float], int] = {}
         dests: dict[tuple[float, float], int] = {}
         for _route, st in plans.values():
@@ -68,31 +68,28 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
                 origins.setdefault(st.here.latlon, len(origins))
                 dests.setdefault(st.rest[0].location.latlon, len(dests))
         legs = travel.matrix(list(origins), list(dests), now) if origins else None
-        changed: list[Route] = []
-        judged = []
+        judged: list[tuple[Route, list[tuple[int, int, int, datetime, datetime]], int]] = []
         for tid, (route, st) in plans.items():
             first = 0
             if st.rest and legs is not None:
                 first = round(
                     float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
                 )
-            updates, _ = plan_updates(route.open_visits, retime_from(st, first), now, model)
+            updates = plan_updates(route.open_visits, retime_from(st, first), now, model)
             apply_updates(route, updates, now)
             judged.append((route, predictions(tid, updates, now), len(updates)))
-            changed.append(route)
         computed = time.perf_counter()
         # A route whose times did not move is not claimed: its version stays, so a
         # quote the helpdesk is looking at stays bookable and the route cache stays warm.
-        claimed = {id(r) for r in uow.routes.save_all([r for r in changed if r.changed])}
-        kept = [(r, p, n) for r, p, n in judged if id(r) in claimed or not r.changed]
+        moved = [r for r, _, _ in judged if r.changed]
+        saved = uow.routes.save_all(moved)
+        lost = {id(r) for r in moved} - {id(r) for r in saved}
+        kept = [(r, p, n) for r, p, n in judged if id(r) not in lost]
         uow.predictions.record_many([row for _, p, _ in kept for row in p])
-        changes = sum(
-            isinstance(e, PromiseChanged) for r, _, _ in kept for e in r.outgoing
-        )
+        changes = sum(isinstance(e, PromiseChanged) for r in saved for e in r.outgoing)
         uow.commit()
-        for r, _, _ in kept:  # the next cycle and the quotes start from what we stored
-            if id(r) in claimed:
-                ROUTES.put(uow.store_id, r.technician_id, r.version, _entry(r, routes))
+    for r in saved:  # the next cycle and the quotes start from what was stored
+        ROUTES.put(uow.store_id, r.technician_id, r.version, _entry(r, routes))
     return RefreshReport(
         technicians=len(kept),
         visits=sum(n for _, _, n in kept),

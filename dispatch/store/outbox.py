@@ -18,25 +18,6 @@ class OutboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, record: OutboxRecord) -> bool:
-        """Queue an event once; a second add with the same key is a no-op (False)."""
-        exists = self.session.scalar(
-            select(OutboxRow.id).where(OutboxRow.dedupe_key == record.dedupe_key)
-        )
-        if exists is not None:
-            return False
-        self.session.add(
-            OutboxRow(
-                kind=record.kind,
-                ticket_id=record.ticket_id,
-                dedupe_key=record.dedupe_key,
-                payload=dict(record.payload),
-                created_at=record.created_at,
-            )
-        )
-        self.session.flush()
-        return True
-
     def add_many(self, records: Sequence[OutboxRecord]) -> int:
         """Queue many events in one insert, skipping keys already queued."""
         if not records:

@@ -15,11 +15,13 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dispatch.domain.errors import NotFound
-from dispatch.domain.model import Priority
+from dispatch.domain.model import Priority, Visit
 from dispatch.domain.route import Route
+from dispatch.domain.urgency import UrgencyFactors
 from dispatch.store import mappers
 from dispatch.store.ports import OpenRoute
 from dispatch.store.tables import TechnicianRow, TicketRow, VisitRow
+from dispatch.store.technicians import TechnicianRepository
 
 _VISITS = cast(Table, VisitRow.__table__)
 _MUTABLE = (
@@ -60,7 +62,7 @@ class RouteRepository:
     def get_many(self, technician_ids: Sequence[int]) -> dict[int, Route]:
         """Whole routes, closed visits included, in two queries."""
         ids = list(technician_ids)
-        versions = self._versions(ids)
+        versions = TechnicianRepository(self.session).route_versions(ids)
         missing = sorted(set(ids) - set(versions))
         if missing:
             raise NotFound(f"technician {missing[0]} does not exist")
@@ -69,7 +71,7 @@ class RouteRepository:
             .where(VisitRow.technician_id.in_(ids))
             .order_by(VisitRow.technician_id, VisitRow.sequence)
         )
-        visits: dict[int, list] = {t: [] for t in ids}  # type: ignore[type-arg]
+        visits: dict[int, list[Visit]] = {t: [] for t in ids}
         for r in rows:
             visits[r.technician_id].append(mappers.visit(r))
         return {t: Route(t, versions[t], visits[t]) for t in ids}
@@ -91,7 +93,7 @@ class RouteRepository:
             .where(VisitRow.status.in_(mappers.OPEN_STATUSES))
             .order_by(VisitRow.technician_id, VisitRow.sequence)
         )
-        found: dict[int, list] = {tid: [] for tid in ids}  # type: ignore[type-arg]
+        found: dict[int, list[tuple[Visit, UrgencyFactors, bool]]] = {tid: [] for tid in ids}
         for r in rows:
             factors = mappers.factors(
                 r.customer_on_site, r.property_at_risk, r.repeat_of, r.sla_deadline
@@ -118,10 +120,9 @@ class RouteRepository:
     def save_all(self, routes: Sequence[Route]) -> list[Route]:
         """Save many routes with one write of all their visits; returns those claimed."""
         claimed = [r for r in routes if self._claim(r)]
-        added = [mappers.visit_values(v) for r in claimed for v in r.pending_writes()[0]]
-        updated = [
-            _update_params(mappers.visit_values(v)) for r in claimed for v in r.pending_writes()[1]
-        ]
+        writes = [r.pending_writes() for r in claimed]
+        added = [mappers.visit_values(v) for new, _ in writes for v in new]
+        updated = [_update_params(mappers.visit_values(v)) for _, old in writes for v in old]
         if updated:
             self.session.execute(_UPDATE, updated)
         if added:
@@ -140,11 +141,3 @@ class RouteRepository:
             {"b_id": route.technician_id, "b_version": route.version, "b_next": route.version + 1},
         )
         return bool(result.rowcount == 1)
-
-    def _versions(self, ids: list[int]) -> dict[int, int]:
-        if not ids:
-            return {}
-        rows = self.session.execute(
-            select(TechnicianRow.id, TechnicianRow.route_version).where(TechnicianRow.id.in_(ids))
-        )
-        return {r.id: int(r.route_version) for r in rows}

@@ -98,3 +98,23 @@ def test_removing_a_webhook_keeps_what_was_sent_to_the_customer(client, clock, b
     assert client.delete(f"/api/webhooks/{made['id']}").status_code == 204
     after = client.get(f"/api/tickets/{created['id']}/messages").json()
     assert [m["id"] for m in after] == [m["id"] for m in before]
+
+
+def test_a_message_no_attempt_could_deliver_is_listed_for_the_dispatcher(
+    client, clock, backend, tmp_path
+):
+    from datetime import timedelta
+
+    client.post("/api/webhooks", json={"url": "http://127.0.0.1:9/hooks", "event_types": ["*"]})
+    created = client.post("/api/tickets", json=BODY).json()
+    assert client.get("/api/messages/dead").json() == []
+    for _ in range(7):  # the first try and every retry of the schedule, all refused
+        deliver(client, clock, tmp_path)
+        clock.advance(timedelta(hours=1))
+    [dead] = client.get("/api/messages/dead").json()
+    assert (dead["kind"], dead["channel"], dead["status"]) == (
+        "booking_confirmation", "webhook", "dead"
+    )
+    assert len(dead["attempts"]) == 6 and not any(a["ok"] for a in dead["attempts"])
+    sent = client.get(f"/api/tickets/{created['id']}/messages").json()
+    assert {m["channel"]: m["status"] for m in sent} == {"email": "sent", "webhook": "dead"}

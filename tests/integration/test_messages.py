@@ -65,6 +65,22 @@ def mails(smtp):
     return [m.message() for m in smtp.collector.mails]
 
 
+def cable_release_near_jan(fleet, clock, travel, customer, north=0.02, east=0.0):
+    """A cable release booked through the use case, ``north``/``east`` degrees from Jan's
+    home (so Jan, the nearest technician with the skill, takes it)."""
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    assert jan is not None
+    created = create_ticket(
+        fleet, clock, travel,
+        NewTicket(customer=customer,
+                  location=GeoPoint(jan.home.lat + north, jan.home.lon + east),
+                  kind="cable_stuck", skills=frozenset({"cable_release"}),
+                  service=timedelta(minutes=30)),
+    )  # fmt: skip
+    return created.ticket
+
+
 def ev(i, kind, clock, ticket=None, **kw):
     return FieldEvent(f"m-{i}", EventType(kind), clock.now(), ticket_id=ticket, **kw)
 
@@ -74,20 +90,8 @@ def test_a_customers_day_reaches_them_once_per_news_in_their_language(
     fleet, clock, travel, smtp, receiver, channels, backend, locale
 ):
     subscribe(fleet, clock, receiver.url, receiver.secret, ["*"])
-    with fleet:
-        jan = fleet.technicians.by_code("cpo-jan")
-    assert jan is not None
-    created = create_ticket(
-        fleet, clock, travel,
-        NewTicket(
-            customer=Customer("Zoë Peeters", email="zoe@example.org", locale=locale),
-            location=GeoPoint(jan.home.lat + 0.01, jan.home.lon + 0.01),
-            kind="cable_stuck", skills=frozenset({"cable_release"}),
-            service=timedelta(minutes=30),
-        ),
-    )  # fmt: skip
-    ticket = created.ticket
-    assert ticket.visit is not None
+    zoe = Customer("Zoë Peeters", email="zoe@example.org", locale=locale)
+    ticket = cable_release_near_jan(fleet, clock, travel, zoe, north=0.01, east=0.01)
     tech = ticket.visit.technician_id
     deliver(fleet, clock, channels)
 
@@ -136,12 +140,7 @@ def test_a_receiver_that_is_down_gets_the_message_later_with_the_same_id(
     port, secret = free_port(), new_webhook_secret()
     subscribe(fleet, clock, f"http://127.0.0.1:{port}/hooks", secret,
               ["message.booking_confirmation"])  # fmt: skip
-    created = create_ticket(
-        fleet, clock, travel,
-        NewTicket(customer=Customer("An"), location=GeoPoint(51.08, 4.29),
-                  kind="cable_stuck", skills=frozenset({"cable_release"}),
-                  service=timedelta(minutes=30)),
-    )  # fmt: skip
+    ticket = cable_release_near_jan(fleet, clock, travel, Customer("An"))
     hook = WebhookChannel(timeout=1.0)
     plan_messages(fleet, clock, LINKS, BRUSSELS)
     first = send_due(fleet, clock, {"webhook": hook})
@@ -152,7 +151,7 @@ def test_a_receiver_that_is_down_gets_the_message_later_with_the_same_id(
         clock.advance(timedelta(seconds=2))
         assert send_due(fleet, clock, {"webhook": hook}).sent == 1
         assert [d.webhook_id for d in r.deliveries] == [f"msg_{1}_w1"]
-    [m] = ticket_messages(fleet, created.ticket.id)
+    [m] = ticket_messages(fleet, ticket.id)
     assert m.status.value == "sent" and len(m.log) == 2 and not m.log[0][1]
     hook.close()
 
@@ -163,18 +162,8 @@ def test_a_customer_hears_once_that_the_technician_is_ten_minutes_away(
 ):
     from dispatch.services.refresh import refresh_etas
 
-    with fleet:
-        jan = fleet.technicians.by_code("cpo-jan")
-    assert jan is not None
-    created = create_ticket(
-        fleet, clock, travel,
-        NewTicket(customer=Customer("Zoë", email="zoe@example.org", locale="en"),
-                  location=GeoPoint(jan.home.lat + 0.1, jan.home.lon + 0.1),
-                  kind="cable_stuck", skills=frozenset({"cable_release"}),
-                  service=timedelta(minutes=30)),
-    )  # fmt: skip
-    ticket = created.ticket
-    assert ticket.visit is not None
+    zoe = Customer("Zoë", email="zoe@example.org", locale="en")
+    ticket = cable_release_near_jan(fleet, clock, travel, zoe, north=0.1, east=0.1)
     tech = ticket.visit.technician_id
     record_events(fleet, clock, travel, tech, [ev(1, "en_route", clock, ticket.id)])
     deliver(fleet, clock, channels)
@@ -197,25 +186,16 @@ def test_the_same_slip_seen_by_two_refresh_cycles_is_one_message(
 ):
     from dispatch.services.refresh import refresh_etas
 
-    with fleet:
-        jan = fleet.technicians.by_code("cpo-jan")
-    assert jan is not None
-    created = create_ticket(
-        fleet, clock, travel,
-        NewTicket(customer=Customer("An", email="an@example.org"),
-                  location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
-                  kind="cable_stuck", skills=frozenset({"cable_release"}),
-                  service=timedelta(minutes=30)),
-    )  # fmt: skip
-    assert created.ticket.visit is not None
-    tech = created.ticket.visit.technician_id
+    an = Customer("An", email="an@example.org")
+    ticket = cable_release_near_jan(fleet, clock, travel, an)
+    tech = ticket.visit.technician_id
     record_events(fleet, clock, travel, tech,
                   [ev(1, "delayed", clock, delay=timedelta(minutes=120))])  # fmt: skip
     for _ in range(3):
         refresh_etas(fleet, clock, travel)
         deliver(fleet, clock, channels)
         clock.advance(timedelta(minutes=1))
-    kinds = [m.kind for m in ticket_messages(fleet, created.ticket.id)]
+    kinds = [m.kind for m in ticket_messages(fleet, ticket.id)]
     assert kinds == ["booking_confirmation", "running_late"]
 
 
@@ -224,18 +204,8 @@ def test_held_road_news_is_dropped_once_the_technician_has_arrived(
 ):
     from dispatch.domain.messages import NewMessage
 
-    with fleet:
-        jan = fleet.technicians.by_code("cpo-jan")
-    assert jan is not None
-    created = create_ticket(
-        fleet, clock, travel,
-        NewTicket(customer=Customer("An", email="an@example.org"),
-                  location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
-                  kind="cable_stuck", skills=frozenset({"cable_release"}),
-                  service=timedelta(minutes=30)),
-    )  # fmt: skip
-    ticket = created.ticket
-    assert ticket.visit is not None
+    an = Customer("An", email="an@example.org")
+    ticket = cable_release_near_jan(fleet, clock, travel, an)
     deliver(fleet, clock, channels)
     with fleet:  # a "running late" held back by the rate limit for ten minutes
         [booked] = fleet.messages.for_ticket(ticket.id)
@@ -263,18 +233,9 @@ def test_two_webhook_endpoints_each_get_every_message(fleet, clock, travel, chan
     with WebhookReceiver(new_webhook_secret()) as crm, WebhookReceiver(new_webhook_secret()) as sms:
         subscribe(fleet, clock, crm.url, crm.secret, ["*"])
         subscribe(fleet, clock, sms.url, sms.secret, ["*"])
-        with fleet:
-            jan = fleet.technicians.by_code("cpo-jan")
-        assert jan is not None
-        created = create_ticket(
-            fleet, clock, travel,
-            NewTicket(customer=Customer("An"), location=GeoPoint(jan.home.lat + 0.02, jan.home.lon),
-                      kind="cable_stuck", skills=frozenset({"cable_release"}),
-                      service=timedelta(minutes=30)),
-        )  # fmt: skip
-        assert created.ticket.visit is not None
+        ticket = cable_release_near_jan(fleet, clock, travel, Customer("An"))
         deliver(fleet, clock, channels)
-        record_events(fleet, clock, travel, created.ticket.visit.technician_id,
+        record_events(fleet, clock, travel, ticket.visit.technician_id,
                       [ev(1, "delayed", clock, delay=timedelta(minutes=120))])  # fmt: skip
         deliver(fleet, clock, channels)
         for receiver in (crm, sms):

@@ -195,9 +195,6 @@ class FakeRoutes(_Repo):
 class FakeOutbox(_Repo):
     """One row per dedupe key; payloads go through JSON as the SQL column does."""
 
-    def add(self, record: OutboxRecord) -> bool:
-        return self.add_many([record]) == 1
-
     def add_many(self, records: Sequence[OutboxRecord]) -> int:
         fresh = 0
         for r in records:

@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 from builders import (
-    MORNING,
     TRAVEL,
     demo_fleet,
     fill_route,
-    forbid_databases,
     kinds_told,
     new_ticket,
     only_on_shift,
@@ -29,16 +27,6 @@ from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.bookings import RouteChangedSinceQuote, book
 from dispatch.services.routes import get_route
 from dispatch.services.tickets import NewTicket, create_ticket
-
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
 
 
 @pytest.fixture

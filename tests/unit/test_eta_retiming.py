@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from builders import (
     MORNING,
     TRAVEL,
     demo_fleet,
     fill_route,
-    forbid_databases,
     only_on_shift,
     tech_at_home,
     technician,
@@ -23,17 +21,13 @@ from dispatch.clock import FakeClock
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
-from dispatch.services.eta import Retimed, plan_updates, retime_from, start_of
+from dispatch.domain.route import Route
+from dispatch.services.eta import Retimed, apply_updates, plan_updates, retime_from, start_of
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.routes import get_route
 
 NOW = MORNING
 MIN = timedelta(minutes=1)
-
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
 
 
 def day(*half_widths: int) -> list[Visit]:
@@ -80,8 +74,8 @@ def test_windows_only_narrow_while_the_eta_stays_inside_the_promise() -> None:
     # the last promise (± 10) is narrower than a fresh window three stops ahead would be
     visits = day(30, 30, 60, 10)
     retimed = [Retimed(v.ticket_id, v.eta + 5 * MIN, v.leg_s) for v in visits]
-    updates, moves = plan_updates(visits, retimed, NOW, None)
-    assert moves == []
+    updates = plan_updates(visits, retimed, NOW, None)
+    assert apply_updates(Route(1, 0, visits), updates, NOW) == 0  # nobody is told
     for v, u in zip(visits, updates, strict=True):
         assert inside(u.window, v.window)
         assert u.window.start <= u.eta <= u.window.end
@@ -91,11 +85,14 @@ def test_windows_only_narrow_while_the_eta_stays_inside_the_promise() -> None:
 def test_an_eta_outside_the_promise_is_a_promise_move_with_a_window_around_it() -> None:
     visits = day(15, 15, 60)
     retimed = [Retimed(v.ticket_id, v.eta + 25 * MIN, v.leg_s) for v in visits]
-    updates, moves = plan_updates(visits, retimed, NOW, None)
+    updates = plan_updates(visits, retimed, NOW, None)
+    route = Route(1, 0, visits)
+    assert apply_updates(route, updates, NOW) == 2
+    moves = [e for e in route.events if isinstance(e, PromiseChanged)]
     assert [m.ticket_id for m in moves] == [10, 11]  # the third promise (± 60) still holds
     for m, v in zip(moves, visits, strict=False):
-        assert m.old == v.window and m.eta == v.eta + 25 * MIN
-        assert m.new.start <= m.eta <= m.new.end
+        assert m.old_window == v.window and m.new_eta == v.eta + 25 * MIN
+        assert m.new_window.start <= m.new_eta <= m.new_window.end
     assert inside(updates[2].window, visits[2].window)
 
 
@@ -103,9 +100,11 @@ def test_a_customer_who_can_see_the_technician_keeps_their_window() -> None:
     visits = day(15, 15)
     visits[0].status = VisitStatus.ARRIVED
     retimed = [Retimed(v.ticket_id, v.eta + 40 * MIN, v.leg_s) for v in visits]
-    updates, moves = plan_updates(visits, retimed, NOW, None)
+    updates = plan_updates(visits, retimed, NOW, None)
     assert updates[0].window == visits[0].window and updates[0].horizon is None
-    assert [m.ticket_id for m in moves] == [11]
+    route = Route(1, 0, visits)
+    apply_updates(route, updates, NOW)
+    assert [e.ticket_id for e in route.events if isinstance(e, PromiseChanged)] == [11]
 
 
 def promise_changes(uow: FakeUnitOfWork) -> list[tuple[int | None, int]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 import sqlalchemy.orm
-from builders import MORNING, TRAVEL, demo_fleet, forbid_databases, new_ticket, technician, visit
+from builders import MORNING, TRAVEL, demo_fleet, new_ticket, technician, visit
 
 from dispatch.clock import FakeClock
 from dispatch.domain.events import Event, PromiseChanged, VisitBooked
@@ -21,16 +21,6 @@ from dispatch.services.tickets import create_ticket
 from dispatch.store.engine import make_engine
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
 
 
 def test_the_guard_refuses_every_way_to_a_database(tmp_path: Path) -> None:

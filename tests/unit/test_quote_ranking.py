@@ -11,7 +11,6 @@ from builders import (
     MORNING,
     demo_fleet,
     fill_route,
-    forbid_databases,
     new_ticket,
     only_on_shift,
     quoted,
@@ -27,18 +26,7 @@ from dispatch.services.quote import _score
 from dispatch.services.seed import seed_skills
 from fixtures import load_json
 
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
-
-
 MIN = timedelta(minutes=1)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
 
 
 def ticket(kind: str = "cable_stuck", repeat_of: int | None = None) -> Ticket:

@@ -11,7 +11,6 @@ from builders import (
     MORNING,
     TRAVEL,
     demo_fleet,
-    forbid_databases,
     only_on_shift,
     quoted,
     technician,
@@ -30,11 +29,6 @@ from solver.model import Dropped, Pins, Problem, Route, Solution, StopTime, Vehi
 from solver.model.timing import slips_in, travel_of
 
 UNIT = 600  # a straight road: each step between places is 10 minutes of driving
-
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
 
 
 def line(promises: dict[str, tuple[int, int]], shift_end: int = 14_400) -> Problem:
@@ -113,11 +107,6 @@ def test_a_plan_must_save_at_least_one_percent_of_the_driving(after: int, accept
 
 
 # -- storing the new plan ------------------------------------------------------------
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
 
 
 @pytest.fixture

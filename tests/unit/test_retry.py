@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
-from builders import MORNING, TRAVEL, demo_fleet, forbid_databases, new_ticket, quoted, technician
+from builders import MORNING, TRAVEL, demo_fleet, new_ticket, quoted, technician
 from fakes import FakeData, FakeUnitOfWork
 
 from dispatch.clock import FakeClock
@@ -18,16 +18,6 @@ from dispatch.services.bookings import RouteChangedSinceQuote, book
 from dispatch.services.retry import BACKOFF_S, MAX_ATTEMPTS, with_retries
 from dispatch.services.tickets import create_ticket
 from dispatch.store.ports import DuplicateKey
-
-
-@pytest.fixture(autouse=True)
-def _no_database(monkeypatch: pytest.MonkeyPatch) -> None:
-    forbid_databases(monkeypatch)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(MORNING)
 
 
 @pytest.fixture
