@@ -50,7 +50,8 @@ def messages(
             typer.echo(
                 f"seed {seed}: false alarms {day.false_alarm_rate:.1%} "
                 f"({day.false_alarms}/{day.customers_with_change}), announced "
-                f"{day.announced_rate:.1%} ({day.announced}/{day.outside_first_window}), "
+                f"{day.announced_rate:.1%} ({day.announced}/{day.outside_first_window}; "
+                f"by a change message {day.announced_by_change}), "
                 f"max changes {day.max_changes_per_customer}, coverage 2h/1h/30m/10m {cov}, "
                 f"first promise kept {day.first_promise_kept:.1%}, "
                 f"{day.change_messages} change msgs, {day.arrivals} arrivals "

@@ -7,7 +7,8 @@ Thresholds (``MessagePolicy``, all configurable):
 - At most one message per customer and channel per ``min_interval`` (15 min): ten
   messages in a row for one slip is noise ...
 - ... unless the new window ends ``materially_worse`` (30 min) later than the last one
-  told: real bad news never waits.
+  told: real bad news never waits; and a "running late" held back goes out no later
+  than the end of the window it breaks.
 - Quiet hours in the customer's zone, ``quiet_start`` to ``quiet_end`` (21:00 to 08:00),
   except about a visit due before they end: the customer must know before the bell.
 - Dedupe on visit, kind and promise version (the outbox key): the same slip seen by two
@@ -116,8 +117,13 @@ def send_at(
     window_end: datetime | None,
     visit_at: datetime | None,
     policy: MessagePolicy = MessagePolicy(),
+    broken_end: datetime | None = None,
 ) -> tuple[datetime, str]:
-    """The first moment this message may go out, and why then (for the dispatcher)."""
+    """The first moment this message may go out, and why then (for the dispatcher).
+
+    ``broken_end`` is the end of the window a "running late" breaks: the rate limit
+    never holds the news past it, or the customer would wait in vain meanwhile.
+    """
     at, why = now, "now"
     if kind in CHANGES and last.sent_at is not None:
         worse = (
@@ -127,6 +133,8 @@ def send_at(
         )
         if not worse and now - last.sent_at < policy.min_interval:
             at, why = last.sent_at + policy.min_interval, "rate limit: one message per interval"
+            if broken_end is not None and broken_end < at:
+                at, why = max(now, broken_end), "rate limit, but before the told window ends"
     local = at.astimezone(zone)
     if _quiet(local, policy):
         morning = _quiet_ends(local, policy)

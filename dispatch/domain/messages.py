@@ -76,6 +76,7 @@ class Message:
     html: str = ""
     payload: Mapping[str, Any] | None = None
     endpoint_id: int | None = None
+    outbox_id: int | None = None  # the event it was made from
     secret: str | None = None  # the endpoint's signing secret, for the sender only
     log: list[tuple[datetime, bool, str]] = field(default_factory=list)
 

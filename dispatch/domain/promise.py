@@ -53,12 +53,22 @@ def half_width(now: datetime, eta: datetime, stops_ahead: int) -> timedelta:
 
 
 def promise_window(
-    now: datetime, eta: datetime, stops_ahead: int, model: HalfWidth | None = None
+    now: datetime,
+    eta: datetime,
+    stops_ahead: int,
+    model: HalfWidth | None = None,
+    overrun: timedelta = timedelta(0),
 ) -> TimeWindow:
-    """ETA ± half-width, on 5-minute marks, never starting in the past."""
+    """ETA ± half-width, on 5-minute marks, never starting in the past.
+
+    ``overrun`` is how far the job in progress has already run past its planned end.
+    The ETA takes that job to end now, but a job that overran by 12 minutes may well
+    run on for as long again; the window's end stretches by the overrun, so a window
+    told after such a slip is not broken again at every refresh while the job goes on.
+    """
     hw = model.half_width(eta - now, stops_ahead) if model else half_width(now, eta, stops_ahead)
     start = min(max(_floor(eta - hw), _floor(now)), _floor(eta))
-    end = _ceil(eta + hw)
+    end = _ceil(eta + hw + overrun)
     return TimeWindow(start, end)
 
 
@@ -68,6 +78,7 @@ def renew(
     eta: datetime,
     stops_ahead: int,
     model: HalfWidth | None = None,
+    overrun: timedelta = timedelta(0),
 ) -> tuple[TimeWindow, bool]:
     """The window to show now, and whether the promise itself changed.
 
@@ -75,9 +86,33 @@ def renew(
     (the fresh window intersected with the promise). An ETA outside it is a promise
     change: a new window around the ETA, which the caller must announce.
     """
-    fresh = promise_window(now, eta, stops_ahead, model)
+    fresh = promise_window(now, eta, stops_ahead, model, overrun)
     if promised.start <= eta <= promised.end:
         start = max(promised.start, fresh.start)
         end = min(promised.end, fresh.end)
         return TimeWindow(min(start, eta), max(end, eta)), False
     return fresh, True
+
+
+def late_tolerance(told_end: datetime, now: datetime, half_width: timedelta) -> timedelta:
+    """How far past the told end an ETA may drift before the promise counts as broken.
+
+    Two hours ahead an ETA four minutes past the window's end is noise: the ETA's own
+    uncertainty (``half_width``) is five times that, and telling the customer "late"
+    then mostly turns out false. So while the told end is further away than that
+    uncertainty, only a slip of half of it breaks the promise; once the end is nearer,
+    any slip does, so the customer still hears it before the window closes.
+    """
+    return half_width if told_end - now > half_width else timedelta(0)
+
+
+def breaks(told: TimeWindow, eta: datetime, fresh: TimeWindow, tolerance: timedelta) -> bool:
+    """Whether this ETA (with the ``fresh`` window around it) breaks what was told."""
+    outside = eta > told.end + tolerance or eta < told.start
+    return outside and not fresh.within(told)
+
+
+def kept_inside(window: TimeWindow, told: TimeWindow) -> TimeWindow:
+    """The working window while the promise holds: never wider than what was told."""
+    start, end = max(window.start, told.start), min(window.end, told.end)
+    return TimeWindow(start, end) if start < end else told

@@ -17,8 +17,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from dispatch.domain import promise
 from dispatch.domain.errors import Conflict
 from dispatch.domain.events import (
     Event,
@@ -52,8 +53,7 @@ class Route:
         sequence among the technician's closed visits, so new numbers stay above it."""
         self.technician_id = technician_id
         self.version = version
-        # Visits are never changed in place (every change is a ``replace``), so the
-        # route may share them with a cache.
+        # Visits are never changed in place (only replaced): a cache may share them.
         self._visits = sorted(visits, key=lambda v: v.sequence)
         self._reindex()
         if len(self._at) != len(self._visits):
@@ -151,13 +151,15 @@ class Route:
         window: TimeWindow | None = None,
         reason: str | None = None,
         pushed_by: int | None = None,
+        tolerance: timedelta = timedelta(0),
     ) -> bool:
         """A new ETA (and window) for an open visit; True when the promise moved.
 
         The promise is the window last told to the customer. While the ETA stays in it
         the working window may narrow or shift inside it, silently; an ETA that leaves it
         makes ``window`` the new promise, told with ``reason`` (by default, late or
-        early). A visit being driven to gets "arriving soon" once per promise.
+        early; late only by more than ``tolerance``, see ``promise.late_tolerance``).
+        A visit being driven to gets "arriving soon" once per promise.
         """
         v = self.visit(ticket_id)
         if not v.open:
@@ -165,10 +167,8 @@ class Route:
         told = v.promise
         new_window = window or v.window
         leg = v.leg_s if leg_s is None else leg_s
-        moved = not told.contains(eta) and not new_window.within(told)
-        if not moved and not new_window.within(told):  # keep the work inside the promise
-            start, end = max(new_window.start, told.start), min(new_window.end, told.end)
-            new_window = TimeWindow(start, end)
+        moved = promise.breaks(told, eta, new_window, tolerance)
+        new_window = new_window if moved else promise.kept_inside(new_window, told)
         version = v.promise_version + 1 if moved else v.promise_version
         soon = (
             v.status == VisitStatus.EN_ROUTE
@@ -188,16 +188,18 @@ class Route:
                     told, new_window, v.eta, eta, why, pushed_by,
                 )
             )
-        if soon:
+        if not self._refresh_on_the_way(ticket_id, new_window, eta) and soon:
             self.events.append(VisitArrivingSoon(ticket_id, self.technician_id, version, now, eta))
-        self._refresh_on_the_way(ticket_id, new_window, eta)
         return moved
 
-    def _refresh_on_the_way(self, ticket_id: int, window: TimeWindow, eta: datetime) -> None:
-        """An "on the way" raised in this change tells the times just computed."""
+    def _refresh_on_the_way(self, ticket_id: int, window: TimeWindow, eta: datetime) -> bool:
+        """An "on the way" raised in this change tells the times just computed (and is
+        the "arriving soon" too for a short drive: one message, not two at once)."""
+        found = False
         for k, e in enumerate(self.events):
             if isinstance(e, VisitOnTheWay) and e.ticket_id == ticket_id:
-                self.events[k] = replace(e, window=window, eta=eta)
+                self.events[k], found = replace(e, window=window, eta=eta), True
+        return found
 
     def hand_over(self, ticket_id: int) -> Visit:
         """Take an open visit off this route, for another route's ``plan`` to take."""

@@ -15,7 +15,7 @@ from dispatch.domain.eta_model import ErrorModel, horizon_bucket
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
-from dispatch.domain.promise import renew
+from dispatch.domain.promise import half_width_for, late_tolerance, renew
 from dispatch.domain.route import Route
 from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -49,6 +49,7 @@ class Start:
     on_site: Retimed | None  # the visit being worked on now, if any
     rest: list[Visit]
     driven_s: int = 0  # of the drive to the first stop, already behind the technician
+    overrun: timedelta = timedelta(0)  # how far the visit in progress ran past its plan
 
 
 def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime) -> Start:
@@ -67,9 +68,9 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
         arrived = state.since or now
         began = state.started_at.get(first.ticket_id, arrived)
         done = max(now, began + first.service) + state.delay
-        return Start(
-            first.location, done, Retimed(first.ticket_id, arrived, first.leg_s), visits[1:]
-        )
+        on_site = Retimed(first.ticket_id, arrived, first.leg_s)
+        overrun = max(timedelta(0), now - (began + first.service))
+        return Start(first.location, done, on_site, visits[1:], overrun=overrun)
     return Start(here, t, None, visits, _driven(visits, state, fix_at, now))
 
 
@@ -140,10 +141,15 @@ class VisitUpdate:
     leg_s: int
     window: TimeWindow
     horizon: int | None  # the prediction bucket to record, None when already on site
+    tolerance: timedelta = timedelta(0)  # how far past the told end is still noise
 
 
 def plan_updates(
-    visits: list[Visit], retimed: list[Retimed], now: datetime, model: ErrorModel | None
+    visits: list[Visit],
+    retimed: list[Retimed],
+    now: datetime,
+    model: ErrorModel | None,
+    overrun: timedelta = timedelta(0),
 ) -> list[VisitUpdate]:
     """The working windows: they narrow while the ETA stays inside, and re-centre around
     an ETA that left them. Whether that breaks what the customer was told is the route's
@@ -155,9 +161,12 @@ def plan_updates(
         if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
             updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, visit.window, None))
             continue  # the customer can see the technician
-        window, _ = renew(visit.window, now, r.eta, ahead, model)
+        window, _ = renew(visit.window, now, r.eta, ahead, model, overrun)
+        lead = r.eta - now
+        hw = model.half_width(lead, ahead) if model else half_width_for(lead, ahead)
+        slack = late_tolerance(visit.promise.end, now, hw)
         updates.append(
-            VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon_bucket(r.eta - now))
+            VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon_bucket(r.eta - now), slack)
         )
     return updates
 
@@ -165,7 +174,9 @@ def plan_updates(
 def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> int:
     """Store the new times on the route; returns how many promises it had to move."""
     for u in updates:
-        route.retime(u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window)
+        route.retime(
+            u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window, tolerance=u.tolerance
+        )
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
 
@@ -200,6 +211,7 @@ def refresh_technician(
     """Re-time one route from the live state; returns the promise changes raised.
     The caller saves the route."""
     visits = route.open_visits
-    updates = plan_updates(visits, retime(tech, visits, state, now, travel), now, model)
+    overrun = start_of(tech, visits, state, now).overrun
+    updates = plan_updates(visits, retime(tech, visits, state, now, travel), now, model, overrun)
     uow.predictions.record_many(predictions(tech.id, updates, now))
     return apply_updates(route, updates, now)

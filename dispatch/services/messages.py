@@ -124,9 +124,11 @@ def plan_messages(
                 continue
             tech = uow.technicians.get(event.technician_id)
             text = _rendered(event, message, ticket, tech.first_name if tech else None, zone, links)
-            window, _, _ = _news(event, ticket)
+            window, old, _ = _news(event, ticket)
+            broken = old.end if old is not None and message == MessageKind.RUNNING_LATE else None
             for m in _targets(outbox_id, ticket, message, text, window, endpoints, now):
-                made += uow.messages.add(_timed(uow, m, message, window, now, zone, policy), now)
+                timed = _timed(uow, m, message, window, now, zone, policy, broken)
+                made += uow.messages.add(timed, now)
         uow.commit()
     return made
 
@@ -151,7 +153,8 @@ def _targets(
 
 
 def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow | None,
-           now: datetime, zone: ZoneInfo, policy: MessagePolicy) -> NewMessage:  # fmt: skip
+           now: datetime, zone: ZoneInfo, policy: MessagePolicy,
+           broken_end: datetime | None) -> NewMessage:  # fmt: skip
     """The message with its moment, or suppressed when the customer opted out."""
     if m.channel in CUSTOMER_CHANNELS and uow.messages.opted_out(m.channel, m.recipient):
         return replace(m, status=MessageStatus.SUPPRESSED, why=OPTED_OUT)
@@ -161,5 +164,5 @@ def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow
     sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel, m.recipient, now)
     at, why = send_at(kind, now, zone, LastTold(sent_at, told_end),
                       window.end if window else None, window.start if window else None,
-                      policy)  # fmt: skip
+                      policy, broken_end)  # fmt: skip
     return replace(m, send_after=at, why=why)

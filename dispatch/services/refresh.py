@@ -75,7 +75,9 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
                 first = round(
                     float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
                 )
-            updates = plan_updates(route.open_visits, retime_from(st, first), now, model)
+            updates = plan_updates(
+                route.open_visits, retime_from(st, first), now, model, st.overrun
+            )
             apply_updates(route, updates, now)
             judged.append((route, predictions(tid, updates, now), len(updates)))
         computed = time.perf_counter()

@@ -3,9 +3,10 @@
 The truth (how long each drive and each job really take) is the plan multiplied by
 log-normal noise of mean one; the technician's phone reports it as events, each at the
 moment it happened (a technician leaves the moment a job ends, not at the next step),
-and reports its position every step while driving, as a real phone does; ``refresh_etas``
-runs every step. What comes out is how good the ETAs and their intervals were, by horizon.
-This is how ETA quality and window narrowing are measured without waiting a day.
+and reports its position on its road every step while driving, as a real phone does;
+``refresh_etas`` runs every step. What comes out is how good the ETAs and their
+intervals were, by horizon: ETA quality and window narrowing, measured without waiting
+a day.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dispatch.services.eta import day_model
 from dispatch.services.field_events import record_events
 from dispatch.services.refresh import refresh_etas
 from dispatch.store.ports import UnitOfWork
+from solver.geo import LatLon, along
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -53,8 +55,8 @@ class _Tech:
     visit: Visit | None = None
     until: datetime | None = None
     counter: int = 0
-    origin: GeoPoint | None = None  # where the current drive began
-    left: datetime | None = None  # and when
+    path: list[LatLon] = field(default_factory=list)  # the road of the current drive
+    left: datetime | None = None  # and when it began
 
 
 def mean_one_lognormal(rng: random.Random, sigma: float) -> float:
@@ -72,12 +74,16 @@ def simulate_day(
     technician_ids: Sequence[int],
     cfg: SimConfig = SimConfig(),
     on_step: Callable[[datetime], None] | None = None,
+    on_event: Callable[[datetime], None] | None = None,
 ) -> SimReport:
     """Drive the technicians' day until every route is done (or ``max_duration``).
 
     ``on_step(now)`` runs after each step's ETA refresh, before the clock moves on: the
     place for what the live system does on its own schedule (planning and sending
-    messages), so rate limits and quiet hours act on the simulated clock.
+    messages), so rate limits and quiet hours act on the simulated clock. ``on_event``
+    runs after each reported status change, on the clock at its moment: the live
+    delivery job runs every second, so a departure is told within one, not at the next
+    step.
     """
     rng = random.Random(cfg.seed)
     report = SimReport()
@@ -101,6 +107,8 @@ def simulate_day(
         result = record_events(uow, clock, travel, sim.id, [event])
         report.events += 1
         report.promise_changes += result.promise_changes
+        if on_event is not None and kind != EventType.POSITION:
+            on_event(clock.now())
 
     def noise(sigma: float) -> float:
         return mean_one_lognormal(rng, sigma)
@@ -114,7 +122,8 @@ def simulate_day(
             return
         v = open_visits[0]
         leg = float(travel.matrix([sim.position.latlon], [v.location.latlon])[0, 0])
-        sim.doing, sim.visit, sim.origin, sim.left = "driving", v, sim.position, at
+        sim.doing, sim.visit, sim.left = "driving", v, at
+        sim.path = _road(travel, sim.position.latlon, v.location.latlon)
         sim.until = at + timedelta(seconds=leg * noise(cfg.travel_sigma))
         post(sim, EventType.EN_ROUTE, at, v)
 
@@ -144,18 +153,10 @@ def simulate_day(
             if sim.doing == "idle":
                 depart(sim, now)
             if (
-                sim.doing == "driving"
-                and sim.visit
-                and sim.until
-                and sim.left
-                and sim.origin
-                and now > sim.left
-            ):  # the phone reports where it is on the way
+                sim.doing == "driving" and sim.until and sim.left and sim.path and now > sim.left
+            ):  # the phone reports where it is on its road
                 share = (now - sim.left) / (sim.until - sim.left)
-                a, b = sim.origin, sim.visit.location
-                sim.position = GeoPoint(
-                    a.lat + (b.lat - a.lat) * share, a.lon + (b.lon - a.lon) * share
-                )
+                sim.position = GeoPoint(*along(sim.path, share))
                 post(sim, EventType.POSITION, now, None)
         if all(sim.doing == "idle" for sim in techs.values()):
             break
@@ -183,3 +184,10 @@ def _observe(uow: UnitOfWork, now: datetime, techs: dict[int, _Tech], report: Si
                 ahead = k + 1 + offset
                 hw = model.half_width(v.eta - now, ahead - 1)
                 report.half_widths.setdefault(v.ticket_id, {}).setdefault(ahead, hw)
+
+
+def _road(travel: TravelTimes, a: LatLon, b: LatLon) -> list[LatLon]:
+    """The road a drive follows, where the travel source can draw it; else straight."""
+    draw = getattr(travel, "route", None)
+    line = draw(a, b) if draw is not None else None
+    return list(line) if line else [a, b]

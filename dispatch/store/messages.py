@@ -28,7 +28,7 @@ def _message(row: MessageRow, secret: str | None = None) -> Message:
         why=row.why, send_after=row.send_after, attempts=row.attempts,
         created_at=row.created_at, sent_at=row.sent_at, subject=row.subject,
         text=row.body_text, html=row.body_html, payload=row.payload,
-        endpoint_id=row.endpoint_id, secret=secret,
+        endpoint_id=row.endpoint_id, outbox_id=row.outbox_id, secret=secret,
     )  # fmt: skip
 
 

@@ -77,6 +77,11 @@ class OutboxRepository:
         )
         return [(r.kind, dict(r.payload)) for r in rows]
 
+    def numbered(self, ticket_id: int) -> dict[int, tuple[str, dict[str, Any]]]:
+        """A ticket's events by outbox id: what each message was made from."""
+        rows = self.session.scalars(select(OutboxRow).where(OutboxRow.ticket_id == ticket_id))
+        return {r.id: (r.kind, dict(r.payload)) for r in rows}
+
     def all(self) -> list[tuple[str, int | None, dict[str, Any]]]:
         rows = self.session.scalars(select(OutboxRow).order_by(OutboxRow.id))
         return [(r.kind, r.ticket_id, dict(r.payload)) for r in rows]

@@ -30,19 +30,24 @@ def test_a_reported_delay_moves_every_later_eta_and_slips_are_told(
     record_events(fleet, clock, travel, jan.id, [ev(1, "position", clock, position=jan.home)])
     before = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
     record_events(
-        fleet, clock, travel, jan.id, [ev(2, "delayed", clock, delay=timedelta(minutes=25))]
+        fleet, clock, travel, jan.id, [ev(2, "delayed", clock, delay=timedelta(minutes=40))]
     )
     after = {v.ticket_id: v for v in get_route(fleet, jan.id).stops}
     for t in ids:
         moved = (after[t].eta - before[t].eta).total_seconds() / 60
-        assert 24 <= moved <= 26, (t, moved)
+        assert 39 <= moved <= 41, (t, moved)
     slipped = {t for t in ids if after[t].eta > before[t].window.end}
-    assert slipped, "a 25-minute delay breaks at least the first, narrow promise"
     with fleet:
         told = {tid for kind, tid, _ in fleet.outbox.all() if kind == PromiseChanged.kind}
-    assert told == slipped  # detected in the same cycle, and nobody else is bothered
-    for t in ids:  # every customer now sees a window that holds the new ETA
-        assert after[t].window.start <= after[t].eta <= after[t].window.end
+    # detected in the same cycle, the nearest surely; nobody whose promise holds is
+    # bothered, and a small slip far ahead waits (``promise.late_tolerance``)
+    assert ids[0] in told and told <= slipped
+    for t in ids:  # a broken promise is replaced by a window that holds the new ETA
+        if t in told:
+            assert after[t].window.start <= after[t].eta <= after[t].window.end
+        else:  # a kept one still bounds the work
+            assert before[t].window.start <= after[t].window.start
+            assert after[t].window.end <= before[t].window.end
 
 
 def test_finishing_early_brings_later_etas_forward(book_for, fleet, clock, travel, backend):

@@ -207,6 +207,10 @@ class FakeOutbox(_Repo):
     def for_ticket(self, ticket_id: int) -> list[tuple[str, dict[str, Any]]]:
         return [(kind, payload) for kind, t, payload in self.all() if t == ticket_id]
 
+    def numbered(self, ticket_id: int) -> dict[int, tuple[str, dict[str, Any]]]:
+        rows = enumerate(self.d.outbox.values(), start=1)  # ids in the order written
+        return {k: (r.kind, dict(r.payload)) for k, r in rows if r.ticket_id == ticket_id}
+
     def all(self) -> list[tuple[str, int | None, dict[str, Any]]]:
         return [(r.kind, r.ticket_id, dict(r.payload)) for r in self.d.outbox.values()]
 

@@ -84,14 +84,14 @@ def test_windows_only_narrow_while_the_eta_stays_inside_the_promise() -> None:
 
 def test_an_eta_outside_the_promise_is_a_promise_move_with_a_window_around_it() -> None:
     visits = day(15, 15, 60)
-    retimed = [Retimed(v.ticket_id, v.eta + 25 * MIN, v.leg_s) for v in visits]
+    retimed = [Retimed(v.ticket_id, v.eta + 45 * MIN, v.leg_s) for v in visits]
     updates = plan_updates(visits, retimed, NOW, None)
     route = Route(1, 0, visits)
     assert apply_updates(route, updates, NOW) == 2
     moves = [e for e in route.events if isinstance(e, PromiseChanged)]
     assert [m.ticket_id for m in moves] == [10, 11]  # the third promise (± 60) still holds
     for m, v in zip(moves, visits, strict=False):
-        assert m.old_window == v.window and m.new_eta == v.eta + 25 * MIN
+        assert m.old_window == v.window and m.new_eta == v.eta + 45 * MIN
         assert m.new_window.start <= m.new_eta <= m.new_window.end
     assert inside(updates[2].window, visits[2].window)
 
@@ -122,23 +122,56 @@ def test_a_refresh_tells_each_slipped_customer_once_and_a_second_cycle_nobody() 
     assert refresh_etas(uow, clock, TRAVEL).promise_changes == 0  # nothing new, nobody told
     before = {v.ticket_id: v for v in get_route(uow, jan.id).stops}
 
-    with uow:  # the phone reported a 25-minute delay
-        uow.technicians.set_field_state(jan.id, FieldState(delay=25 * MIN))
+    with uow:  # the phone reported a 30-minute delay
+        uow.technicians.set_field_state(jan.id, FieldState(delay=30 * MIN))
         uow.commit()
     report = refresh_etas(uow, clock, TRAVEL)
 
     after = {v.ticket_id: v for v in get_route(uow, jan.id).stops}
-    assert all(after[t].eta - before[t].eta == 25 * MIN for t in ids)
+    assert all(after[t].eta - before[t].eta == 30 * MIN for t in ids)
     slipped = [t for t in ids if after[t].eta > before[t].window.end]
+    told = [t for t, _ in promise_changes(uow)]
     assert slipped and len(slipped) < len(ids)  # narrow near promises break, wide ones hold
-    assert report.promise_changes == len(slipped)
-    assert promise_changes(uow) == [(t, 2) for t in slipped]
+    assert told and set(told) <= set(slipped) and told[0] == ids[0]  # the nearest surely
+    assert report.promise_changes == len(told)
+    assert promise_changes(uow) == [(t, 2) for t in told]
     for t in ids:
-        assert after[t].window.start <= after[t].eta <= after[t].window.end
-        if t not in slipped:
+        if t in told:
+            assert after[t].window.start <= after[t].eta <= after[t].window.end
+        else:
             assert inside(after[t].window, before[t].window)
 
     again = refresh_etas(uow, clock, TRAVEL)
     assert again.promise_changes == 0
-    assert promise_changes(uow) == [(t, 2) for t in slipped]
+    assert promise_changes(uow) == [(t, 2) for t in told]
     assert get_route(uow, jan.id).stops == list(after.values())
+
+
+def test_a_small_slip_far_ahead_is_noise_but_the_same_slip_near_the_end_is_news() -> None:
+    # told 11:15-11:45 (ETA 11:30); the ETA is now 11:52, seven minutes past the end
+    far = visit(10, 1, NOW + 150 * MIN, half_width_min=15)
+    slip = [Retimed(10, far.eta + 22 * MIN, far.leg_s)]
+    route = Route(1, 0, [far])
+    assert apply_updates(route, plan_updates([far], slip, NOW, None), NOW) == 0
+    assert route.visit(10).promise == far.window  # nobody is told "late" 2.5 h ahead
+    assert route.visit(10).window.end == far.window.end  # and the promise still bounds the work
+    near = NOW + 158 * MIN  # seven minutes before the told end, the same ETA breaks it
+    assert apply_updates(route, plan_updates([far], slip, near, None), near) == 1
+
+
+def test_a_window_told_while_a_job_overruns_stretches_by_the_overrun() -> None:
+    tech, visits = tech_at_home(), day(15, 15)
+    first = visits[0]
+    began = NOW - first.service - 12 * MIN  # the job should have ended 12 minutes ago
+    working = FieldState(Activity.WORKING, first.ticket_id, since=began,
+                         started_at={first.ticket_id: began})  # fmt: skip
+    start = start_of(tech, visits, working, NOW)
+    assert start.overrun == 12 * MIN and start.at == NOW  # the ETA still takes it to end now
+    retimed = retime_from(start, first_leg_s=600)
+    plain = plan_updates(visits, retimed, NOW, None)[1].window
+    stretched = plan_updates(visits, retimed, NOW, None, start.overrun)[1].window
+    assert stretched.start == plain.start  # not one minute earlier is promised
+    assert stretched.end - plain.end in (10 * MIN, 15 * MIN)  # on 5-minute marks
+    on_plan = FieldState(Activity.WORKING, first.ticket_id, since=NOW,
+                         started_at={first.ticket_id: NOW})  # fmt: skip
+    assert start_of(tech, visits, on_plan, NOW).overrun == timedelta(0)

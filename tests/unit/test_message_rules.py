@@ -77,6 +77,20 @@ def test_the_rate_limit_holds_a_second_change_until_the_interval_has_passed():
     assert "rate limit" in why
 
 
+def test_a_held_running_late_goes_out_before_the_window_it_breaks_has_ended():
+    last = LastTold(sent_at=NOON - 5 * MIN, window_end=NOON + 5 * MIN)  # "on the way"
+    late, visit = NOON + 15 * MIN, NOON + 8 * MIN
+    at, why = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, late, visit,
+                      broken_end=NOON + 5 * MIN)  # fmt: skip
+    assert at == NOON + 5 * MIN and "before the told window ends" in why
+    at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, late, visit,
+                    broken_end=NOON - MIN)  # fmt: skip
+    assert at == NOON  # an end already past: at once, never in the past
+    far = NOON + 60 * MIN  # an end beyond the interval leaves the rate limit as it was
+    at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, late, visit, broken_end=far)
+    assert at == NOON - 5 * MIN + POLICY.min_interval
+
+
 def test_the_rate_limit_ends_exactly_at_the_interval():
     last = LastTold(sent_at=NOON - POLICY.min_interval, window_end=NOON + 120 * MIN)
     at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, NOON + 130 * MIN, None)

@@ -14,6 +14,7 @@ from dispatch.domain.events import (
     VisitBooked,
     VisitCompleted,
     VisitFailed,
+    VisitOnTheWay,
     VisitReassigned,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
@@ -214,3 +215,14 @@ def test_arriving_soon_is_raised_once_per_promise_for_the_visit_being_driven_to(
     planned = Route(1, 4, [visit(11, 1, NOW + 30 * MIN)])
     planned.retime(11, eta=NOW + 5 * MIN, now=NOW)
     assert planned.events == []  # nobody is driving there yet
+
+
+def test_a_short_drive_is_one_on_the_way_message_not_two_at_once() -> None:
+    r = Route(1, 4, [visit(10, 1, NOW + 30 * MIN)])
+    r.set_status(10, VisitStatus.EN_ROUTE, NOW)
+    r.retime(10, eta=NOW + 6 * MIN, now=NOW)  # six minutes away as they leave
+    [told] = r.events
+    assert isinstance(told, VisitOnTheWay) and told.eta == NOW + 6 * MIN
+    r.mark_saved()
+    r.retime(10, eta=NOW + 5 * MIN, now=NOW + MIN)
+    assert r.events == []  # the on-the-way message already said they are close
