@@ -9,8 +9,9 @@ from collections.abc import Sequence
 LatLon = tuple[float, float]
 
 
-def _step_m(a: LatLon, b: LatLon) -> float:
-    """Metres between two close points (equirectangular: a polyline's steps are short)."""
+def metres(a: LatLon, b: LatLon) -> float:
+    """Metres between two close points (equirectangular: good to a fraction of a per
+    cent over the tens of kilometres of a region, and cheap)."""
     lat = math.radians((a[0] + b[0]) / 2)
     dy = math.radians(b[0] - a[0])
     dx = math.radians(b[1] - a[1]) * math.cos(lat)
@@ -26,7 +27,7 @@ def along(line: Sequence[LatLon], share: float) -> LatLon:
     """
     if not line:
         raise ValueError("an empty polyline has no points")
-    steps = [_step_m(a, b) for a, b in itertools.pairwise(line)]
+    steps = [metres(a, b) for a, b in itertools.pairwise(line)]
     goal = max(0.0, min(1.0, share)) * sum(steps)
     for (a, b), d in zip(itertools.pairwise(line), steps, strict=True):
         if goal <= d and d > 0:

@@ -18,6 +18,7 @@ RUNNING_LATE = "running late"
 RUNNING_EARLY = "running early"
 PUSHED_BY_URGENT = "an urgent case was scheduled before your visit"
 ARRIVING_SOON = timedelta(minutes=10)  # "arriving soon" once the ETA is this close
+ARRIVING_NEAR_M = 150.0  # ... or the technician's phone is this close (metres)
 
 BASE_HALF_WIDTH = timedelta(minutes=10)
 PER_STOP_AHEAD = timedelta(minutes=5)

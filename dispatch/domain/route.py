@@ -152,6 +152,7 @@ class Route:
         reason: str | None = None,
         pushed_by: int | None = None,
         tolerance: timedelta = timedelta(0),
+        near: bool = False,
     ) -> bool:
         """A new ETA (and window) for an open visit; True when the promise moved.
 
@@ -159,7 +160,8 @@ class Route:
         the working window may narrow or shift inside it, silently; an ETA that leaves it
         makes ``window`` the new promise, told with ``reason`` (by default, late or
         early; late only by more than ``tolerance``, see ``promise.late_tolerance``).
-        A visit being driven to gets "arriving soon" once per promise.
+        A visit being driven to gets "arriving soon" once per promise, 10 minutes out
+        or ``near`` (the technician's phone is within ``promise.ARRIVING_NEAR_M``).
         """
         v = self.visit(ticket_id)
         if not v.open:
@@ -170,11 +172,8 @@ class Route:
         moved = promise.breaks(told, eta, new_window, tolerance)
         new_window = new_window if moved else promise.kept_inside(new_window, told)
         version = v.promise_version + 1 if moved else v.promise_version
-        soon = (
-            v.status == VisitStatus.EN_ROUTE
-            and eta - now <= ARRIVING_SOON
-            and v.soon_told_version != version
-        )
+        close = near or eta - now <= ARRIVING_SOON
+        soon = v.status == VisitStatus.EN_ROUTE and close and v.soon_told_version != version
         if eta == v.eta and leg == v.leg_s and new_window == v.window and not soon:
             return False  # nothing to store
         self._put(replace(v, eta=eta, leg_s=leg, window=new_window,

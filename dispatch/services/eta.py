@@ -15,9 +15,10 @@ from dispatch.domain.eta_model import ErrorModel, horizon_bucket
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
-from dispatch.domain.promise import half_width_for, late_tolerance, renew
+from dispatch.domain.promise import ARRIVING_NEAR_M, half_width_for, late_tolerance, renew
 from dispatch.domain.route import Route
 from dispatch.store.ports import UnitOfWork
+from solver.geo import metres
 from solver.traveltime.protocol import TravelTimes
 
 DEFAULT_BREAK = timedelta(minutes=30)
@@ -50,6 +51,7 @@ class Start:
     rest: list[Visit]
     driven_s: int = 0  # of the drive to the first stop, already behind the technician
     overrun: timedelta = timedelta(0)  # how far the visit in progress ran past its plan
+    near: bool = False  # a fix since leaving puts the technician at the next stop's door
 
 
 def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime) -> Start:
@@ -71,7 +73,20 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
         on_site = Retimed(first.ticket_id, arrived, first.leg_s)
         overrun = max(timedelta(0), now - (began + first.service))
         return Start(first.location, done, on_site, visits[1:], overrun=overrun)
-    return Start(here, t, None, visits, _driven(visits, state, fix_at, now))
+    driven = _driven(visits, state, fix_at, now)
+    return Start(here, t, None, visits, driven, near=_near(visits, state, here, fix_at))
+
+
+def _near(
+    visits: list[Visit], state: FieldState, here: GeoPoint, fix_at: datetime | None
+) -> bool:
+    """Within ``ARRIVING_NEAR_M`` of the stop being driven to, by a fix taken since
+    leaving: a parking search can outlast an ETA that says "there"."""
+    if not visits or fix_at is None or state.activity != Activity.DRIVING:
+        return False
+    if state.ticket_id != visits[0].ticket_id or (state.since and fix_at < state.since):
+        return False
+    return metres(here.latlon, visits[0].location.latlon) <= ARRIVING_NEAR_M
 
 
 def _latest_fix(tech: Technician, state: FieldState) -> tuple[GeoPoint, datetime | None]:
@@ -142,6 +157,7 @@ class VisitUpdate:
     window: TimeWindow
     horizon: int | None  # the prediction bucket to record, None when already on site
     tolerance: timedelta = timedelta(0)  # how far past the told end is still noise
+    near: bool = False  # the technician is at the door (see ``Start.near``)
 
 
 def plan_updates(
@@ -150,6 +166,7 @@ def plan_updates(
     now: datetime,
     model: ErrorModel | None,
     overrun: timedelta = timedelta(0),
+    near: bool = False,
 ) -> list[VisitUpdate]:
     """The working windows: they narrow while the ETA stays inside, and re-centre around
     an ETA that left them. Whether that breaks what the customer was told is the route's
@@ -165,9 +182,9 @@ def plan_updates(
         lead = r.eta - now
         hw = model.half_width(lead, ahead) if model else half_width_for(lead, ahead)
         slack = late_tolerance(visit.promise.end, now, hw)
-        updates.append(
-            VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon_bucket(r.eta - now), slack)
-        )
+        close = near and ahead == 0
+        horizon = horizon_bucket(r.eta - now)
+        updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon, slack, close))
     return updates
 
 
@@ -175,8 +192,9 @@ def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> in
     """Store the new times on the route; returns how many promises it had to move."""
     for u in updates:
         route.retime(
-            u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window, tolerance=u.tolerance
-        )
+            u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window,
+            tolerance=u.tolerance, near=u.near,
+        )  # fmt: skip
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
 
@@ -211,7 +229,8 @@ def refresh_technician(
     """Re-time one route from the live state; returns the promise changes raised.
     The caller saves the route."""
     visits = route.open_visits
-    overrun = start_of(tech, visits, state, now).overrun
-    updates = plan_updates(visits, retime(tech, visits, state, now, travel), now, model, overrun)
+    st = start_of(tech, visits, state, now)
+    retimed = retime(tech, visits, state, now, travel)
+    updates = plan_updates(visits, retimed, now, model, st.overrun, st.near)
     uow.predictions.record_many(predictions(tech.id, updates, now))
     return apply_updates(route, updates, now)

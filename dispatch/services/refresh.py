@@ -76,7 +76,7 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
                     float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
                 )
             updates = plan_updates(
-                route.open_visits, retime_from(st, first), now, model, st.overrun
+                route.open_visits, retime_from(st, first), now, model, st.overrun, st.near
             )
             apply_updates(route, updates, now)
             judged.append((route, predictions(tid, updates, now), len(updates)))

@@ -3,7 +3,7 @@ promise they hold breaks, and only once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from builders import (
     MORNING,
@@ -20,7 +20,7 @@ from fakes import FakeUnitOfWork
 from dispatch.clock import FakeClock
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
-from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
 from dispatch.domain.route import Route
 from dispatch.services.eta import Retimed, apply_updates, plan_updates, retime_from, start_of
 from dispatch.services.refresh import refresh_etas
@@ -175,3 +175,26 @@ def test_a_window_told_while_a_job_overruns_stretches_by_the_overrun() -> None:
     on_plan = FieldState(Activity.WORKING, first.ticket_id, since=NOW,
                          started_at={first.ticket_id: NOW})  # fmt: skip
     assert start_of(tech, visits, on_plan, NOW).overrun == timedelta(0)
+
+
+def test_a_phone_at_the_door_is_arriving_soon_whatever_the_eta_says() -> None:
+    tech = tech_at_home()
+    stop = visit(10, 1, NOW + 30 * MIN, status=VisitStatus.EN_ROUTE)
+    door = GeoPoint(stop.location.lat + 0.001, stop.location.lon)  # 111 m north
+    street = GeoPoint(stop.location.lat + 0.002, stop.location.lon)  # 222 m
+    left = NOW - 20 * MIN
+
+    def driving(at: GeoPoint, seen: datetime) -> FieldState:
+        return FieldState(Activity.DRIVING, 10, since=left, position=at, position_at=seen)
+
+    assert start_of(tech, [stop], driving(door, NOW), NOW).near
+    assert not start_of(tech, [stop], driving(street, NOW), NOW).near
+    assert not start_of(tech, [stop], driving(door, left - MIN), NOW).near  # before leaving
+    st = start_of(tech, [stop], driving(door, NOW), NOW)
+    parking = [Retimed(10, NOW + 14 * MIN, 900)]  # the roads say 14 more minutes
+    route = Route(1, 0, [stop])
+    apply_updates(route, plan_updates([stop], parking, NOW, None, st.overrun, st.near), NOW)
+    assert [e.kind for e in route.events] == ["VisitArrivingSoon"]
+    far = Route(1, 0, [stop])
+    apply_updates(far, plan_updates([stop], parking, NOW, None), NOW)
+    assert far.events == []
