@@ -10,7 +10,16 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
 from api import problems
-from api.routers import health, messages, pages, technicians, tickets, tracking, webhooks
+from api.routers import (
+    calendars,
+    health,
+    messages,
+    pages,
+    technicians,
+    tickets,
+    tracking,
+    webhooks,
+)
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.domain.model import GeoPoint
@@ -87,7 +96,8 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
-    for module in (health, tickets, technicians, tracking, webhooks, messages, pages):
+    for module in (health, tickets, technicians, calendars, tracking, webhooks, messages,
+                   pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -101,6 +101,17 @@ class VisitFailed(Event):
     kind: ClassVar[str] = "VisitFailed"
 
 
+@dataclass(frozen=True)
+class VisitReleased(Event):
+    """Taken off the route with nobody to take it yet (the technician is off sick, say):
+    the ticket waits, unassigned, and the customer's window is no longer held."""
+
+    kind: ClassVar[str] = "VisitReleased"
+
+    window: TimeWindow  # the window the customer held
+    reason: str
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     VisitBooked,
     PromiseChanged,
@@ -109,4 +120,5 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     VisitReassigned,
     VisitCompleted,
     VisitFailed,
+    VisitReleased,
 )

@@ -14,13 +14,11 @@ an ETA that leaves what the customer was told bumps the promise version and rais
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from dispatch.domain import promise
-from dispatch.domain.errors import Conflict
 from dispatch.domain.events import (
     Event,
     PromiseChanged,
@@ -30,15 +28,13 @@ from dispatch.domain.events import (
     VisitFailed,
     VisitOnTheWay,
     VisitReassigned,
+    VisitReleased,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+from dispatch.domain.route_rules import RouteInvariantBroken, check_movable, check_plan
 
 __all__ = ["PUSHED_BY_URGENT", "RUNNING_EARLY", "RUNNING_LATE", "Route", "RouteInvariantBroken"]
-
-
-class RouteInvariantBroken(Conflict):
-    """A change that would leave the route in a state no technician could drive."""
 
 
 class Route:
@@ -67,6 +63,7 @@ class Route:
         self._changed: dict[int, Visit] = {}
         self._added: set[int] = set()
         self._handed_over = False
+        self.released: set[int] = set()  # visits taken off with nobody to take them
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -106,6 +103,7 @@ class Route:
         self._changed.clear()
         self._added.clear()
         self._handed_over = False
+        self.released.clear()
 
     # -- changing ----------------------------------------------------------------------
     def book(self, visit: Visit, position: int, now: datetime, leg_after_s: int | None) -> Visit:
@@ -203,14 +201,19 @@ class Route:
     def hand_over(self, ticket_id: int) -> Visit:
         """Take an open visit off this route, for another route's ``plan`` to take."""
         v = self.visit(ticket_id)
-        if v.locked or not v.open:
-            raise RouteInvariantBroken(
-                f"visit {ticket_id} is {v.status.value}; only planned visits change hands"
-            )
+        check_movable(v)
         self._visits.remove(v)
         self._reindex()
         self._changed.pop(ticket_id, None)
         self._handed_over = True
+        return v
+
+    def release(self, ticket_id: int, now: datetime, reason: str) -> Visit:
+        """Take a planned visit off with nobody to take it: the ticket waits, unassigned."""
+        v = self.hand_over(ticket_id)
+        self.released.add(ticket_id)
+        self.events.append(VisitReleased(ticket_id, self.technician_id, v.promise_version, now,
+                                         v.promise, reason))  # fmt: skip
         return v
 
     def plan(self, stops: Sequence[tuple[Visit, datetime, int]], now: datetime) -> None:
@@ -220,21 +223,7 @@ class Route:
         come in through it. Windows are untouched: the optimiser keeps every promise.
         """
         ours = {v.ticket_id for v in self.open_visits}
-        given = [v.ticket_id for v, _, _ in stops]
-        if len(given) != len(set(given)) or not ours <= set(given):
-            missing = sorted(ours - set(given))
-            raise RouteInvariantBroken(
-                f"the new plan for technician {self.technician_id} repeats or loses visits"
-                + (f" (missing {missing})" if missing else "")
-            )
-        if any(not v.open for v, _, _ in stops) or any(
-            later.locked and not earlier.locked
-            for (earlier, _, _), (later, _, _) in itertools.pairwise(stops)
-        ):
-            raise RouteInvariantBroken(
-                f"the new plan for technician {self.technician_id} holds a closed visit or "
-                "puts planned work before started work"
-            )
+        check_plan(self.technician_id, ours, stops)
         order = []
         for visit, eta, leg in stops:
             moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)

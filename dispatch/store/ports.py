@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.fieldstate import FieldEvent, FieldState
 from dispatch.domain.messages import Message, MessageStatus, NewMessage, WebhookEndpoint
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -138,6 +139,19 @@ class WebhookStore(Protocol):
     def disable(self, endpoint_id: int, reason: str) -> None: ...
 
 
+class CalendarStore(Protocol):
+    def pattern(self, technician_id: int) -> WeeklyPattern | None: ...
+    def set_pattern(self, technician_id: int, pattern: WeeklyPattern, now: datetime) -> None: ...
+    def exceptions(
+        self, technician_id: int, first: date, last: date
+    ) -> dict[date, DateException]: ...
+    def add_exception(
+        self, technician_id: int, exc: DateException, now: datetime
+    ) -> DateException: ...
+    def get_exception(self, technician_id: int, exception_id: int) -> DateException | None: ...
+    def delete_exception(self, technician_id: int, exception_id: int) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     skills: SkillStore
     technicians: TechnicianStore
@@ -148,6 +162,7 @@ class UnitOfWork(Protocol):
     predictions: PredictionStore
     messages: MessageStore
     webhooks: WebhookStore
+    calendars: CalendarStore
 
     @property
     def store_id(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from dispatch.domain.errors import NotFound
@@ -127,6 +127,9 @@ class RouteRepository:
             self.session.execute(_UPDATE, updated)
         if added:
             self.session.execute(insert(_VISITS), added)
+        gone = [t for r in claimed for t in r.released]
+        if gone:
+            self.session.execute(delete(VisitRow).where(VisitRow.ticket_id.in_(gone)))
         for r in claimed:
             r.mark_saved()
         self._saved.extend(claimed)

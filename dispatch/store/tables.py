@@ -3,12 +3,13 @@ classes must match them (a test compares the two)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -241,4 +242,32 @@ class OptOutRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WorkPatternRow(Base):
+    """A technician's usual week (``domain.calendar.WeeklyPattern``), one row each."""
+
+    __tablename__ = "work_patterns"
+
+    technician_id: Mapped[int] = mapped_column(
+        ForeignKey("technicians.id", ondelete="CASCADE"), primary_key=True
+    )
+    zone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[dict[str, Any]] = mapped_column(JSON)  # weekday -> hours, local times
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CalendarExceptionRow(Base):
+    """One date that differs from the pattern: off, sick, other hours, an extra shift."""
+
+    __tablename__ = "calendar_exceptions"
+    __table_args__ = (UniqueConstraint("technician_id", "day", name="uq_calendar_exceptions"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -14,12 +14,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dispatch.store.calendars import CalendarRepository
 from dispatch.store.engine import store_id
 from dispatch.store.event_codec import to_record
 from dispatch.store.field_events import FieldEventRepository
 from dispatch.store.messages import MessageRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
+    CalendarStore,
     DuplicateKey,
     FieldEventStore,
     MessageStore,
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
     predictions: PredictionStore
     messages: MessageStore
     webhooks: WebhookStore
+    calendars: CalendarStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -75,6 +78,7 @@ class SqlUnitOfWork:
         self.predictions = PredictionRepository(self.session)
         self.messages = MessageRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
+        self.calendars = CalendarRepository(self.session)
         return self
 
     def __exit__(

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Self
 
+from fake_calendars import FakeCalendars
+
+from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.errors import NotFound
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -45,6 +48,9 @@ class FakeData:
     outbox: dict[str, OutboxRecord] = field(default_factory=dict)  # dedupe key -> row
     field_events: dict[int, dict[str, FieldEvent]] = field(default_factory=dict)
     predictions: dict[tuple[int, int], Prediction] = field(default_factory=dict)  # by horizon
+    patterns: dict[int, WeeklyPattern] = field(default_factory=dict)
+    exceptions: dict[int, DateException] = field(default_factory=dict)  # by id
+    exception_owner: dict[int, int] = field(default_factory=dict)  # exception id -> technician
 
 
 class _Repo:
@@ -184,6 +190,8 @@ class FakeRoutes(_Repo):
                 raise DuplicateKey(f"a ticket on route {r.technician_id} already has a visit")
             for v in [*added, *updated]:
                 self.d.visits[v.ticket_id] = copy.deepcopy(v)
+            for ticket_id in r.released:
+                del self.d.visits[ticket_id]
             r.mark_saved()
         self._saved.extend(claimed)
         return claimed
@@ -267,6 +275,7 @@ class FakeUnitOfWork:
         self.outbox: ports.OutboxStore = FakeOutbox(data)
         self.events: ports.FieldEventStore = FakeFieldEvents(data)
         self.predictions: ports.PredictionStore = FakePredictions(data)
+        self.calendars: ports.CalendarStore = FakeCalendars(data)
 
     def commit(self) -> None:
         saved = self.routes.saved()

@@ -19,6 +19,7 @@ from dispatch.domain.events import (
     VisitFailed,
     VisitOnTheWay,
     VisitReassigned,
+    VisitReleased,
 )
 from dispatch.domain.model import TimeWindow
 from dispatch.store.event_codec import SCHEMA_VERSION, dedupe_key, from_record, to_record
@@ -47,6 +48,7 @@ SAMPLES: dict[type[Event], Event] = {
     VisitReassigned: VisitReassigned(41, 8, 2, AT, 7, LATER, AT + 1.5 * HOUR),
     VisitCompleted: VisitCompleted(41, 7, 2, AT + 3 * HOUR),
     VisitFailed: VisitFailed(41, 7, 2, AT + 3 * HOUR),
+    VisitReleased: VisitReleased(41, 7, 2, AT, LATER, "Jan Peeters is off sick today"),
 }
 
 

@@ -16,6 +16,7 @@ from dispatch.domain.events import (
     VisitFailed,
     VisitOnTheWay,
     VisitReassigned,
+    VisitReleased,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.route import RUNNING_LATE, Route, RouteInvariantBroken
@@ -226,3 +227,18 @@ def test_a_short_drive_is_one_on_the_way_message_not_two_at_once() -> None:
     r.mark_saved()
     r.retime(10, eta=NOW + 5 * MIN, now=NOW + MIN)
     assert r.events == []  # the on-the-way message already said they are close
+
+
+def test_a_released_visit_leaves_the_route_and_says_which_window_it_held() -> None:
+    r = Route(1, 4, [visit(10, 1, NOW + 30 * MIN), visit(11, 2, NOW + 90 * MIN)])
+    held = r.visit(10).promise
+    r.release(10, NOW, "Jan Peeters is off sick today")
+    assert 10 not in r and r.released == {10}
+    [event] = r.events
+    assert isinstance(event, VisitReleased)
+    assert (event.window, event.reason) == (held, "Jan Peeters is off sick today")
+    r.mark_saved()
+    assert r.released == set()  # the repository deleted it with the save
+    driving = Route(1, 4, [visit(12, 1, NOW + 30 * MIN, status=VisitStatus.EN_ROUTE)])
+    with pytest.raises(RouteInvariantBroken, match="only planned visits"):
+        driving.release(12, NOW, "off sick")

@@ -1,0 +1,44 @@
+"""The route's invariants as checks, apart from the aggregate that applies them."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import datetime
+
+from dispatch.domain.errors import Conflict
+from dispatch.domain.model import Visit
+
+
+class RouteInvariantBroken(Conflict):
+    """A change that would leave the route in a state no technician could drive."""
+
+
+def check_plan(
+    technician_id: int, ours: set[int], stops: Sequence[tuple[Visit, datetime, int]]
+) -> None:
+    """A replan's sequence keeps every open visit once, no closed one, and started work
+    in front of planned work."""
+    given = [v.ticket_id for v, _, _ in stops]
+    if len(given) != len(set(given)) or not ours <= set(given):
+        missing = sorted(ours - set(given))
+        raise RouteInvariantBroken(
+            f"the new plan for technician {technician_id} repeats or loses visits"
+            + (f" (missing {missing})" if missing else "")
+        )
+    if any(not v.open for v, _, _ in stops) or any(
+        later.locked and not earlier.locked
+        for (earlier, _, _), (later, _, _) in itertools.pairwise(stops)
+    ):
+        raise RouteInvariantBroken(
+            f"the new plan for technician {technician_id} holds a closed visit or "
+            "puts planned work before started work"
+        )
+
+
+def check_movable(visit: Visit) -> None:
+    """Only planned work changes hands: the technician is committed to the rest."""
+    if visit.locked or not visit.open:
+        raise RouteInvariantBroken(
+            f"visit {visit.ticket_id} is {visit.status.value}; only planned visits change hands"
+        )

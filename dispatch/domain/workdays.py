@@ -1,0 +1,93 @@
+"""From a calendar to instants: the shift and lunch of each date, daylight saving included.
+
+A wall-clock time on a date is resolved in the technician's zone. On the last Sunday of
+March a time the clocks skip (02:30 in Brussels) is read as the same wall time after
+the jump (03:30); on the last Sunday of October a time that happens twice is its first
+occurrence. Shifts rarely touch those hours, but a calendar must not crash on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dispatch.domain.calendar import DateException, DayKind, Hours, WeeklyPattern
+from dispatch.domain.errors import InvalidInput
+from dispatch.domain.model import TimeWindow
+
+MAX_DAYS = 366  # one request's range: a year of calendar is plenty to look at
+
+
+def instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a local wall-clock time on a date."""
+    local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=zone)
+    return local.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class LunchBreak:
+    earliest: datetime  # the break may start at this instant
+    latest: datetime  # and must be over by this one
+    duration: timedelta
+
+
+@dataclass(frozen=True)
+class Workday:
+    """A date on the calendar: its shift in instants, or why there is none."""
+
+    day: date
+    shift: TimeWindow | None
+    lunch: LunchBreak | None
+    source: str  # "pattern", or the exception's kind
+    note: str = ""
+    exception_id: int | None = None
+
+    @property
+    def working(self) -> bool:
+        return self.shift is not None
+
+
+def _day(day: date, hours: Hours | None, zone: ZoneInfo, source: str,
+         exc: DateException | None) -> Workday:  # fmt: skip
+    note, eid = (exc.note, exc.id) if exc else ("", None)
+    if hours is None:
+        return Workday(day, None, None, source, note, eid)
+    shift = TimeWindow(instant(day, hours.start, zone), instant(day, hours.end, zone))
+    lunch = None
+    if hours.lunch is not None:
+        lunch = LunchBreak(
+            instant(day, hours.lunch.earliest, zone),
+            instant(day, hours.lunch.latest, zone),
+            timedelta(minutes=hours.lunch.minutes),
+        )
+    return Workday(day, shift, lunch, source, note, eid)
+
+
+def workday(pattern: WeeklyPattern, exceptions: Mapping[date, DateException],
+            day: date) -> Workday:  # fmt: skip
+    """One date: an exception for it wins over the pattern."""
+    zone = ZoneInfo(pattern.zone)
+    exc = exceptions.get(day)
+    if exc is None:
+        return _day(day, pattern.hours_on(day), zone, "pattern", None)
+    if exc.kind in (DayKind.OFF, DayKind.SICK):
+        return _day(day, None, zone, exc.kind.value, exc)
+    return _day(day, exc.hours, zone, exc.kind.value, exc)
+
+
+def workdays(pattern: WeeklyPattern, exceptions: Mapping[date, DateException],
+             first: date, last: date) -> list[Workday]:  # fmt: skip
+    """Every date from ``first`` to ``last`` (both included), working or not."""
+    if last < first:
+        raise InvalidInput(f"the range ends ({last}) before it starts ({first})")
+    span = (last - first).days + 1
+    if span > MAX_DAYS:
+        raise InvalidInput(f"{span} days asked; at most {MAX_DAYS} at a time")
+    return [workday(pattern, exceptions, first + timedelta(days=k)) for k in range(span)]
+
+
+def local_date(moment: datetime, zone: str) -> date:
+    """The date it is at ``moment`` where the technician works."""
+    return moment.astimezone(ZoneInfo(zone)).date()
