@@ -15,6 +15,7 @@ from api.routers import (
     health,
     messages,
     pages,
+    slots,
     technicians,
     tickets,
     tracking,
@@ -96,8 +97,8 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
-    for module in (health, tickets, technicians, calendars, tracking, webhooks, messages,
-                   pages):  # fmt: skip
+    for module in (health, tickets, slots, technicians, calendars, tracking, webhooks,
+                   messages, pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -20,6 +20,7 @@ from api.message_channels import message_channels
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
+from dispatch.services.day_start import start_day
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
 from dispatch.store.engine import session_factory
@@ -28,6 +29,7 @@ from dispatch.store.uow import SqlUnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger("dispatch.scheduler")
+DAY_START_EVERY_S = 300.0  # a planned day goes live within five minutes of midnight
 
 
 @dataclass
@@ -81,6 +83,13 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
             if done.busy:
                 ctx.say(f"worker {pid}: {done.line()}")
 
+    def day_start() -> None:
+        if leading():
+            started = start_day(SqlUnitOfWork(sessions), ctx.clock)
+            if started.shifts_set or started.visits_live:
+                ctx.say(f"worker {pid}: start_day {started.shifts_set} shifts from calendars, "
+                        f"{started.visits_live} planned visits now live")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -91,5 +100,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     scheduler.add_job(backlog, seconds=s.backlog_interval_s, id="assign_waiting", **common)
     scheduler.add_job(day_replan, seconds=s.replan_interval_s, id="replan", **common)
     scheduler.add_job(deliver, seconds=s.deliver_interval_s, id="deliver_messages", **common)
+    scheduler.add_job(day_start, seconds=DAY_START_EVERY_S, id="start_day", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 from typing import Any, Literal, Self, cast
 
@@ -205,6 +206,8 @@ class BookIn(BaseModel):
         default=None, description="the version seen in the candidates; 409 if it moved"
     )
     allow_breaking_promises: bool = False
+    date: dt.date | None = Field(None, description="a slot on a later date (from /slots)")
+    window_start: datetime | None = Field(None, description="the slot's window start")
 
 
 class BookingOut(BaseModel):

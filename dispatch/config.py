@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock, ScaledClock, SystemClock
+from dispatch.domain.errors import InvalidInput
+from dispatch.domain.service_hours import ServiceHours
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = REPO_ROOT / "var" / "dispatch.sqlite3"
@@ -40,6 +42,8 @@ class Settings:
     mail_from: str = DEFAULT_FROM
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     deliver_interval_s: float = 1.0  # p95 commit-to-arrival ~1 s (docs/benchmarks.md)
+    visit_hours: ServiceHours | None = None  # None: visits whenever technicians work
+    slot_minutes: int = 120  # the window a later-date slot promises
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -78,6 +82,8 @@ class Settings:
             mail_from=e.get("DISPATCH_MAIL_FROM", DEFAULT_FROM),
             outbox_dir=Path(e.get("DISPATCH_OUTBOX_DIR", str(REPO_ROOT / "var" / "outbox"))),
             deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "1")),
+            visit_hours=_hours(e.get("DISPATCH_VISIT_HOURS", ""), e),
+            slot_minutes=int(e.get("DISPATCH_SLOT_MINUTES", "120")),
         )
 
     def clock(self) -> Clock:
@@ -85,3 +91,13 @@ class Settings:
             return SystemClock()
         start = self.clock_start or SystemClock().now()
         return ScaledClock(start, self.clock_speed)
+
+
+def _hours(text: str, e: dict[str, str]) -> ServiceHours | None:
+    """DISPATCH_VISIT_HOURS, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"."""
+    if not text.strip():
+        return None
+    try:
+        return ServiceHours.parse(text, e.get("DISPATCH_TIMEZONE", "Europe/Brussels"))
+    except InvalidInput as exc:
+        raise ValueError(f"DISPATCH_VISIT_HOURS: {exc}") from exc

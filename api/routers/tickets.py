@@ -14,10 +14,12 @@ from api.message_schemas import MessageOut
 from api.presenters import Presenter
 from api.problems import problem
 from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
+from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
 from dispatch.services.message_log import ticket_messages
+from dispatch.services.slot_booking import book_slot
 from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
@@ -136,6 +138,8 @@ def post_book(
 ) -> BookingOut | JSONResponse:
     present = Presenter(settings.timezone)
     technician_id = None if body.technician_id == "best" else body.technician_id
+    if body.date is not None and body.window_start is not None:  # a slot on a later date
+        return _book_later(ticket_id, body, uow, clock, travel, settings)
     try:
         result = book(
             uow,
@@ -171,3 +175,15 @@ def post_book(
 def get_messages(ticket_id: RowId, uow: UowDep, settings: SettingsDep) -> list[MessageOut]:
     present = Presenter(settings.timezone)
     return [present.message(m) for m in ticket_messages(uow, ticket_id)]
+
+
+def _book_later(ticket_id: int, body: BookIn, uow: UowDep, clock: ClockDep, travel: TravelDep,
+                settings: SettingsDep) -> BookingOut:  # fmt: skip
+    if body.technician_id == "best" or body.date is None or body.window_start is None:
+        raise InvalidInput("a slot on a later date names its technician_id, date and window_start")
+    book_slot(uow, clock, travel, ticket_id, body.technician_id, body.date, body.window_start,
+              body.route_version, settings.visit_hours,
+              timedelta(minutes=settings.slot_minutes))  # fmt: skip
+    view = get_ticket(uow, ticket_id)
+    return BookingOut(ticket=Presenter(settings.timezone).ticket(view.ticket, view.technician),
+                      promise_changed_events=0)  # fmt: skip

@@ -67,6 +67,7 @@ class TicketStatus(enum.StrEnum):
 
 
 class VisitStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"  # booked on a later date (``day_plan``); not on today's route
     PLANNED = "planned"
     EN_ROUTE = "en_route"
     ARRIVED = "arrived"

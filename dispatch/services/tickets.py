@@ -167,4 +167,6 @@ def get_ticket(uow: UnitOfWork, ticket_id: int) -> TicketView:
         ticket = uow.tickets.get(ticket_id)
         if ticket is None:
             raise NotFound(f"ticket {ticket_id} does not exist")
+        if ticket.visit is None and (later := uow.day_plans.of_ticket(ticket_id)) is not None:
+            ticket.visit = later.as_visit()  # booked on a later date
         return TicketView(ticket, _technician_of(uow, ticket))

@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
+from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.fieldstate import FieldEvent, FieldState
 from dispatch.domain.messages import Message, MessageStatus, NewMessage, WebhookEndpoint
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -152,6 +153,17 @@ class CalendarStore(Protocol):
     def delete_exception(self, technician_id: int, exception_id: int) -> bool: ...
 
 
+class DayPlanStore(Protocol):
+    def plans(
+        self, technician_ids: Sequence[int], first: date, last: date
+    ) -> dict[tuple[int, date], DayPlan]: ...
+    def get(self, technician_id: int, day: date) -> DayPlan: ...
+    def of_ticket(self, ticket_id: int) -> Appointment | None: ...
+    def save(self, plan: DayPlan) -> bool: ...
+    def remove_day(self, technician_id: int, day: date) -> None: ...
+    def saved(self) -> list[DayPlan]: ...
+
+
 class UnitOfWork(Protocol):
     skills: SkillStore
     technicians: TechnicianStore
@@ -163,6 +175,7 @@ class UnitOfWork(Protocol):
     messages: MessageStore
     webhooks: WebhookStore
     calendars: CalendarStore
+    day_plans: DayPlanStore
 
     @property
     def store_id(self) -> str:

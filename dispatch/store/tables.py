@@ -271,3 +271,36 @@ class CalendarExceptionRow(Base):
     hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DayRouteRow(Base):
+    """The version of one technician's planned later date: bookings into it claim it."""
+
+    __tablename__ = "day_routes"
+
+    technician_id: Mapped[int] = mapped_column(
+        ForeignKey("technicians.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class AppointmentRow(Base):
+    """A visit booked on a later date, in its technician-day's driving order."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_day", "technician_id", "day"),)
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    technician_id: Mapped[int] = mapped_column(ForeignKey("technicians.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    service_s: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    eta: Mapped[datetime] = mapped_column(UTCDateTime())
+    leg_s: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.calendars import CalendarRepository
+from dispatch.store.day_plans import DayPlanRepository
 from dispatch.store.engine import store_id
 from dispatch.store.event_codec import to_record
 from dispatch.store.field_events import FieldEventRepository
@@ -22,6 +23,7 @@ from dispatch.store.messages import MessageRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
     CalendarStore,
+    DayPlanStore,
     DuplicateKey,
     FieldEventStore,
     MessageStore,
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
     messages: MessageStore
     webhooks: WebhookStore
     calendars: CalendarStore
+    day_plans: DayPlanStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -79,6 +82,7 @@ class SqlUnitOfWork:
         self.messages = MessageRepository(self.session)
         self.webhooks = WebhookRepository(self.session)
         self.calendars = CalendarRepository(self.session)
+        self.day_plans = DayPlanRepository(self.session)
         return self
 
     def __exit__(
@@ -91,16 +95,19 @@ class SqlUnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
-        saved = self.routes.saved()
-        self.outbox.add_many([to_record(e) for route in saved for e in route.outgoing])
-        for route in saved:
-            route.outgoing.clear()
+        outgoing = [r.outgoing for r in self.routes.saved()]
+        outgoing += [p.outgoing for p in self.day_plans.saved()]
+        self.outbox.add_many([to_record(e) for events in outgoing for e in events])
+        for events in outgoing:
+            events.clear()
         try:
             self.session.commit()
         except IntegrityError as exc:
             raise DuplicateKey(str(exc.orig)) from exc
         self.routes = RouteRepository(self.session)
+        self.day_plans = DayPlanRepository(self.session)
 
     def rollback(self) -> None:
         self.session.rollback()
         self.routes = RouteRepository(self.session)
+        self.day_plans = DayPlanRepository(self.session)

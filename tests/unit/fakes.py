@@ -11,12 +11,14 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Self
 
 from fake_calendars import FakeCalendars
+from fake_day_plans import FakeDayPlans
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
+from dispatch.domain.day_plan import Appointment
 from dispatch.domain.errors import NotFound
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -51,6 +53,8 @@ class FakeData:
     patterns: dict[int, WeeklyPattern] = field(default_factory=dict)
     exceptions: dict[int, DateException] = field(default_factory=dict)  # by id
     exception_owner: dict[int, int] = field(default_factory=dict)  # exception id -> technician
+    day_versions: dict[tuple[int, date], int] = field(default_factory=dict)
+    appointments: dict[int, Appointment] = field(default_factory=dict)  # by ticket
 
 
 class _Repo:
@@ -276,11 +280,14 @@ class FakeUnitOfWork:
         self.events: ports.FieldEventStore = FakeFieldEvents(data)
         self.predictions: ports.PredictionStore = FakePredictions(data)
         self.calendars: ports.CalendarStore = FakeCalendars(data)
+        self.day_plans: ports.DayPlanStore = FakeDayPlans(data)
 
     def commit(self) -> None:
-        saved = self.routes.saved()
-        self.outbox.add_many([to_record(e) for route in saved for e in route.outgoing])
-        for route in saved:
-            route.outgoing.clear()
+        outgoing = [r.outgoing for r in self.routes.saved()]
+        outgoing += [p.outgoing for p in self.day_plans.saved()]
+        self.outbox.add_many([to_record(e) for events in outgoing for e in events])
+        for events in outgoing:
+            events.clear()
         self.committed = copy.deepcopy(self.working)
         self.routes = FakeRoutes(self.working)
+        self.day_plans = FakeDayPlans(self.working)

@@ -1,0 +1,66 @@
+"""The start of a working day: the calendar sets today's shifts, today's plans go live.
+
+Each technician with a weekly pattern gets today's shift from his calendar (or an
+ended one when he is off), and the appointments planned for today join his live route,
+in their planned order, behind anything still open on it. From then on they are visits
+like any other: the ETA refresh re-times them, the phone's events are accepted for
+them, the replan may improve the order without breaking a window. The customer was
+told at booking; the route's ``VisitBooked`` carries the same key as the plan's, so the
+outbox keeps one and nobody is told twice.
+
+Idempotent, and cheap when there is nothing to do: the scheduler runs it every few
+minutes, so a restart at 07:59 or a clock jump never skips a day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from dispatch.clock import Clock
+from dispatch.domain.errors import StaleRoute
+from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.domain.workdays import instant, local_date, workday
+from dispatch.services.retry import with_retries
+from dispatch.store.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class DayStarted:
+    shifts_set: int
+    visits_live: int
+
+
+def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
+    def attempt() -> DayStarted:
+        now = clock.now()
+        with uow:
+            shifts = live = 0
+            for tech in uow.technicians.all():
+                pattern = uow.calendars.pattern(tech.id)
+                if pattern is None:
+                    continue  # no calendar: the shift set by hand stands
+                today = local_date(now, pattern.zone)
+                work = workday(pattern, uow.calendars.exceptions(tech.id, today, today), today)
+                midnight = instant(today, time(0, 0), ZoneInfo(pattern.zone))
+                shift = work.shift or TimeWindow(midnight, midnight)
+                if shift != tech.shift:
+                    uow.technicians.update_shift(tech.id, shift)
+                    shifts += 1
+                plan = uow.day_plans.get(tech.id, today)
+                if not plan.appointments:
+                    continue
+                route = uow.routes.get(tech.id)
+                for a in plan.appointments:
+                    visit = Visit(a.ticket_id, tech.id, 0, a.location, a.eta, a.service,
+                                  a.window, VisitStatus.PLANNED, a.leg_s)  # fmt: skip
+                    route.book(visit, len(route.open_visits), now, None)
+                if not uow.routes.save(route):
+                    raise StaleRoute(f"the route of technician {tech.id} changed meanwhile")
+                uow.day_plans.remove_day(tech.id, today)
+                live += len(plan.appointments)
+            uow.commit()
+        return DayStarted(shifts, live)
+
+    return with_retries(attempt, clock, "starting the day")

@@ -1,0 +1,79 @@
+"""Book a ticket into an offered slot on a later date.
+
+The slot is checked again against the technician-day as it is now: the window must
+still be on offer and still fit without moving anyone out of their window. A client
+that names the version it saw gets ``StaleRoute`` (409) when the day changed meanwhile;
+one that names none is re-fitted on the fresh day, up to a few times, exactly like two
+helpdesk agents booking at once. Either way the version claim on save means two
+bookings into one technician-day can never both land on the same stale plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from dispatch.clock import Clock
+from dispatch.domain.day_plan import Appointment
+from dispatch.domain.errors import Conflict, NotFound, StaleRoute
+from dispatch.domain.model import TicketStatus
+from dispatch.domain.service_hours import ServiceHours
+from dispatch.domain.workdays import workday
+from dispatch.services.retry import with_retries
+from dispatch.services.slots import SLOT, future_fits, windows_on
+from dispatch.store.ports import DuplicateKey, UnitOfWork
+from solver.traveltime.protocol import TravelTimes
+
+BOOKABLE = (TicketStatus.OPEN, TicketStatus.UNASSIGNED)
+
+
+def book_slot(
+    uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: int, technician_id: int,
+    day: date, window_start: datetime, route_version: int | None,
+    hours: ServiceHours | None = None, length: timedelta = SLOT,
+) -> Appointment:  # fmt: skip
+    def attempt() -> Appointment:
+        with uow:
+            now = clock.now()
+            ticket = uow.tickets.get(ticket_id)
+            tech = uow.technicians.get(technician_id)
+            if ticket is None or tech is None:
+                raise NotFound(f"ticket {ticket_id} or technician {technician_id} does not exist")
+            if ticket.status not in BOOKABLE or uow.day_plans.of_ticket(ticket_id):
+                raise Conflict(f"ticket {ticket_id} is {ticket.status.value}; it is booked already")
+            pattern = uow.calendars.pattern(technician_id)
+            if pattern is None:
+                raise Conflict(f"technician {technician_id} has no calendar for later dates")
+            work = workday(pattern, uow.calendars.exceptions(technician_id, day, day), day)
+            offered = windows_on(work, hours, length, ticket.service, ticket.window)
+            window = next((w for w in offered if w.start == window_start), None)
+            if window is None or work.shift is None or window.start <= now:
+                raise Conflict("that slot is not on offer; ask for the slots again")
+            plan = uow.day_plans.get(technician_id, day)
+            if route_version is not None and plan.version != route_version:
+                raise StaleRoute(f"the plan of technician {technician_id} on {day} changed "
+                                 f"(version {plan.version}); ask for the slots again")  # fmt: skip
+            fitted = future_fits(travel, ticket, tech, work, plan, [window])
+            if not fitted:
+                raise Conflict("that slot is no longer free; ask for the slots again")
+            _, fit = fitted[0]
+            tz = window.start.tzinfo
+            at = datetime.fromtimestamp(max(fit.arrival_s, int(window.start.timestamp())), tz)
+            later = [(datetime.fromtimestamp(a, tz), leg)
+                     for a, leg in zip(fit.arrivals_after_s, fit.legs_after_s, strict=True)]
+            later = [(max(t, a.window.start), leg) for (t, leg), a in
+                     zip(later, plan.appointments[fit.position:], strict=True)]  # fmt: skip
+            new = Appointment(ticket.id, tech.id, day, ticket.location, ticket.service, window,
+                              at, fit.travel_s)  # fmt: skip
+            placed = plan.book(new, fit.position, now, later)
+            try:
+                if not uow.day_plans.save(plan):
+                    raise StaleRoute(f"the plan of technician {technician_id} on {day} changed")
+                uow.tickets.set_status(ticket.id, TicketStatus.ASSIGNED)
+                uow.commit()
+            except DuplicateKey as exc:
+                raise Conflict(f"ticket {ticket_id} was booked by another request") from exc
+            return placed
+
+    if route_version is not None:
+        return attempt()
+    return with_retries(attempt, clock, "booking the slot")

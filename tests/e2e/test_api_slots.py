@@ -1,0 +1,59 @@
+"""Slots over HTTP on SQLite and PostgreSQL: a later date offered, booked with the body
+the slot carries, shown on the ticket; a stale version is a 409 problem."""
+
+from test_api_tickets import BODY, assert_problem
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+OFFICE = {"start": "08:00", "end": "17:00"}
+WEEK = {"zone": "Europe/Brussels", "days": {d: OFFICE for d in WEEKDAYS}}
+
+
+def quote_only(client) -> dict:
+    r = client.post("/api/tickets", json={**BODY, "quote": True})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_a_later_slot_is_offered_booked_and_shown_on_the_ticket(client, backend):
+    techs = client.get("/api/technicians").json()
+    for t in techs:  # everyone works weekdays from tomorrow on
+        r = client.put(f"/api/technicians/{t['id']}/calendar/pattern", json=WEEK)
+        assert r.status_code == 200, r.text
+    ticket = quote_only(client)
+    r = client.get(f"/api/tickets/{ticket['id']}/slots?days=2&limit=50")
+    assert r.status_code == 200, r.text
+    slots = r.json()
+    later = [s for s in slots if not s["today"]]
+    assert {s["date"] for s in later} == {"2026-11-25", "2026-11-26"}
+    assert all(s["keeps_promises"] for s in slots)
+    wednesday = [s for s in later if s["date"] == "2026-11-25"]
+    assert wednesday[0]["window"]["start"] == "2026-11-25T08:00:00+01:00"
+    assert wednesday[0]["window"]["end"] == "2026-11-25T10:00:00+01:00"
+
+    pick = wednesday[0]
+    booked = client.post(f"/api/tickets/{ticket['id']}/book", json=pick["book"])
+    assert booked.status_code == 200, booked.text
+    out = booked.json()["ticket"]
+    assert out["status"] == "assigned"
+    assert out["assignment"]["technician_id"] == pick["technician_id"]
+    assert out["assignment"]["window"] == pick["window"]
+    shown = client.get(f"/api/tickets/{ticket['id']}").json()
+    assert shown["assignment"] == out["assignment"]
+
+    other = quote_only(client)
+    stale = client.post(f"/api/tickets/{other['id']}/book", json=pick["book"])
+    assert_problem(stale, 409, "changed")
+    again = client.post(f"/api/tickets/{ticket['id']}/book", json={**pick["book"],
+                                                                   "route_version": 1})  # fmt: skip
+    assert_problem(again, 409, "booked already")
+
+
+def test_slot_requests_that_cannot_be_are_clear_problems(client, backend):
+    ticket = quote_only(client)
+    assert_problem(client.get("/api/tickets/999999/slots"), 404, "999999")
+    assert client.get(f"/api/tickets/{ticket['id']}/slots?days=0").status_code == 422
+    assert client.get(f"/api/tickets/{ticket['id']}/slots?days=99").status_code == 422
+    nowhere = {"technician_id": 1, "route_version": 0, "date": "2026-11-25",
+               "window_start": "2026-11-25T08:07:00+01:00"}  # fmt: skip
+    assert_problem(client.post(f"/api/tickets/{ticket['id']}/book", json=nowhere), 409,
+                   "no calendar")  # fmt: skip
