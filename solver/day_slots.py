@@ -13,7 +13,7 @@ is O(n²) per day and window; n is a day's visits (about ten).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,12 @@ def fits(day: PlannedDay, job: Booked, to_job_s: Sequence[int],
     holds. ``to_job_s[0]`` is from home, ``to_job_s[i + 1]`` from ``stops[i]``;
     ``from_job_s[i]`` is from the job to ``stops[i]``."""
     stops, n, out = list(day.stops), len(day.stops), []
+    base = schedule(replace(day, lunch=None), day.legs_s, stops) or []
     for pos in range(n + 1):
+        if 0 < pos <= len(base):  # leaving stop pos-1 too late to reach the job in time:
+            prev = stops[pos - 1]  # every later position leaves even later
+            if max(base[pos - 1], prev.open_s) + prev.service_s + to_job_s[pos] > job.close_s:
+                break
         legs = [*day.legs_s[:pos], to_job_s[pos]]
         if pos < n:
             legs += [from_job_s[pos], *day.legs_s[pos + 1 :]]

@@ -193,6 +193,9 @@ def _register_benchmarks() -> None:
 
     bench_app.command("messages", context_settings=CONTEXT)(messages)
     from api.cli.bench_latency import delivery_latency
+    from api.cli.bench_slots import slots
+
+    bench_app.command("slots")(slots)
 
     bench_app.command("delivery-latency")(delivery_latency)
     from api.cli.roads import roads_app

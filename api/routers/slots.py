@@ -57,6 +57,6 @@ def get_slots(
 ) -> list[SlotOut]:  # fmt: skip
     length = timedelta(minutes=settings.slot_minutes)
     found = ticket_slots(uow, clock.now(), travel, ticket_id, days, settings.timezone.key,
-                         settings.visit_hours, length)  # fmt: skip
+                         settings.visit_hours, length, limit)  # fmt: skip
     present = Presenter(settings.timezone)
     return [_out(s, present) for s in found[:limit]]

@@ -19,7 +19,8 @@ from dispatch.domain.model import TicketStatus
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.domain.workdays import workday
 from dispatch.services.retry import with_retries
-from dispatch.services.slots import SLOT, future_fits, windows_on
+from dispatch.services.slot_search import TechDay, best_per_window
+from dispatch.services.slots import SLOT, windows_on
 from dispatch.store.ports import DuplicateKey, UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
@@ -52,10 +53,11 @@ def book_slot(
             if route_version is not None and plan.version != route_version:
                 raise StaleRoute(f"the plan of technician {technician_id} on {day} changed "
                                  f"(version {plan.version}); ask for the slots again")  # fmt: skip
-            fitted = future_fits(travel, ticket, tech, work, plan, [window])
-            if not fitted:
+            plan_day = TechDay(tech, work, plan, [window])
+            best = best_per_window(travel, ticket, [plan_day], urgent=False)
+            if window.start not in best:
                 raise Conflict("that slot is no longer free; ask for the slots again")
-            _, fit = fitted[0]
+            _, fit = best[window.start]
             tz = window.start.tzinfo
             at = datetime.fromtimestamp(max(fit.arrival_s, int(window.start.timestamp())), tz)
             later = [(datetime.fromtimestamp(a, tz), leg)

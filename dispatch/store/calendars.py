@@ -47,6 +47,15 @@ class CalendarRepository:
             return None
         return WeeklyPattern(row.zone, {int(d): hours_of(h) for d, h in row.days.items()})
 
+    def patterns_of(self, technician_ids: list[int]) -> dict[int, WeeklyPattern]:
+        """The patterns of many technicians in one query (those without one are left out)."""
+        rows = self.session.scalars(
+            select(WorkPatternRow).where(WorkPatternRow.technician_id.in_(technician_ids))
+        )
+        return {r.technician_id: WeeklyPattern(r.zone, {int(d): hours_of(h)
+                                                        for d, h in r.days.items()})
+                for r in rows}  # fmt: skip
+
     def set_pattern(self, technician_id: int, pattern: WeeklyPattern, now: datetime) -> None:
         days = {str(d): hours_json(h) for d, h in sorted(pattern.days.items())}
         row = self.session.get(WorkPatternRow, technician_id)
@@ -64,6 +73,18 @@ class CalendarRepository:
             .where(CalendarExceptionRow.day >= first, CalendarExceptionRow.day <= last)
         )
         return {r.day: _exception(r) for r in rows}
+
+    def exceptions_of(self, technician_ids: list[int], first: date, last: date
+                      ) -> dict[int, dict[date, DateException]]:  # fmt: skip
+        """Many technicians' exceptions in one query (slots look at a whole fleet)."""
+        out: dict[int, dict[date, DateException]] = {t: {} for t in technician_ids}
+        for r in self.session.scalars(
+            select(CalendarExceptionRow)
+            .where(CalendarExceptionRow.technician_id.in_(technician_ids))
+            .where(CalendarExceptionRow.day >= first, CalendarExceptionRow.day <= last)
+        ):
+            out[r.technician_id][r.day] = _exception(r)
+        return out
 
     def add_exception(self, technician_id: int, exc: DateException, now: datetime) -> DateException:
         """Store one; a date that already has one raises ``DuplicateKey`` (delete it first)."""

@@ -20,6 +20,9 @@ class FakeCalendars:
     def pattern(self, technician_id: int) -> WeeklyPattern | None:
         return self.d.patterns.get(technician_id)
 
+    def patterns_of(self, technician_ids: list[int]) -> dict[int, WeeklyPattern]:
+        return {t: p for t in technician_ids if (p := self.d.patterns.get(t)) is not None}
+
     def set_pattern(self, technician_id: int, pattern: WeeklyPattern, now: datetime) -> None:
         self.d.patterns[technician_id] = pattern
 
@@ -28,6 +31,10 @@ class FakeCalendars:
             e.day: e for k, e in self.d.exceptions.items()
             if self.d.exception_owner[k] == technician_id and first <= e.day <= last
         }  # fmt: skip
+
+    def exceptions_of(self, technician_ids: list[int], first: date, last: date
+                      ) -> dict[int, dict[date, DateException]]:  # fmt: skip
+        return {t: self.exceptions(t, first, last) for t in technician_ids}
 
     def add_exception(self, technician_id: int, exc: DateException, now: datetime) -> DateException:
         if self.exceptions(technician_id, exc.day, exc.day):

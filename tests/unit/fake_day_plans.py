@@ -28,6 +28,10 @@ class FakeDayPlans:
             if t in technician_ids and first <= d <= last
         }  # fmt: skip
 
+    def versions(self, technician_ids: Sequence[int], day: date) -> dict[int, int]:
+        return {t: v for (t, d), v in self.d.day_versions.items()
+                if d == day and t in technician_ids}  # fmt: skip
+
     def get(self, technician_id: int, day: date) -> DayPlan:
         found = self.plans([technician_id], day, day)
         return found.get((technician_id, day), DayPlan(technician_id, day, 0, []))

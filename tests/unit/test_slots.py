@@ -17,6 +17,7 @@ from dispatch.domain.model import Ticket, TicketStatus, TimeWindow
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.services.day_start import DayStarted, start_day
 from dispatch.services.field_events import record_events
+from dispatch.services.plan_cache import PlanCache
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.routes import get_route
 from dispatch.services.seed import seed_fleet, seed_skills
@@ -151,3 +152,28 @@ def test_at_the_day_boundary_the_plan_goes_live_and_the_phone_may_report_on_it(f
     refresh_etas(fleet, clock, TRAVEL)  # the live day re-times it ...
     leave = FieldEvent("p1", EventType.EN_ROUTE, clock.now(), ticket_id=ticket.id)
     assert record_events(fleet, clock, TRAVEL, jan.id, [leave]).accepted == 1  # ... and hears it
+
+
+def test_a_limit_stops_the_search_early_without_changing_the_best(fleet, clock) -> None:
+    ticket = quoted(fleet, clock).ticket
+    with fleet:
+        everything = slots(fleet, clock.now(), TRAVEL, ticket, 10, ZONE, OPEN_SATURDAY)
+        best = slots(fleet, clock.now(), TRAVEL, ticket, 10, ZONE, OPEN_SATURDAY, limit=4)
+    assert len(everything) > len(best) >= 4
+    assert [(s.day, s.window) for s in best[:4]] == [(s.day, s.window) for s in everything[:4]]
+
+
+def test_cached_plans_follow_every_booking(fleet, clock) -> None:
+    jan = technician(fleet, "cpo-jan")
+    cache = PlanCache()
+    with fleet:
+        assert cache.plans(fleet, [jan.id], SATURDAY)[jan.id].appointments == ()
+    ticket = quoted(fleet, clock).ticket
+    s = offered(fleet, clock, ticket, OPEN_SATURDAY)[0]
+    book_slot(fleet, clock, TRAVEL, ticket.id, jan.id, SATURDAY, s.window.start, s.route_version,
+              OPEN_SATURDAY)  # fmt: skip
+    with fleet:
+        plan = cache.plans(fleet, [jan.id], SATURDAY)[jan.id]
+        again = cache.plans(fleet, [jan.id], SATURDAY)[jan.id]
+    assert [a.ticket_id for a in plan.appointments] == [ticket.id] and plan.version == 1
+    assert again is not plan and again.appointments == plan.appointments  # fresh, cached items
