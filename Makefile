@@ -33,7 +33,7 @@ lint: install
 test: lint
 	$(BIN)/pytest
 
-# Every benchmark in docs/benchmarks.md; about twenty-five minutes on two cores.
+# Every benchmark in docs/benchmarks.md; about half an hour on two cores.
 SOLOMON ?= ../shared/benchmarks/vrptw/solomon
 bench: install
 	$(BIN)/dispatch roads matrix fixtures/osm/be_puurs_itinero-openlr.osm.pbf --points 1000 --seed 1 --repeat 5 --json
@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json
 	$(BIN)/dispatch bench delivery-latency --events 100 --json
 	$(BIN)/dispatch bench messages --seeds 1 2 3 --json
+	$(BIN)/dispatch bench slots --technicians 200 --days 14 --visits 10 --tickets 30 --json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
