@@ -138,7 +138,7 @@ def post_book(
 ) -> BookingOut | JSONResponse:
     present = Presenter(settings.timezone)
     technician_id = None if body.technician_id == "best" else body.technician_id
-    if body.date is not None and body.window_start is not None:  # a slot on a later date
+    if body.date is not None or body.window_start is not None:  # a slot on a later date
         return _book_later(ticket_id, body, uow, clock, travel, settings)
     try:
         result = book(

@@ -8,6 +8,9 @@ them, the replan may improve the order without breaking a window. The customer w
 told at booking; the route's ``VisitBooked`` carries the same key as the plan's, so the
 outbox keeps one and nobody is told twice.
 
+A technician marked off for today after the booking does not take them: they become
+unassigned with the reason, and the backlog job offers them to whoever works today.
+
 Idempotent, and cheap when there is nothing to do: the scheduler runs it every few
 minutes, so a restart at 07:59 or a clock jump never skips a day.
 """
@@ -20,8 +23,9 @@ from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import StaleRoute
-from dispatch.domain.model import TimeWindow, Visit, VisitStatus
+from dispatch.domain.model import TicketStatus, TimeWindow, Visit, VisitStatus
 from dispatch.domain.workdays import instant, local_date, workday
+from dispatch.services.calendars import OFF_TODAY as OFF
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
 
@@ -30,13 +34,14 @@ from dispatch.store.ports import UnitOfWork
 class DayStarted:
     shifts_set: int
     visits_live: int
+    released: int = 0  # booked with someone off today: unassigned, for the backlog job
 
 
 def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
     def attempt() -> DayStarted:
         now = clock.now()
         with uow:
-            shifts = live = 0
+            shifts = live = released = 0
             for tech in uow.technicians.all():
                 pattern = uow.calendars.pattern(tech.id)
                 if pattern is None:
@@ -51,6 +56,13 @@ def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
                 plan = uow.day_plans.get(tech.id, today)
                 if not plan.appointments:
                     continue
+                if work.shift is None:  # off today (marked after the booking): they wait
+                    reason = f"{tech.name} {OFF.get(work.source, 'has no shift today')}"
+                    for a in plan.appointments:
+                        uow.tickets.set_status(a.ticket_id, TicketStatus.UNASSIGNED, reason)
+                    uow.day_plans.remove_day(tech.id, today)
+                    released += len(plan.appointments)
+                    continue
                 route = uow.routes.get(tech.id)
                 for a in plan.appointments:
                     visit = Visit(a.ticket_id, tech.id, 0, a.location, a.eta, a.service,
@@ -61,6 +73,6 @@ def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
                 uow.day_plans.remove_day(tech.id, today)
                 live += len(plan.appointments)
             uow.commit()
-        return DayStarted(shifts, live)
+        return DayStarted(shifts, live, released)
 
     return with_retries(attempt, clock, "starting the day")

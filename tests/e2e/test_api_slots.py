@@ -57,3 +57,10 @@ def test_slot_requests_that_cannot_be_are_clear_problems(client, backend):
                "window_start": "2026-11-25T08:07:00+01:00"}  # fmt: skip
     assert_problem(client.post(f"/api/tickets/{ticket['id']}/book", json=nowhere), 409,
                    "no calendar")  # fmt: skip
+    half = {"technician_id": 1, "date": "2026-11-25"}  # a later date needs its window too
+    assert_problem(client.post(f"/api/tickets/{ticket['id']}/book", json=half), 422,
+                   "window_start")  # fmt: skip
+    best = {"technician_id": "best", "date": "2026-11-25",
+            "window_start": "2026-11-25T08:00:00+01:00"}  # fmt: skip
+    assert_problem(client.post(f"/api/tickets/{ticket['id']}/book", json=best), 422,
+                   "technician_id")  # fmt: skip

@@ -177,3 +177,21 @@ def test_cached_plans_follow_every_booking(fleet, clock) -> None:
         again = cache.plans(fleet, [jan.id], SATURDAY)[jan.id]
     assert [a.ticket_id for a in plan.appointments] == [ticket.id] and plan.version == 1
     assert again is not plan and again.appointments == plan.appointments  # fresh, cached items
+
+
+def test_a_day_booked_with_someone_now_off_sick_waits_for_others(fleet, clock) -> None:
+    jan = technician(fleet, "cpo-jan")
+    ticket = quoted(fleet, clock).ticket
+    s = offered(fleet, clock, ticket, OPEN_SATURDAY)[0]
+    book_slot(fleet, clock, TRAVEL, ticket.id, jan.id, SATURDAY, s.window.start, s.route_version,
+              OPEN_SATURDAY)  # fmt: skip
+    with fleet:
+        fleet.calendars.add_exception(jan.id, DateException(SATURDAY, DayKind.SICK), clock.now())
+        fleet.commit()
+    clock.set(datetime(2026, 12, 5, 7, 30, tzinfo=BRUSSELS))
+    started = start_day(fleet, clock)
+    assert (started.visits_live, started.released) == (0, 1)
+    assert get_route(fleet, jan.id).stops == []
+    view = get_ticket(fleet, ticket.id)
+    assert view.ticket.status == TicketStatus.UNASSIGNED and view.ticket.visit is None
+    assert view.ticket.unassigned_reason == "Jan Peeters is off sick today"
