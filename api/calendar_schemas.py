@@ -6,13 +6,30 @@ from datetime import date, datetime, time
 from typing import Annotated, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+)
 
 from dispatch.domain.calendar import WEEKDAYS, DateException, DayKind, Hours, Lunch, WeeklyPattern
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _wall_clock(t: time) -> time:
+    if t.tzinfo is not None:
+        raise ValueError("give a wall-clock time like 08:00, without a UTC offset: "
+                         "the pattern's zone says where")  # fmt: skip
+    return t
+
+
 # Wall-clock times read "08:00" and come back as they were written, to the minute.
-Clock = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]
+Clock = Annotated[time, AfterValidator(_wall_clock),
+                  PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str)]  # fmt: skip
 
 
 class _In(BaseModel):
@@ -58,7 +75,7 @@ class PatternIn(_In):
     def _known_zone(cls, zone: str) -> str:
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "Europe" is a folder
             raise ValueError(f"unknown time zone {zone!r}; use an IANA name") from exc
         return zone
 

@@ -20,6 +20,8 @@ from api.calendar_schemas import (
     TodayOut,
 )
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
+from dispatch.domain.calendar import LAST_YEAR
+from dispatch.domain.errors import InvalidInput
 from dispatch.domain.workdays import Workday, local_date
 from dispatch.services import calendars
 from dispatch.services.calendars import TodayChanged
@@ -65,7 +67,10 @@ def get_calendar(
 ) -> CalendarOut:
     zone = settings.timezone.key
     first = first or local_date(clock.now(), zone)
-    last = last or first + timedelta(days=DEFAULT_DAYS - 1)
+    if last is None:
+        if first.year > LAST_YEAR:
+            raise InvalidInput(f"dates run to {LAST_YEAR}")
+        last = first + timedelta(days=DEFAULT_DAYS - 1)
     cal = calendars.calendar(uow, technician_id, first, last, zone)
     shown = ZoneInfo(cal.pattern.zone if cal.pattern else zone)
     return CalendarOut(

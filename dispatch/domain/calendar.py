@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from dispatch.domain.errors import InvalidInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday() order
+FIRST_YEAR, LAST_YEAR = 1970, 2200  # far enough; beyond, date arithmetic overflows
 
 
 def _minutes(t: time) -> int:
@@ -105,6 +106,8 @@ class DateException:
     created_at: datetime | None = None
 
     def __post_init__(self) -> None:
+        if not FIRST_YEAR <= self.day.year <= LAST_YEAR:
+            raise InvalidInput(f"{self.day} is outside the calendar ({FIRST_YEAR} to {LAST_YEAR})")
         if self.kind in REPLACES_HOURS and self.hours is None:
             raise InvalidInput(f"an exception of kind {self.kind.value!r} needs its hours")
         if self.kind not in REPLACES_HOURS and self.hours is not None:

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dispatch.domain.calendar import DateException, DayKind, Hours, WeeklyPattern
+from dispatch.domain.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DateException,
+    DayKind,
+    Hours,
+    WeeklyPattern,
+)
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import TimeWindow
 
@@ -54,7 +61,10 @@ def _day(day: date, hours: Hours | None, zone: ZoneInfo, source: str,
     note, eid = (exc.note, exc.id) if exc else ("", None)
     if hours is None:
         return Workday(day, None, None, source, note, eid)
-    shift = TimeWindow(instant(day, hours.start, zone), instant(day, hours.end, zone))
+    start, end = instant(day, hours.start, zone), instant(day, hours.end, zone)
+    if end <= start:  # hours inside the hour the clocks skip (02:30-03:15 in March)
+        return Workday(day, None, None, "clock change", note, eid)
+    shift = TimeWindow(start, end)
     lunch = None
     if hours.lunch is not None:
         lunch = LunchBreak(
@@ -68,6 +78,8 @@ def _day(day: date, hours: Hours | None, zone: ZoneInfo, source: str,
 def workday(pattern: WeeklyPattern, exceptions: Mapping[date, DateException],
             day: date) -> Workday:  # fmt: skip
     """One date: an exception for it wins over the pattern."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{day} is outside the calendar ({FIRST_YEAR} to {LAST_YEAR})")
     zone = ZoneInfo(pattern.zone)
     exc = exceptions.get(day)
     if exc is None:
@@ -82,6 +94,8 @@ def workdays(pattern: WeeklyPattern, exceptions: Mapping[date, DateException],
     """Every date from ``first`` to ``last`` (both included), working or not."""
     if last < first:
         raise InvalidInput(f"the range ends ({last}) before it starts ({first})")
+    if not (first.year >= FIRST_YEAR and last.year <= LAST_YEAR):
+        raise InvalidInput(f"dates run from {FIRST_YEAR} to {LAST_YEAR}")
     span = (last - first).days + 1
     if span > MAX_DAYS:
         raise InvalidInput(f"{span} days asked; at most {MAX_DAYS} at a time")

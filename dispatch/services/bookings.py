@@ -68,6 +68,10 @@ def book(
             raise Conflict(
                 f"ticket {ticket_id} is already booked with technician {ticket.visit.technician_id}"
             )
+        later = uow.day_plans.of_ticket(ticket_id)
+        if later is not None:
+            raise Conflict(f"ticket {ticket_id} is already booked on {later.day} with technician "
+                           f"{later.technician_id}")  # fmt: skip
         now = clock.now()
         q = quote(uow, ticket, now, travel)
         cand = choose(q, technician_id, allow_breaking)

@@ -64,7 +64,10 @@ def set_pattern(uow: UnitOfWork, clock: Clock, technician_id: int,
     def attempt() -> TodayChanged:
         with uow:
             _technician(uow, technician_id)
-            uow.calendars.set_pattern(technician_id, pattern, clock.now())
+            try:
+                uow.calendars.set_pattern(technician_id, pattern, clock.now())
+            except DuplicateKey as exc:  # a parallel first pattern: try again, as an update
+                raise StaleRoute(f"the calendar of technician {technician_id} changed") from exc
             changed = _apply_today(uow, clock.now(), technician_id, pattern.zone)
             uow.commit()
         return changed

@@ -60,7 +60,7 @@ def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
                     reason = f"{tech.name} {OFF.get(work.source, 'has no shift today')}"
                     for a in plan.appointments:
                         uow.tickets.set_status(a.ticket_id, TicketStatus.UNASSIGNED, reason)
-                    uow.day_plans.remove_day(tech.id, today)
+                    uow.day_plans.remove([a.ticket_id for a in plan.appointments])
                     released += len(plan.appointments)
                     continue
                 route = uow.routes.get(tech.id)
@@ -70,7 +70,7 @@ def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
                     route.book(visit, len(route.open_visits), now, None)
                 if not uow.routes.save(route):
                     raise StaleRoute(f"the route of technician {tech.id} changed meanwhile")
-                uow.day_plans.remove_day(tech.id, today)
+                uow.day_plans.remove([a.ticket_id for a in plan.appointments])
                 live += len(plan.appointments)
             uow.commit()
         return DayStarted(shifts, live, released)

@@ -17,7 +17,7 @@ from dispatch.domain.day_plan import Appointment
 from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import TicketStatus
 from dispatch.domain.service_hours import ServiceHours
-from dispatch.domain.workdays import workday
+from dispatch.domain.workdays import local_date, workday
 from dispatch.services.retry import with_retries
 from dispatch.services.slot_search import TechDay, best_per_window
 from dispatch.services.slots import SLOT, windows_on
@@ -41,9 +41,14 @@ def book_slot(
                 raise NotFound(f"ticket {ticket_id} or technician {technician_id} does not exist")
             if ticket.status not in BOOKABLE or uow.day_plans.of_ticket(ticket_id):
                 raise Conflict(f"ticket {ticket_id} is {ticket.status.value}; it is booked already")
+            if not tech.has_skills(ticket.skills):
+                missing = ", ".join(sorted(ticket.skills - tech.skills))
+                raise Conflict(f"technician {technician_id} lacks {missing} for ticket {ticket_id}")
             pattern = uow.calendars.pattern(technician_id)
             if pattern is None:
                 raise Conflict(f"technician {technician_id} has no calendar for later dates")
+            if day <= local_date(now, pattern.zone):
+                raise Conflict(f"{day} is not a later date; book today's candidates instead")
             work = workday(pattern, uow.calendars.exceptions(technician_id, day, day), day)
             offered = windows_on(work, hours, length, ticket.service, ticket.window)
             window = next((w for w in offered if w.start == window_start), None)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dispatch.domain.calendar import DateException, DayKind, Hours, Lunch, WeeklyPattern
@@ -64,7 +65,7 @@ class CalendarRepository:
                                             days=days, updated_at=now))  # fmt: skip
         else:
             row.zone, row.days, row.updated_at = pattern.zone, days, now
-        self.session.flush()
+        self._flush()
 
     def exceptions(self, technician_id: int, first: date, last: date) -> dict[date, DateException]:
         rows = self.session.scalars(
@@ -96,8 +97,15 @@ class CalendarRepository:
             hours=hours_json(exc.hours) if exc.hours else None, note=exc.note, created_at=now,
         )  # fmt: skip
         self.session.add(row)
-        self.session.flush()
+        self._flush()
         return _exception(row)
+
+    def _flush(self) -> None:
+        """A parallel request took the same key first (PostgreSQL sees it here)."""
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise DuplicateKey(str(exc.orig)) from exc
 
     def get_exception(self, technician_id: int, exception_id: int) -> DateException | None:
         row = self.session.get(CalendarExceptionRow, exception_id)

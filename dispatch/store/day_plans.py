@@ -97,10 +97,11 @@ class DayPlanRepository:
         self._saved.append(plan)
         return True
 
-    def remove_day(self, technician_id: int, day: date) -> None:
-        """The day went live: its appointments are visits on the live route now."""
-        self.session.execute(delete(AppointmentRow).where(
-            AppointmentRow.technician_id == technician_id, AppointmentRow.day == day))  # fmt: skip
+    def remove(self, ticket_ids: Sequence[int]) -> None:
+        """The day went live: these appointments are visits on the live route now (only
+        these: a booking committed after they were read stays for the next run)."""
+        gone = delete(AppointmentRow).where(AppointmentRow.ticket_id.in_(list(ticket_ids)))
+        self.session.execute(gone)
 
     def saved(self) -> list[DayPlan]:
         return list(self._saved)

@@ -53,10 +53,9 @@ class FakeDayPlans:
         self._saved.append(plan)
         return True
 
-    def remove_day(self, technician_id: int, day: date) -> None:
-        for t, a in list(self.d.appointments.items()):
-            if (a.technician_id, a.day) == (technician_id, day):
-                del self.d.appointments[t]
+    def remove(self, ticket_ids: Sequence[int]) -> None:
+        for t in ticket_ids:
+            self.d.appointments.pop(t, None)
 
     def saved(self) -> list[DayPlan]:
         return list(self._saved)

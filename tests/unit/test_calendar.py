@@ -111,3 +111,10 @@ def test_impossible_calendars_are_refused_with_the_reason(
 
 def test_the_local_date_is_the_technicians_not_utc() -> None:
     assert local_date(utc(2026, 11, 30, 23, 30), ZONE) == date(2026, 12, 1)
+
+
+def test_hours_inside_the_skipped_hour_are_no_shift_not_a_crash() -> None:
+    gap = date(2027, 3, 28)  # 02:00-03:00 does not happen in Brussels
+    odd = {gap: DateException(gap, DayKind.EXTRA, Hours(time(2, 30), time(3, 15)))}
+    day = workday(WEEK, odd, gap)
+    assert not day.working and day.source == "clock change"

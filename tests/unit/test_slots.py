@@ -15,6 +15,7 @@ from dispatch.domain.errors import Conflict, StaleRoute
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import Ticket, TicketStatus, TimeWindow
 from dispatch.domain.service_hours import ServiceHours
+from dispatch.services.bookings import book
 from dispatch.services.day_start import DayStarted, start_day
 from dispatch.services.field_events import record_events
 from dispatch.services.plan_cache import PlanCache
@@ -195,3 +196,23 @@ def test_a_day_booked_with_someone_now_off_sick_waits_for_others(fleet, clock) -
     view = get_ticket(fleet, ticket.id)
     assert view.ticket.status == TicketStatus.UNASSIGNED and view.ticket.visit is None
     assert view.ticket.unassigned_reason == "Jan Peeters is off sick today"
+
+
+def test_a_ticket_is_booked_once_whatever_the_day_and_only_with_the_skills(fleet, clock) -> None:
+    jan, fatima = technician(fleet, "cpo-jan"), technician(fleet, "cpo-fatima")
+    ticket = quoted(fleet, clock).ticket
+    s = offered(fleet, clock, ticket, OPEN_SATURDAY)[0]
+    book_slot(fleet, clock, TRAVEL, ticket.id, jan.id, SATURDAY, s.window.start, s.route_version,
+              OPEN_SATURDAY)  # fmt: skip
+    with pytest.raises(Conflict, match="already booked on 2026-12-05"):
+        book(fleet, clock, TRAVEL, ticket.id, fatima.id)  # not on today's route as well
+    heavy = quoted(fleet, clock, skills=("payment_terminal",)).ticket  # Jan has it, Fatima not
+    with fleet:
+        fleet.calendars.set_pattern(fatima.id, WEEK, clock.now())
+        fleet.commit()
+    with pytest.raises(Conflict, match="lacks payment_terminal"):
+        book_slot(fleet, clock, TRAVEL, heavy.id, fatima.id, SATURDAY, s.window.start, None,
+                  OPEN_SATURDAY)  # fmt: skip
+    with pytest.raises(Conflict, match="not a later date"):
+        book_slot(fleet, clock, TRAVEL, heavy.id, jan.id, FRIDAY_1645.date(),
+                  FRIDAY_1645 + timedelta(hours=1), None, OPEN_SATURDAY)  # fmt: skip
