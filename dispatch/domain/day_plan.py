@@ -33,11 +33,13 @@ class Appointment:
     eta: datetime  # planned arrival
     leg_s: int = 0  # planned drive into it, from home or the appointment before
     sequence: int = 0
+    promise_version: int = 1  # > 1 for a rebooking: its confirmation is news again
 
     def as_visit(self) -> Visit:
         """How the ticket shows it: a visit on that date, not yet on a live route."""
         return Visit(self.ticket_id, self.technician_id, self.sequence, self.location, self.eta,
-                     self.service, self.window, VisitStatus.SCHEDULED, self.leg_s, 1)  # fmt: skip
+                     self.service, self.window, VisitStatus.SCHEDULED, self.leg_s,
+                     self.promise_version)  # fmt: skip
 
 
 class DayPlan:
@@ -85,7 +87,8 @@ class DayPlan:
         for a in self._items:
             self._changed[a.ticket_id] = a
         self._added.add(placed.ticket_id)
-        self.events.append(VisitBooked(placed.ticket_id, self.technician_id, 1, now,
+        self.events.append(VisitBooked(placed.ticket_id, self.technician_id,
+                                       placed.promise_version, now,
                                        placed.window, placed.eta))  # fmt: skip
         return self._items[position]
 

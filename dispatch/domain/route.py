@@ -124,7 +124,7 @@ class Route:
             visit,
             technician_id=self.technician_id,
             status=VisitStatus.PLANNED,
-            promise_version=1,
+            promise_version=max(1, visit.promise_version),  # a rebooking is news again
             told=visit.window,
         )
         if leg_after_s is not None and position < len(open_now):
@@ -134,9 +134,9 @@ class Route:
         self._added.add(new.ticket_id)
         self._put(new)
         self._resequence([*open_now[:position], new, *open_now[position:]])
-        self.events.append(
-            VisitBooked(new.ticket_id, self.technician_id, 1, now, new.window, new.eta)
-        )
+        booked = VisitBooked(new.ticket_id, self.technician_id, new.promise_version, now,
+                             new.window, new.eta)  # fmt: skip
+        self.events.append(booked)
         return self.visit(new.ticket_id)
 
     def retime(

@@ -19,6 +19,7 @@ from dispatch.domain.model import TicketStatus, Visit
 from dispatch.domain.promise import renew
 from dispatch.domain.route import PUSHED_BY_URGENT
 from dispatch.services.quote import Candidate, Quote
+from dispatch.services.rebooking import next_promise_version
 from dispatch.store.ports import UnitOfWork
 
 __all__ = ["Booking", "StaleRoute", "WouldBreakPromises", "apply", "choose"]
@@ -78,6 +79,7 @@ def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime) -> Booking:
         service=ticket.service,
         window=cand.window,
         leg_s=ins.travel_s,
+        promise_version=next_promise_version(uow, ticket.id),
     )
     route.book(placed, ins.position, now, ins.leg_after_s)
     order = [v.ticket_id for v in route.open_visits]

@@ -66,7 +66,8 @@ def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
                 route = uow.routes.get(tech.id)
                 for a in plan.appointments:
                     visit = Visit(a.ticket_id, tech.id, 0, a.location, a.eta, a.service,
-                                  a.window, VisitStatus.PLANNED, a.leg_s)  # fmt: skip
+                                  a.window, VisitStatus.PLANNED, a.leg_s,
+                                  a.promise_version)  # the plan's key: told once  # fmt: skip
                     route.book(visit, len(route.open_visits), now, None)
                 if not uow.routes.save(route):
                     raise StaleRoute(f"the route of technician {tech.id} changed meanwhile")

@@ -18,6 +18,7 @@ from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import TicketStatus
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.domain.workdays import local_date, workday
+from dispatch.services.rebooking import next_promise_version
 from dispatch.services.retry import with_retries
 from dispatch.services.slot_search import TechDay, best_per_window
 from dispatch.services.slots import SLOT, windows_on
@@ -70,7 +71,8 @@ def book_slot(
             later = [(max(t, a.window.start), leg) for (t, leg), a in
                      zip(later, plan.appointments[fit.position:], strict=True)]  # fmt: skip
             new = Appointment(ticket.id, tech.id, day, ticket.location, ticket.service, window,
-                              at, fit.travel_s)  # fmt: skip
+                              at, fit.travel_s,
+                              promise_version=next_promise_version(uow, ticket.id))  # fmt: skip
             placed = plan.book(new, fit.position, now, later)
             try:
                 if not uow.day_plans.save(plan):

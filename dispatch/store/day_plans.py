@@ -23,7 +23,7 @@ def _appointment(r: Any) -> Appointment:  # an ORM row or a plain one
     return Appointment(
         r.ticket_id, r.technician_id, r.day, GeoPoint(r.lat, r.lon),
         timedelta(seconds=r.service_s), TimeWindow(r.window_start, r.window_end), r.eta,
-        r.leg_s, r.sequence,
+        r.leg_s, r.sequence, r.promise_version,
     )  # fmt: skip
 
 
@@ -31,7 +31,8 @@ def _values(a: Appointment) -> dict[str, object]:
     return dict(ticket_id=a.ticket_id, technician_id=a.technician_id, day=a.day,
                 sequence=a.sequence, lat=a.location.lat, lon=a.location.lon,
                 service_s=int(a.service.total_seconds()), window_start=a.window.start,
-                window_end=a.window.end, eta=a.eta, leg_s=a.leg_s)  # fmt: skip
+                window_end=a.window.end, eta=a.eta, leg_s=a.leg_s,
+                promise_version=a.promise_version)  # fmt: skip
 
 
 class DayPlanRepository:

@@ -304,3 +304,4 @@ class AppointmentRow(Base):
     window_end: Mapped[datetime] = mapped_column(UTCDateTime())
     eta: Mapped[datetime] = mapped_column(UTCDateTime())
     leg_s: Mapped[int] = mapped_column(Integer)
+    promise_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from builders import MORNING, demo_fleet, fill_route, only_on_shift, technician
+from builders import MORNING, TRAVEL, demo_fleet, fill_route, kinds_told, only_on_shift, technician
 
 from dispatch.clock import FakeClock
 from dispatch.domain.calendar import DateException, DayKind, Hours, WeeklyPattern
 from dispatch.domain.errors import Conflict, NotFound
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import TicketStatus, VisitStatus
+from dispatch.services.backlog import assign_waiting
 from dispatch.services.calendars import add_exception, calendar, delete_exception, set_pattern
 from dispatch.services.routes import get_route
 
@@ -109,3 +110,18 @@ def test_an_unknown_technician_is_not_found(clock: FakeClock) -> None:
         calendar(uow, 999, TODAY, TODAY, ZONE)
     with pytest.raises(NotFound):
         add_exception(uow, clock, 999, DateException(date(2026, 12, 1), DayKind.OFF), ZONE)
+
+
+def test_a_customer_released_and_rebooked_is_told_the_new_booking(clock: FakeClock) -> None:
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan", "cpo-sofie")  # both release cables
+    [ticket] = fill_route(uow, clock, "cpo-jan", 1)
+    jan = technician(uow, "cpo-jan")
+    add_exception(uow, clock, jan.id, DateException(TODAY, DayKind.SICK), ZONE)
+    assert assign_waiting(uow, clock, TRAVEL) == 1  # the backlog gives it to Sofie
+    told = kinds_told(uow, ticket)
+    assert told.count("VisitBooked") == 2 and told.index("VisitReleased") < len(told) - 1
+    with uow:
+        versions = [p["promise_version"] for k, p in uow.outbox.for_ticket(ticket)
+                    if k == "VisitBooked"]  # fmt: skip
+    assert versions == [1, 2]  # the second booking has a key of its own: it reaches her
