@@ -17,17 +17,21 @@ minutes, so a restart at 07:59 or a clock jump never skips a day.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import time
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
-from dispatch.domain.errors import StaleRoute
+from dispatch.domain.errors import DispatchError, StaleRoute
 from dispatch.domain.model import TicketStatus, TimeWindow, Visit, VisitStatus
 from dispatch.domain.workdays import instant, local_date, workday
 from dispatch.services.calendars import OFF_TODAY as OFF
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,42 +42,55 @@ class DayStarted:
 
 
 def start_day(uow: UnitOfWork, clock: Clock) -> DayStarted:
-    def attempt() -> DayStarted:
-        now = clock.now()
-        with uow:
-            shifts = live = released = 0
-            for tech in uow.technicians.all():
-                pattern = uow.calendars.pattern(tech.id)
-                if pattern is None:
-                    continue  # no calendar: the shift set by hand stands
-                today = local_date(now, pattern.zone)
-                work = workday(pattern, uow.calendars.exceptions(tech.id, today, today), today)
-                midnight = instant(today, time(0, 0), ZoneInfo(pattern.zone))
-                shift = work.shift or TimeWindow(midnight, midnight)
-                if shift != tech.shift:
-                    uow.technicians.update_shift(tech.id, shift)
-                    shifts += 1
-                plan = uow.day_plans.get(tech.id, today)
-                if not plan.appointments:
-                    continue
-                if work.shift is None:  # off today (marked after the booking): they wait
-                    reason = f"{tech.name} {OFF.get(work.source, 'has no shift today')}"
-                    for a in plan.appointments:
-                        uow.tickets.set_status(a.ticket_id, TicketStatus.UNASSIGNED, reason)
-                    uow.day_plans.remove([a.ticket_id for a in plan.appointments])
-                    released += len(plan.appointments)
-                    continue
-                route = uow.routes.get(tech.id)
-                for a in plan.appointments:
-                    visit = Visit(a.ticket_id, tech.id, 0, a.location, a.eta, a.service,
-                                  a.window, VisitStatus.PLANNED, a.leg_s,
-                                  a.promise_version)  # the plan's key: told once  # fmt: skip
-                    route.book(visit, len(route.open_visits), now, None)
-                if not uow.routes.save(route):
-                    raise StaleRoute(f"the route of technician {tech.id} changed meanwhile")
-                uow.day_plans.remove([a.ticket_id for a in plan.appointments])
-                live += len(plan.appointments)
-            uow.commit()
-        return DayStarted(shifts, live, released)
+    """Each technician in a transaction of his own: one whose day cannot start (his route
+    changed under every retry, a visit that cannot be placed) holds up nobody else; he
+    is logged and tried again at the next run."""
+    with uow:
+        ids = [t.id for t in uow.technicians.all()]
+    total = DayStarted(0, 0, 0)
+    for tid in ids:
+        try:
+            one = with_retries(partial(_start_one, uow, clock, tid), clock, "starting the day")
+        except DispatchError as exc:
+            log.warning("the day of technician %s did not start: %s", tid, exc)
+            continue
+        total = DayStarted(total.shifts_set + one.shifts_set, total.visits_live + one.visits_live,
+                           total.released + one.released)  # fmt: skip
+    return total
 
-    return with_retries(attempt, clock, "starting the day")
+
+def _start_one(uow: UnitOfWork, clock: Clock, technician_id: int) -> DayStarted:
+    now = clock.now()
+    shifts = live = released = 0
+    with uow:
+        tech = uow.technicians.get(technician_id)
+        pattern = uow.calendars.pattern(technician_id)
+        if tech is None or pattern is None:
+            return DayStarted(0, 0, 0)  # no calendar: the shift set by hand stands
+        today = local_date(now, pattern.zone)
+        work = workday(pattern, uow.calendars.exceptions(tech.id, today, today), today)
+        midnight = instant(today, time(0, 0), ZoneInfo(pattern.zone))
+        shift = work.shift or TimeWindow(midnight, midnight)
+        if shift != tech.shift:
+            uow.technicians.update_shift(tech.id, shift)
+            shifts = 1
+        plan = uow.day_plans.get(tech.id, today)
+        if plan.appointments and work.shift is None:  # off today (marked after the booking)
+            reason = f"{tech.name} {OFF.get(work.source, 'has no shift today')}"
+            for a in plan.appointments:
+                uow.tickets.set_status(a.ticket_id, TicketStatus.UNASSIGNED, reason)
+            uow.day_plans.remove([a.ticket_id for a in plan.appointments])
+            released = len(plan.appointments)
+        elif plan.appointments:
+            route = uow.routes.get(tech.id)
+            for a in plan.appointments:
+                visit = Visit(a.ticket_id, tech.id, 0, a.location, a.eta, a.service,
+                              a.window, VisitStatus.PLANNED, a.leg_s,
+                              a.promise_version)  # the plan's key: told once  # fmt: skip
+                route.book(visit, len(route.open_visits), now, None)
+            if not uow.routes.save(route):
+                raise StaleRoute(f"the route of technician {tech.id} changed meanwhile")
+            uow.day_plans.remove([a.ticket_id for a in plan.appointments])
+            live = len(plan.appointments)
+        uow.commit()
+    return DayStarted(shifts, live, released)

@@ -216,3 +216,26 @@ def test_a_ticket_is_booked_once_whatever_the_day_and_only_with_the_skills(fleet
     with pytest.raises(Conflict, match="not a later date"):
         book_slot(fleet, clock, TRAVEL, heavy.id, jan.id, FRIDAY_1645.date(),
                   FRIDAY_1645 + timedelta(hours=1), None, OPEN_SATURDAY)  # fmt: skip
+
+
+def test_one_technician_whose_day_cannot_start_holds_up_nobody(fleet, clock) -> None:
+    jan, sofie = technician(fleet, "cpo-jan"), technician(fleet, "cpo-sofie")
+    with fleet:
+        fleet.calendars.set_pattern(sofie.id, WEEK, clock.now())
+        fleet.commit()
+    first, second = quoted(fleet, clock).ticket, quoted(fleet, clock).ticket
+    for ticket, tech in ((first, jan), (second, sofie)):
+        s = next(x for x in offered(fleet, clock, ticket, OPEN_SATURDAY) if x.day == SATURDAY)
+        book_slot(fleet, clock, TRAVEL, ticket.id, tech.id, SATURDAY, s.window.start, None,
+                  OPEN_SATURDAY)  # fmt: skip
+    planned = get_ticket(fleet, first.id).ticket.visit
+    assert planned is not None
+    with fleet:  # Jan's Saturday ticket also sits on his live route: his day cannot start
+        route = fleet.routes.get(jan.id)
+        route.book(planned, 0, clock.now(), None)
+        fleet.routes.save(route)
+        fleet.commit()
+    clock.set(datetime(2026, 12, 5, 7, 30, tzinfo=BRUSSELS))
+    started = start_day(fleet, clock)
+    assert started.visits_live == 1  # Sofie's day started all the same
+    assert [v.ticket_id for v in get_route(fleet, sofie.id).stops] == [second.id]
