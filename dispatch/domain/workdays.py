@@ -105,3 +105,20 @@ def workdays(pattern: WeeklyPattern, exceptions: Mapping[date, DateException],
 def local_date(moment: datetime, zone: str) -> date:
     """The date it is at ``moment`` where the technician works."""
     return moment.astimezone(ZoneInfo(zone)).date()
+
+
+_WHY_OFF = {DayKind.OFF.value: "is off today", DayKind.SICK.value: "is off sick today"}
+
+
+def shift_to_store(work: Workday, zone: str) -> TimeWindow:
+    """The shift a date gives the technician: its own, or an ended one at its midnight
+    (off that day), so the quote, the refresh and the replan pass him by."""
+    if work.shift is not None:
+        return work.shift
+    midnight = instant(work.day, time(0, 0), ZoneInfo(zone))
+    return TimeWindow(midnight, midnight)
+
+
+def why_off(work: Workday) -> str:
+    """Why a technician does not work that date, in words for the unassigned ticket."""
+    return _WHY_OFF.get(work.source, "has no shift today")

@@ -9,18 +9,15 @@ backlog job to give them to someone else (force majeure will also tell the custo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from dispatch.clock import Clock
-from dispatch.domain.calendar import DateException, DayKind, WeeklyPattern
+from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import Technician, TicketStatus, TimeWindow
-from dispatch.domain.workdays import Workday, instant, local_date, workday, workdays
+from dispatch.domain.workdays import Workday, local_date, shift_to_store, why_off, workday, workdays
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import DuplicateKey, UnitOfWork
-
-OFF_TODAY = {DayKind.OFF.value: "is off today", DayKind.SICK.value: "is off sick today"}
 
 
 @dataclass(frozen=True)
@@ -116,13 +113,11 @@ def _apply_today(uow: UnitOfWork, now: datetime, technician_id: int, zone: str) 
     if pattern is None and not exceptions:
         return TodayChanged(None, [], [])  # nothing says otherwise: the shift stands
     day = workday(pattern or WeeklyPattern(zone), exceptions, today)
-    midnight = instant(today, time(0, 0), ZoneInfo(zone))
-    shift = day.shift or TimeWindow(midnight, midnight)  # an ended shift: off today
+    shift = shift_to_store(day, zone)
     uow.technicians.update_shift(technician_id, shift)
     if day.working:
         return TodayChanged(shift, [], [])
-    why = OFF_TODAY.get(day.source, "has no shift today")
-    return TodayChanged(shift, *_release(uow, technician_id, why, now))
+    return TodayChanged(shift, *_release(uow, technician_id, why_off(day), now))
 
 
 def _release(

@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import time
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import DispatchError, StaleRoute
-from dispatch.domain.model import TicketStatus, TimeWindow, Visit, VisitStatus
-from dispatch.domain.workdays import instant, local_date, workday
-from dispatch.services.calendars import OFF_TODAY as OFF
+from dispatch.domain.model import TicketStatus, Visit, VisitStatus
+from dispatch.domain.workdays import local_date, shift_to_store, why_off, workday
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
 
@@ -69,14 +66,13 @@ def _start_one(uow: UnitOfWork, clock: Clock, technician_id: int) -> DayStarted:
             return DayStarted(0, 0, 0)  # no calendar: the shift set by hand stands
         today = local_date(now, pattern.zone)
         work = workday(pattern, uow.calendars.exceptions(tech.id, today, today), today)
-        midnight = instant(today, time(0, 0), ZoneInfo(pattern.zone))
-        shift = work.shift or TimeWindow(midnight, midnight)
+        shift = shift_to_store(work, pattern.zone)
         if shift != tech.shift:
             uow.technicians.update_shift(tech.id, shift)
             shifts = 1
         plan = uow.day_plans.get(tech.id, today)
         if plan.appointments and work.shift is None:  # off today (marked after the booking)
-            reason = f"{tech.name} {OFF.get(work.source, 'has no shift today')}"
+            reason = f"{tech.name} {why_off(work)}"
             for a in plan.appointments:
                 uow.tickets.set_status(a.ticket_id, TicketStatus.UNASSIGNED, reason)
             uow.day_plans.remove([a.ticket_id for a in plan.appointments])

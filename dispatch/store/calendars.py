@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dispatch.domain.calendar import DateException, DayKind, Hours, Lunch, WeeklyPattern
+from dispatch.store.plan_tables import CalendarExceptionRow, WorkPatternRow
 from dispatch.store.ports import DuplicateKey
-from dispatch.store.tables import CalendarExceptionRow, WorkPatternRow
 
 
 def hours_json(h: Hours) -> dict[str, Any]:

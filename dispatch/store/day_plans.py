@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.model import GeoPoint, TimeWindow
+from dispatch.store.plan_tables import AppointmentRow, DayRouteRow
 from dispatch.store.ports import DuplicateKey
-from dispatch.store.tables import AppointmentRow, DayRouteRow
 
 
 def _appointment(r: Any) -> Appointment:  # an ORM row or a plain one

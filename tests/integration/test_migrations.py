@@ -3,7 +3,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from dispatch.store.migrate import current_revision, head_revision, upgrade
-from dispatch.store.tables import Base
+from dispatch.store.schema import metadata
 
 
 def test_migrations_create_the_schema_from_empty_and_twice_is_harmless(empty_engine, backend):
@@ -18,5 +18,5 @@ def test_migrations_create_the_schema_from_empty_and_twice_is_harmless(empty_eng
 def test_migrations_match_the_table_definitions(engine, backend):
     """The ORM classes and the migrations must describe the same schema."""
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []

@@ -1,0 +1,9 @@
+"""The whole schema as the ORM sees it: every table module, registered on one metadata
+(for Alembic's environment and the test that compares it with the migrations)."""
+
+from __future__ import annotations
+
+from dispatch.store import plan_tables, tables
+
+metadata = tables.Base.metadata
+__all__ = ["metadata", "plan_tables", "tables"]
