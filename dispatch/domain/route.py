@@ -181,8 +181,16 @@ class Route:
             why = reason or (RUNNING_LATE if eta > told.end else RUNNING_EARLY)
             self.events.append(
                 PromiseChanged(
-                    ticket_id, self.technician_id, version, now,
-                    told, new_window, v.eta, eta, why, pushed_by,
+                    ticket_id,
+                    self.technician_id,
+                    version,
+                    now,
+                    told,
+                    new_window,
+                    v.eta,
+                    eta,
+                    why,
+                    pushed_by,
                 )
             )
         if not self._refresh_on_the_way(ticket_id, new_window, eta) and soon:
@@ -230,8 +238,17 @@ class Route:
             if visit.ticket_id not in ours:
                 self._visits.append(visit)
                 self._at[visit.ticket_id] = len(self._visits) - 1
-                self.events.append(VisitReassigned(visit.ticket_id, self.technician_id,
-                    visit.promise_version, now, visit.technician_id, visit.window, eta))
+                self.events.append(
+                    VisitReassigned(
+                        visit.ticket_id,
+                        self.technician_id,
+                        visit.promise_version,
+                        now,
+                        visit.technician_id,
+                        visit.window,
+                        eta,
+                    )
+                )
             self._put(moved)
             order.append(moved)
         self._resequence(order)

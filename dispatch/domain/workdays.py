@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dispatch.domain.calendar import (
@@ -27,6 +28,7 @@ from dispatch.domain.model import TimeWindow
 MAX_DAYS = 366  # one request's range: a year of calendar is plenty to look at
 
 
+@lru_cache(maxsize=8192)  # a fleet shares a few patterns: slots ask the same instants
 def instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a local wall-clock time on a date."""
     local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=zone)

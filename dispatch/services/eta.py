@@ -77,9 +77,7 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
     return Start(here, t, None, visits, driven, near=_near(visits, state, here, fix_at))
 
 
-def _near(
-    visits: list[Visit], state: FieldState, here: GeoPoint, fix_at: datetime | None
-) -> bool:
+def _near(visits: list[Visit], state: FieldState, here: GeoPoint, fix_at: datetime | None) -> bool:
     """Within ``ARRIVING_NEAR_M`` of the stop being driven to, by a fix taken since
     leaving: a parking search can outlast an ETA that says "there"."""
     if not visits or fix_at is None or state.activity != Activity.DRIVING:
@@ -98,9 +96,7 @@ def _latest_fix(tech: Technician, state: FieldState) -> tuple[GeoPoint, datetime
     return here or tech.home, at
 
 
-def _driven(
-    visits: list[Visit], state: FieldState, fix_at: datetime | None, now: datetime
-) -> int:
+def _driven(visits: list[Visit], state: FieldState, fix_at: datetime | None, now: datetime) -> int:
     """Seconds of the drive to the next stop already done. Without it the ETA of a
     technician on the road slides later with every refresh, as if they left just now:
     the drive is timed from the latest position fix after leaving, or from leaving."""
@@ -198,9 +194,9 @@ def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> in
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
 
-def predictions(technician_id: int, updates: list[VisitUpdate], now: datetime) -> list[
-    tuple[int, int, int, datetime, datetime]
-]:
+def predictions(
+    technician_id: int, updates: list[VisitUpdate], now: datetime
+) -> list[tuple[int, int, int, datetime, datetime]]:
     """The ETAs worth judging later: one per visit and horizon (not once on site)."""
     return [
         (u.ticket_id, technician_id, u.horizon, now, u.eta)

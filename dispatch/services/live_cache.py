@@ -52,7 +52,6 @@ class RouteCache:
                     self._data.popitem(last=False)
         return out
 
-
     def put(self, store_id: str, technician_id: int, version: int, entry: Entry) -> None:
         """Remember a route its writer just committed: the entry for that version is
         exactly what the writer stored, so the next reader need not load it again.

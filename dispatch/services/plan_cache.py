@@ -15,15 +15,17 @@ from datetime import date
 
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.store.ports import UnitOfWork
+from solver.day_slots import Booked
+
+Stops = tuple[tuple[Booked, ...], tuple[int, ...]]  # the solver's view: stops, legs into them
 
 MAX_PLANS = 50_000  # 200 technicians x a quarter of working days
 
 
 class PlanCache:
     def __init__(self, max_plans: int = MAX_PLANS) -> None:
-        self._data: OrderedDict[tuple[str, int, date, int], tuple[Appointment, ...]] = (
-            OrderedDict()
-        )
+        self._data: OrderedDict[tuple[str, int, date, int], tuple[Appointment, ...]] = OrderedDict()
+        self._stops: OrderedDict[tuple[str, int, date, int], Stops] = OrderedDict()
         self._lock = threading.Lock()
         self._max = max_plans
 
@@ -53,6 +55,24 @@ class PlanCache:
                 while len(self._data) > self._max:
                     self._data.popitem(last=False)
         return out
+
+    def stops(self, store_id: str, plan: DayPlan) -> Stops:
+        """The plan as the slot search reads it, converted once per version: at fleet
+        scale the conversion cost more than the search itself."""
+        key = (store_id, plan.technician_id, plan.day, plan.version)
+        with self._lock:
+            found = self._stops.get(key)
+        if found is not None:
+            return found
+        made = (tuple(Booked(a.ticket_id, int(a.service.total_seconds()),
+                             int(a.window.start.timestamp()), int(a.window.end.timestamp()))
+                      for a in plan.appointments),
+                tuple(a.leg_s for a in plan.appointments))  # fmt: skip
+        with self._lock:
+            self._stops[key] = made
+            while len(self._stops) > self._max:
+                self._stops.popitem(last=False)
+        return made
 
 
 PLANS = PlanCache()

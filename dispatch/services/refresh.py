@@ -41,9 +41,7 @@ class RefreshReport:
 
 def _entry(route: Route, before: dict[int, OpenRoute]) -> OpenRoute:
     urgency = {v.ticket_id: (f, m) for v, f, m in before[route.technician_id].visits}
-    return OpenRoute(
-        [(v, *urgency[v.ticket_id]) for v in route.open_visits], route.closed_through
-    )
+    return OpenRoute([(v, *urgency[v.ticket_id]) for v in route.open_visits], route.closed_through)
 
 
 def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshReport:

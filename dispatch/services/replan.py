@@ -87,9 +87,7 @@ def replan(
     return ReplanReport(True, "applied", before, after, moved, time.perf_counter() - started)
 
 
-def load_live_state(
-    uow: UnitOfWork, now: datetime, technician_ids: list[int] | None
-) -> LiveState:
+def load_live_state(uow: UnitOfWork, now: datetime, technician_ids: list[int] | None) -> LiveState:
     techs = [
         t
         for t in uow.technicians.all()

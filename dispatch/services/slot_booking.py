@@ -66,8 +66,10 @@ def book_slot(
             _, fit = best[window.start]
             tz = window.start.tzinfo
             at = datetime.fromtimestamp(max(fit.arrival_s, int(window.start.timestamp())), tz)
-            later = [(datetime.fromtimestamp(a, tz), leg)
-                     for a, leg in zip(fit.arrivals_after_s, fit.legs_after_s, strict=True)]
+            later = [
+                (datetime.fromtimestamp(a, tz), leg)
+                for a, leg in zip(fit.arrivals_after_s, fit.legs_after_s, strict=True)
+            ]
             later = [(max(t, a.window.start), leg) for (t, leg), a in
                      zip(later, plan.appointments[fit.position:], strict=True)]  # fmt: skip
             new = Appointment(ticket.id, tech.id, day, ticket.location, ticket.service, window,

@@ -19,7 +19,8 @@ import numpy as np
 from dispatch.domain.day_plan import DayPlan
 from dispatch.domain.model import Technician, Ticket, TimeWindow
 from dispatch.domain.workdays import Workday
-from solver.day_slots import Booked, Fit, Lunch, PlannedDay, best_fit
+from dispatch.services.plan_cache import Stops
+from solver.day_slots import Booked, Fit, Lunch, PlannedDay, cheapest_keeping, timing
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -29,22 +30,26 @@ class TechDay:
     work: Workday
     plan: DayPlan
     windows: list[TimeWindow]
+    stops: Stops | None = None  # the plan converted for the solver, when cached
 
 
 def ts(t: datetime) -> int:
     return int(t.timestamp())
 
 
-def planned_day(tech: Technician, work: Workday, plan: DayPlan) -> PlannedDay:
+def planned_day(d: TechDay) -> PlannedDay:
+    work, plan = d.work, d.plan
     assert work.shift is not None
     lunch = work.lunch
-    return PlannedDay(
-        tech.id, ts(work.shift.start), ts(work.shift.end),
-        Lunch(ts(lunch.earliest), ts(lunch.latest), int(lunch.duration.total_seconds()))
-        if lunch else None,
+    stops, legs = d.stops or (
         [Booked(a.ticket_id, int(a.service.total_seconds()), ts(a.window.start),
                 ts(a.window.end)) for a in plan.appointments],
         [a.leg_s for a in plan.appointments],
+    )  # fmt: skip
+    return PlannedDay(
+        d.technician.id, ts(work.shift.start), ts(work.shift.end),
+        Lunch(ts(lunch.earliest), ts(lunch.latest), int(lunch.duration.total_seconds()))
+        if lunch else None, stops, legs,
     )  # fmt: skip
 
 
@@ -52,8 +57,11 @@ def legs_to_job(travel: TravelTimes, ticket: Ticket, days: list[TechDay]
                 ) -> list[tuple[list[int], list[int]]]:  # fmt: skip
     """(from each point to the job, from the job to each stop) per technician-day, with
     one query each way for all of them."""
-    points = [p for d in days for p in (d.technician.home.latlon,
-                                        *(a.location.latlon for a in d.plan.appointments))]
+    points = [
+        p
+        for d in days
+        for p in (d.technician.home.latlon, *(a.location.latlon for a in d.plan.appointments))
+    ]
     if not points:
         return []
     here = ticket.location.latlon
@@ -85,7 +93,7 @@ def best_per_window(travel: TravelTimes, ticket: Ticket, days: list[TechDay],
                     urgent: bool) -> dict[datetime, tuple[TechDay, Fit]]:  # fmt: skip
     """For every window offered that day, the technician who fits it best."""
     service = int(ticket.service.total_seconds())
-    planned = [planned_day(d.technician, d.work, d.plan) for d in days]
+    planned = [planned_day(d) for d in days]
     room = [i for i, p in enumerate(planned) if _free_s(p) >= service]  # a full day: no
     days, planned = [days[i] for i in room], [planned[i] for i in room]
     legs = legs_to_job(travel, ticket, days)
@@ -93,8 +101,10 @@ def best_per_window(travel: TravelTimes, ticket: Ticket, days: list[TechDay],
     roomy = [i for i in bounds if _free_s(planned[i]) >= service + bounds[i]]  # nor with the drive
     order = sorted(roomy, key=lambda i: bounds[i])
     starts = sorted({w.start for d in days for w in d.windows})
+    times = [timing(p) for p in planned]
     best: dict[datetime, tuple[TechDay, Fit]] = {}
     for start in starts:
+        job: Booked | None = None
         for i in order:
             found = best.get(start)
             if found is not None and (urgent or bounds[i] >= found[1].added_travel_s):
@@ -102,11 +112,11 @@ def best_per_window(travel: TravelTimes, ticket: Ticket, days: list[TechDay],
             window = next((w for w in days[i].windows if w.start == start), None)
             if window is None:
                 continue
-            fit = best_fit(planned[i], Booked(ticket.id, service, ts(window.start),
-                                              ts(window.end)), *legs[i])  # fmt: skip
-            if fit is None or not fit.keeps_promises:
-                continue
-            if found is None or fit.added_travel_s < found[1].added_travel_s:
+            if job is None or job.close_s != ts(window.end):  # most windows share an end
+                job = Booked(ticket.id, service, ts(window.start), ts(window.end))
+            below = None if found is None else found[1].added_travel_s
+            fit = cheapest_keeping(planned[i], job, *legs[i], below, times[i])
+            if fit is not None:
                 best[start] = (days[i], fit)
     return best
 
@@ -117,4 +127,3 @@ def window_of(d: TechDay, start: datetime) -> TimeWindow:
 
 def eta_of(fit: Fit, window: TimeWindow) -> datetime:
     return datetime.fromtimestamp(max(fit.arrival_s, ts(window.start)), tz=window.start.tzinfo)
-

@@ -77,15 +77,20 @@ def _later_day(uow: UnitOfWork, travel: TravelTimes, ticket: Ticket, day: date,
     """(anyone works that day, the day's best slot per window)."""
     exceptions = uow.calendars.exceptions_of(list(calendars), day, day)
     open_: list[tuple[Technician, Workday, list[TimeWindow]]] = []
+    grids: dict[TimeWindow | None, list[TimeWindow]] = {}  # a fleet shares a few shifts
     for tid, (tech, pattern) in calendars.items():
         work = workday(pattern, exceptions[tid], day)
-        windows = windows_on(work, hours, length, ticket.service, ticket.window)
+        windows = grids.get(work.shift)
+        if windows is None:
+            windows = grids[work.shift] = windows_on(work, hours, length, ticket.service,
+                                                     ticket.window)  # fmt: skip
         if windows:
             open_.append((tech, work, windows))
     if not open_:
         return False, []  # a weekend, say: nobody works, nothing to load
     plans = PLANS.plans(uow, [t.id for t, _, _ in open_], day)
-    days = [TechDay(t, w, plans[t.id], ws) for t, w, ws in open_]
+    days = [TechDay(t, w, plans[t.id], ws, PLANS.stops(uow.store_id, plans[t.id]))
+            for t, w, ws in open_]  # fmt: skip
     best = best_per_window(travel, ticket, days, urgent)
     return bool(days), [
         Slot(day, window_of(d, start), d.technician, eta_of(fit, window_of(d, start)),

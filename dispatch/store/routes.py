@@ -86,7 +86,11 @@ class RouteRepository:
         rows = self.session.execute(
             select(
                 *mappers.VISIT_COLUMNS,
-                t.priority, t.customer_on_site, t.property_at_risk, t.repeat_of, t.sla_deadline,
+                t.priority,
+                t.customer_on_site,
+                t.property_at_risk,
+                t.repeat_of,
+                t.sla_deadline,
             )
             .join(t, t.id == VisitRow.ticket_id)
             .where(VisitRow.technician_id.in_(ids))

@@ -27,6 +27,7 @@ from solver.geo import LatLon
 from solver.roadnet.compiled import CompiledGraph, load_or_build
 from solver.roadnet.contract import Contracted, contract
 from solver.roadnet.profile import DEFAULT_PROFILE, SpeedProfile
+from solver.roadnet.sides import Side, SideCache, along, build
 from solver.roadnet.snap import Snap, Snapper
 
 INF = np.inf
@@ -93,6 +94,7 @@ class RoadNetwork:
         self._edge_keys = np.argsort(key)
         self._sorted_keys = key[self._edge_keys]
         self._anchors: OrderedDict[LatLon, Anchor] = OrderedDict()
+        self._sides = SideCache()
         margin = 0.01  # about 1 km: the snapping limit
         self._box = (
             float(graph.lat.min()) - margin,
@@ -167,18 +169,13 @@ class RoadNetwork:
         return b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3]
 
     # -- travel times ----------------------------------------------------------------
-    @staticmethod
-    def _pad(
-        pairs: list[tuple[tuple[int, float], ...]],
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        width = max(len(p) for p in pairs)
-        nodes = np.zeros((len(pairs), width), dtype=np.int64)
-        costs = np.full((len(pairs), width), INF)
-        for i, p in enumerate(pairs):
-            for k, (node, cost) in enumerate(p):
-                nodes[i, k], costs[i, k] = node, cost
-            nodes[i, len(p) :] = p[0][0]  # padding points at a real node, at infinite cost
-        return nodes, costs
+    def _side(self, points: Sequence[LatLon], exits: bool) -> Side:
+        def make(ps: Sequence[LatLon]) -> Side:
+            anchors = [self.anchor(p) for p in ps]
+            return build([a.exits if exits else a.entries for a in anchors],
+                         [a.chains for a in anchors])  # fmt: skip
+
+        return self._sides.get(points, exits, make)
 
     def matrix(
         self,
@@ -188,33 +185,21 @@ class RoadNetwork:
     ) -> npt.NDArray[np.float64]:
         if not origins or not destinations:
             return np.zeros((len(origins), len(destinations)))
-        src = [self.anchor(p) for p in origins]
-        dst = [self.anchor(p) for p in destinations]
-        ex_nodes, ex_cost = self._pad([a.exits for a in src])
-        en_nodes, en_cost = self._pad([a.entries for a in dst])
-        u_ex = np.unique(ex_nodes)
-        u_en = np.unique(en_nodes)
+        src, dst = self._side(origins, exits=True), self._side(destinations, exits=False)
+        u_ex, ei = np.unique(src.nodes, return_inverse=True)
+        u_en, di = np.unique(dst.nodes, return_inverse=True)
+        ei, di = ei.reshape(src.nodes.shape), di.reshape(dst.nodes.shape)
         if len(u_ex) <= len(u_en):
             block = self._forward.get(u_ex)[:, u_en]
         else:
             block = self._backward.get(u_en)[:, u_ex].T
-        ei = np.searchsorted(u_ex, ex_nodes)
-        di = np.searchsorted(u_en, en_nodes)
-        out = np.full((len(src), len(dst)), INF)
-        for a in range(ex_nodes.shape[1]):
+        out = np.full((len(origins), len(destinations)), INF)
+        for a in range(src.nodes.shape[1]):
             rows = block[ei[:, a]]
-            for b in range(en_nodes.shape[1]):
-                cand = ex_cost[:, a, None] + rows[:, di[:, b]] + en_cost[None, :, b]
+            for b in range(dst.nodes.shape[1]):
+                cand = src.costs[:, a, None] + rows[:, di[:, b]] + dst.costs[None, :, b]
                 np.minimum(out, cand, out=out)
-        by_chain: dict[int, list[tuple[int, float]]] = {}
-        for j, d in enumerate(dst):
-            for chain, pos, _e in d.chains:
-                by_chain.setdefault(chain, []).append((j, pos))
-        for i, o in enumerate(src):
-            for chain, pos, _e in o.chains:
-                for j, q in by_chain.get(chain, ()):
-                    if q >= pos and q - pos < out[i, j]:
-                        out[i, j] = q - pos
+        along(out, src, dst)
         factor = self.profile.factor(depart_at)
         result: npt.NDArray[np.float64] = out * factor if factor != 1.0 else out
         return result

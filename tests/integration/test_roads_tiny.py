@@ -159,3 +159,18 @@ def test_the_cache_is_rebuilt_when_the_file_or_the_profile_changes(tmp_path):
     assert not cached
     assert g_moved.lon.max() == pytest.approx(4.013)
     assert g_slow.seconds.sum() > g_moved.seconds.sum() * 0.9
+
+
+def test_a_large_side_kept_for_reuse_gives_the_same_times_as_small_requests(net):
+    """Sides of 64+ points are prepared once and kept (the slot search's booked stops);
+    asked again, or asked in small pieces, the times must not change."""
+    rng = random.Random(5)
+    points = [(rng.uniform(50.9995, 51.0035), rng.uniform(3.9995, 4.011)) for _ in range(90)]
+    few = points[:4]
+    to_few, again = net.matrix(points, few), net.matrix(points, few)
+    from_few = net.matrix(few, points)
+    pieces = np.vstack([net.matrix(points[k : k + 10], few) for k in range(0, 90, 10)])
+    cols = np.hstack([net.matrix(few, points[k : k + 10]) for k in range(0, 90, 10)])
+    assert np.isfinite(to_few).all() and to_few.max() > 0
+    assert np.array_equal(to_few, again) and np.array_equal(to_few, pieces)
+    assert np.array_equal(from_few, cols)

@@ -1,6 +1,16 @@
 """A new job in a planned day: windows, the shift end, the lunch break, other promises."""
 
-from solver.day_slots import Booked, Lunch, PlannedDay, best_fit, fits, schedule
+import random
+
+from solver.day_slots import (
+    Booked,
+    Lunch,
+    PlannedDay,
+    best_fit,
+    cheapest_keeping,
+    fits,
+    schedule,
+)
 
 H, M = 3600, 60
 
@@ -62,3 +72,32 @@ def test_a_job_before_a_tight_promise_is_offered_only_as_breaking_it() -> None:
 def test_lunch_fits_in_the_wait_for_an_afternoon_window() -> None:
     [fit] = fits(day(), job(14, 16), [0], [])  # from home, nothing else that day
     assert fit.arrival_s == at(12.5)  # lunch 12:00-12:30, then there (and wait until 14:00)
+
+
+def test_the_fast_search_finds_what_trying_every_position_finds() -> None:
+    """``cheapest_keeping`` (slots at fleet scale) must agree with the full scan on
+    random days, with and without a bound to beat."""
+    rng, found = random.Random(7), 0
+    for _ in range(400):
+        n = rng.randint(0, 8)
+        t, stops = at(8), []
+        for k in range(n):
+            t += rng.randint(5, 40) * M
+            open_ = at(8) + (t - at(8)) // (2 * H) * 2 * H
+            stops.append(Booked(k, rng.randint(15, 60) * M, open_, open_ + 2 * H))
+            t += stops[-1].service_s
+        legs = [rng.randint(3, 30) * M for _ in stops]
+        d = day(*stops, legs=legs, lunch=rng.choice([LUNCH, None]))
+        start = rng.choice([8, 10, 12, 14])
+        new = job(start, start + 2, service_min=rng.randint(15, 90))
+        to = [rng.randint(2, 40) * M for _ in range(n + 1)]
+        back = [rng.randint(2, 40) * M for _ in range(n)]
+        full = [f for f in fits(d, new, to, back) if f.keeps_promises]
+        want = min(full, key=lambda f: (f.added_travel_s, f.arrival_s), default=None)
+        got = cheapest_keeping(d, new, to, back)
+        assert got == want
+        found += want is not None
+        if want is not None:
+            assert cheapest_keeping(d, new, to, back, below_s=want.added_travel_s) is None
+            assert cheapest_keeping(d, new, to, back, below_s=want.added_travel_s + 1) == want
+    assert found > 100  # the check ran on days that take the job, not only on empty answers
