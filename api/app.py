@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 
-from api import collector, problems
+from api import problems
 from api.routers import (
     calendars,
     health,
@@ -63,7 +63,6 @@ def create_app(
     """``run_scheduler`` is for ``dispatch serve``; tests drive the jobs directly."""
     settings = settings or Settings.from_env()
     engine = engine or make_engine(settings.database_url)
-    collector.tune()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -59,6 +59,7 @@ class Presenter:
             duration_min=ticket.service.total_seconds() / 60,
             location=LocationIn(lat=ticket.location.lat, lon=ticket.location.lon),
             window=self.window(ticket.window) if ticket.window else None,
+            availability=[self.window(w) for w in ticket.availability],
             created_at=self.t(ticket.created_at),
             assignment=assignment,
             reason=ticket.unassigned_reason,

@@ -21,6 +21,7 @@ from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.day_start import start_day
+from dispatch.services.nightly_plan import nightly_plans
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
 from dispatch.store.engine import session_factory
@@ -30,6 +31,7 @@ from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger("dispatch.scheduler")
 DAY_START_EVERY_S = 300.0  # a planned day goes live within five minutes of midnight
+NIGHT_CHECK_EVERY_S = 60.0  # the nightly plan starts within a minute of its hour
 
 
 @dataclass
@@ -90,6 +92,19 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
                 ctx.say(f"worker {pid}: start_day {started.shifts_set} shifts from calendars, "
                         f"{started.visits_live} planned visits now live")  # fmt: skip
 
+    nights: set[object] = set()  # dates whose night has run (the clock may be simulated)
+
+    def night() -> None:
+        now = ctx.clock.now().astimezone(s.timezone)
+        if now.hour != s.nightly_hour or now.date() in nights or not leading():
+            return
+        nights.add(now.date())
+        for r in nightly_plans(SqlUnitOfWork(sessions), ctx.clock, ctx.travel, s.timezone.key,
+                               s.nightly_days, s.nightly_seconds):  # fmt: skip
+            if r.visits:
+                ctx.say(f"worker {pid}: nightly plan {r.day}: {r.reason}, {r.visits} visits, "
+                        f"driving {r.travel_before_s} -> {r.travel_after_s} s")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -101,5 +116,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     scheduler.add_job(day_replan, seconds=s.replan_interval_s, id="replan", **common)
     scheduler.add_job(deliver, seconds=s.deliver_interval_s, id="deliver_messages", **common)
     scheduler.add_job(day_start, seconds=DAY_START_EVERY_S, id="start_day", **common)
+    scheduler.add_job(night, seconds=NIGHT_CHECK_EVERY_S, id="nightly_plan", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

@@ -63,6 +63,11 @@ class TicketIn(BaseModel):
     window: WindowIn | None = Field(
         default=None, description="when the customer can receive the technician (optional)"
     )
+    availability: list[WindowIn] = Field(
+        default_factory=list, max_length=10,
+        description="several windows the customer can receive the technician in, e.g. "
+        "tomorrow morning or Thursday after 14:00 (instead of `window`)",
+    )  # fmt: skip
     customer_on_site: bool = Field(default=False, description="the customer is waiting there")
     property_at_risk: bool = Field(
         default=False, description="unattended property at risk, e.g. a locked charging cable"
@@ -100,6 +105,9 @@ class TicketOut(BaseModel):
     duration_min: float
     location: LocationIn
     window: WindowOut | None
+    availability: list[WindowOut] = Field(
+        default_factory=list, description="the customer's windows, when several were given"
+    )
     created_at: datetime
     assignment: AssignmentOut | None
     reason: str | None = Field(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -46,8 +47,11 @@ def working_days(after: date, count: int) -> list[date]:
     return out
 
 
-def _day(uow: UnitOfWork, rng: random.Random, travel: TravelTimes, tech_id: int, home: tuple[
-        float, float], day: date, visits: int, now: datetime) -> int:  # fmt: skip
+def _day(uow: UnitOfWork, rng: random.Random, travel: TravelTimes, tech: Technician,
+         day: date, visits: int, now: datetime) -> int:  # fmt: skip
+    """Only work he has the skills for: a booking never gives anyone more."""
+    tech_id, home = tech.id, tech.home.latlon
+    kinds = [k for k in KINDS if k[1] in tech.skills]
     zone = ZoneInfo(ZONE)
     opening = instant(day, time(8, 0), zone)
     end = instant(day, time(17, 0), zone)
@@ -56,7 +60,7 @@ def _day(uow: UnitOfWork, rng: random.Random, travel: TravelTimes, tech_id: int,
     plan = uow.day_plans.get(tech_id, day)
     t, lunched, placed = opening, False, 0
     for k in range(1, visits + 1):
-        kind, skill, minutes = rng.choice(KINDS)
+        kind, skill, minutes = rng.choice(kinds)
         leg = round(matrix[k - 1][k])
         if not lunched and t + timedelta(seconds=leg) > lunch_at:
             t, lunched = max(t, lunch_at) + timedelta(minutes=30), True
@@ -93,12 +97,12 @@ def seed_fortnight(uow: UnitOfWork, now: datetime, travel: TravelTimes, technici
     for i in range(technicians):
         home = _reachable_home(rng, travel)
         with uow:
-            tech_id = uow.technicians.add(Technician(
-                0, f"fn{seed}-{i + 1:04d}", f"Technician {i + 1}", GeoPoint(*home),
-                TimeWindow(now, now), frozenset(rng.choice(SKILL_SETS))))  # fmt: skip
-            uow.calendars.set_pattern(tech_id, WEEK, now)
+            tech = Technician(0, f"fn{seed}-{i + 1:04d}", f"Technician {i + 1}", GeoPoint(*home),
+                              TimeWindow(now, now), frozenset(rng.choice(SKILL_SETS)))
+            tech = replace(tech, id=uow.technicians.add(tech))
+            uow.calendars.set_pattern(tech.id, WEEK, now)
             for day in dates:
-                total += _day(uow, rng, travel, tech_id, home, day, visits, now)
+                total += _day(uow, rng, travel, tech, day, visits, now)
             uow.commit()
         if progress:
             progress(1)

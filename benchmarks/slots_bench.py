@@ -21,6 +21,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from api import collector
 from api.app import create_app
 from benchmarks.fortnight import seed_fortnight
 from benchmarks.synthetic_day import _reachable_home
@@ -53,6 +54,7 @@ def run(travel: TravelTimes, technicians: int, days: int, visits: int, tickets: 
         say(f"seeded {booked} appointments in {time.perf_counter() - t0:.0f} s")
         settings = Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"})
         app = create_app(settings, engine=engine, clock=FakeClock(FRIDAY_EVENING), travel=travel)
+        collector.tune()  # as ``dispatch serve`` runs
         client = TestClient(app, raise_server_exceptions=True)
         slot_ms, quote_ms, book_ms, offered = [], [], [], []
         for _ in range(tickets):

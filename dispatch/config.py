@@ -44,6 +44,9 @@ class Settings:
     deliver_interval_s: float = 1.0  # p95 commit-to-arrival ~1 s (docs/benchmarks.md)
     visit_hours: ServiceHours | None = None  # None: visits whenever technicians work
     slot_minutes: int = 120  # the window a later-date slot promises
+    nightly_days: int = 14  # later dates the nightly plan re-optimises
+    nightly_seconds: float = 30.0  # the optimiser's time for each of them
+    nightly_hour: int = 1  # local hour at which the nightly plan runs
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -84,6 +87,9 @@ class Settings:
             deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "1")),
             visit_hours=_hours(e.get("DISPATCH_VISIT_HOURS", ""), e),
             slot_minutes=int(e.get("DISPATCH_SLOT_MINUTES", "120")),
+            nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
+            nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
+            nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),
         )
 
     def clock(self) -> Clock:

@@ -3,8 +3,7 @@
 A planned day starts at home at the shift's start and must be over by its end. Every
 booked stop was promised a window: the technician arrives inside it (arriving early, he
 waits for it to open). A lunch break of ``duration`` is taken somewhere between
-``earliest`` and ``latest``, where the day has room: at the first stop boundary (or
-wait) once the window is open, never later than it allows.
+``earliest`` and ``latest``, wherever it keeps the day (``solver.day_schedule``).
 
 Times are integer seconds on any common scale. The search tries every position, so it
 is O(n²) per day and window; n is a day's visits (about ten).
@@ -15,12 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from solver.day_schedule import LunchRule, schedule_with_lunch
 
-@dataclass(frozen=True)
-class Lunch:
-    earliest_s: int
-    latest_s: int  # the break is over by then
-    duration_s: int
+Lunch = LunchRule  # the day's lunch rule, as the slot search builds it
 
 
 @dataclass(frozen=True)
@@ -54,29 +50,11 @@ class Fit:
 
 
 def schedule(day: PlannedDay, legs: Sequence[int], stops: Sequence[Booked]) -> list[int] | None:
-    """Arrival at each stop, or None when the shift end or the lunch cannot be kept."""
-    t, lunch, out = day.start_s, day.lunch, []
-    for leg, stop in zip(legs, stops, strict=True):
-        if lunch is not None and max(t + leg, stop.open_s) > lunch.earliest_s:
-            # this stop begins after lunch opens: lunch first (in any wait) ...
-            begin = max(t, lunch.earliest_s)
-            after = max(t + leg, stop.open_s) + stop.service_s  # ... or after this stop
-            later = max(after, lunch.earliest_s) + lunch.duration_s <= lunch.latest_s
-            if begin + lunch.duration_s + leg > stop.close_s and later:
-                pass  # lunch before would make this customer late; there is room after
-            elif begin + lunch.duration_s > lunch.latest_s:
-                return None
-            else:
-                t, lunch = begin + lunch.duration_s, None
-        arrive = t + leg
-        out.append(arrive)
-        t = max(arrive, stop.open_s) + stop.service_s
-    if lunch is not None:
-        begin = max(t, lunch.earliest_s)
-        if begin + lunch.duration_s > lunch.latest_s:
-            return None
-        t = begin + lunch.duration_s
-    return out if t <= day.end_s else None
+    """Arrival at each stop (``solver.day_schedule``: keeping every window if lunch can
+    go anywhere that does), or None when the shift end or the lunch cannot be kept."""
+    return schedule_with_lunch(day.start_s, day.end_s, day.lunch, legs, stops, True) or (
+        schedule_with_lunch(day.start_s, day.end_s, day.lunch, legs, stops, False)
+    )
 
 
 @dataclass(frozen=True)

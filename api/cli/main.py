@@ -93,21 +93,6 @@ def seed(
     engine.dispose()
 
 
-def tune_gc() -> None:
-    """Keep full garbage collections off the request path.
-
-    A quote allocates tens of thousands of short-lived objects; with the default
-    thresholds a generation-2 collection then walks the whole heap (code, the route
-    cache) every few requests and adds ~40 ms to one of them. Freezing what exists at
-    start-up and collecting less often keeps the p95 close to the median.
-    """
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 50)
-
-
 def _log_jobs() -> None:
     """The jobs and the mail sink say what they do, one line each, as uvicorn does."""
     handler = logging.StreamHandler()
@@ -125,6 +110,7 @@ def serve(
     """Serve the HTTP API (docs at /docs)."""
     import uvicorn
 
+    from api import collector
     from api.app import create_app
 
     settings = Settings.from_env()
@@ -134,7 +120,7 @@ def serve(
         typer.echo(f"no SMTP configured: customer mail is written to {settings.outbox_dir}/")
     _log_jobs()
     application = create_app(settings, run_scheduler=True)
-    tune_gc()
+    collector.tune()
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
@@ -196,6 +182,10 @@ def _register_benchmarks() -> None:
     from api.cli.bench_slots import slots
 
     bench_app.command("slots")(slots)
+    from api.cli.nightly import nightly, plan_night
+
+    bench_app.command("nightly")(nightly)
+    app.command("plan-night")(plan_night)
 
     bench_app.command("delivery-latency")(delivery_latency)
     from api.cli.roads import roads_app

@@ -66,6 +66,7 @@ def post_ticket(
             sla_deadline=body.sla_deadline,
         ),
         repeat_of=body.repeat_of,
+        availability=tuple(TimeWindow(w.start, w.end) for w in body.availability),
     )
     created = create_ticket(uow, clock, travel, new, idempotency_key, quote_only=body.quote)
     if (

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from dispatch.domain.events import Event, VisitBooked
+from dispatch.domain.events import Event, VisitBooked, VisitReassigned
 from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
 from dispatch.domain.route_rules import RouteInvariantBroken
 
@@ -91,6 +91,30 @@ class DayPlan:
                                        placed.promise_version, now,
                                        placed.window, placed.eta))  # fmt: skip
         return self._items[position]
+
+    def replan(self, items: Sequence[tuple[Appointment, datetime, int]], now: datetime) -> None:
+        """The nightly plan's new order: (appointment, ETA, leg into it), each ETA inside
+        the appointment's window. Appointments may come from another technician's plan
+        of the same day (that plan replans without them): windows never change, but
+        the customer was told a name, so each one taken over raises ``VisitReassigned``."""
+        ids = [a.ticket_id for a, _, _ in items]
+        if len(ids) != len(set(ids)):
+            raise RouteInvariantBroken(f"the new plan for {self.day} repeats a ticket")
+        new = []
+        for k, (a, eta, leg) in enumerate(items):
+            if a.day != self.day or not a.window.contains(eta):
+                raise RouteInvariantBroken(
+                    f"the new plan would move ticket {a.ticket_id} out of its slot"
+                )
+            new.append(replace(a, technician_id=self.technician_id, eta=eta, leg_s=leg,
+                               sequence=k + 1))  # fmt: skip
+            if a.technician_id != self.technician_id:
+                self.events.append(VisitReassigned(a.ticket_id, self.technician_id,
+                                                   a.promise_version, now, a.technician_id,
+                                                   a.window, eta))  # fmt: skip
+        self._items = new
+        for a in new:
+            self._changed[a.ticket_id] = a
 
     def pending_writes(self) -> tuple[list[Appointment], list[Appointment]]:
         """(new appointments, changed ones) for the repository to store."""

@@ -158,8 +158,29 @@ class Ticket:
     visit: Visit | None = field(default=None)
     factors: UrgencyFactors = field(default_factory=UrgencyFactors)
     repeat_of: int | None = None
+    # when the customer can receive the technician ("tomorrow morning or Thursday after
+    # 14:00"); ``window`` is then their envelope, for whatever needs one range
+    availability: tuple[TimeWindow, ...] = ()
+
+    @property
+    def spans(self) -> tuple[TimeWindow, ...]:
+        """The customer's windows: the availability, the one window, or none (any time)."""
+        return self.availability or ((self.window,) if self.window else ())
+
+    def span_at(self, t: datetime) -> TimeWindow | None:
+        """The customer's window holding ``t``; None when ``t`` falls in none of them
+        (with no windows at all, any time is fine: None too, so check ``spans``)."""
+        return next((s for s in self.spans if s.start <= t <= s.end), None)
+
+    def available(self, w: TimeWindow) -> bool:
+        """A promised window lies inside one of the customer's windows (or no limits)."""
+        return not self.spans or any(s.start <= w.start and w.end <= s.end for s in self.spans)
 
     def __post_init__(self) -> None:
+        if self.availability:
+            self.availability = tuple(sorted(self.availability, key=lambda w: w.start))
+            self.window = TimeWindow(self.availability[0].start,
+                                     max(w.end for w in self.availability))  # fmt: skip
         if self.service <= timedelta(0) or self.service > MAX_SERVICE:
             raise InvalidInput(
                 f"service duration must be more than 0 and at most 8 hours, "

@@ -134,6 +134,8 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
     direct = {route.vehicle_id: row[0] for route, row in zip(day.routes, to_rows, strict=True)}
     for ins in options:
         tech = day.technicians[ins.vehicle_id]
+        if ticket.spans and ticket.span_at(at(ins.start_s)) is None:
+            continue  # between two of the customer's windows: not a time they can do
         cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])
         (keep if cand.keeps_promises else breaking).append(cand)
     keep.sort(key=lambda c: (c.score.value, c.technician.id))
@@ -154,10 +156,10 @@ def _candidate(
 ) -> Candidate:
     eta = at(ins.start_s)
     window = promise_window(now, eta, ins.stops_ahead)
-    if ticket.window is not None:  # never promise outside what the customer asked for
+    asked = ticket.span_at(eta)
+    if asked is not None:  # never promise outside what the customer asked for
         window = TimeWindow(
-            max(window.start, min(ticket.window.start, eta)),
-            min(window.end, max(ticket.window.end, eta)),
+            max(window.start, min(asked.start, eta)), min(window.end, max(asked.end, eta))
         )
     visits = {v.ticket_id: v for v in day.visits[tech.id]}
     affected = tuple(

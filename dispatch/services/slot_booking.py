@@ -51,7 +51,7 @@ def book_slot(
             if day <= local_date(now, pattern.zone):
                 raise Conflict(f"{day} is not a later date; book today's candidates instead")
             work = workday(pattern, uow.calendars.exceptions(technician_id, day, day), day)
-            offered = windows_on(work, hours, length, ticket.service, ticket.window)
+            offered = windows_on(work, hours, length, ticket.service, ticket.spans)
             window = next((w for w in offered if w.start == window_start), None)
             if window is None or work.shift is None or window.start <= now:
                 raise Conflict("that slot is not on offer; ask for the slots again")

@@ -51,7 +51,8 @@ class Slot:
 
 
 def windows_on(work: Workday, hours: ServiceHours | None, length: timedelta,
-               service: timedelta, wanted: TimeWindow | None) -> list[TimeWindow]:  # fmt: skip
+               service: timedelta, wanted: tuple[TimeWindow, ...] = ()
+               ) -> list[TimeWindow]:  # fmt: skip
     """The day's grid of windows: from the opening, ``length`` wide, inside the shift, the
     service hours and the customer's availability, with time to do the job."""
     if work.shift is None:
@@ -65,7 +66,7 @@ def windows_on(work: Workday, hours: ServiceHours | None, length: timedelta,
     out, t = [], start
     while t < end:
         w = TimeWindow(t, min(t + length, end))
-        if wanted is None or (wanted.start <= w.start and w.end <= wanted.end):
+        if not wanted or any(a.start <= w.start and w.end <= a.end for a in wanted):
             out.append(w)
         t += length
     return out
@@ -83,7 +84,7 @@ def _later_day(uow: UnitOfWork, travel: TravelTimes, ticket: Ticket, day: date,
         windows = grids.get(work.shift)
         if windows is None:
             windows = grids[work.shift] = windows_on(work, hours, length, ticket.service,
-                                                     ticket.window)  # fmt: skip
+                                                     ticket.spans)  # fmt: skip
         if windows:
             open_.append((tech, work, windows))
     if not open_:

@@ -43,6 +43,7 @@ class NewTicket:
     window: TimeWindow | None = None
     factors: UrgencyFactors = field(default_factory=UrgencyFactors)
     repeat_of: int | None = None
+    availability: tuple[TimeWindow, ...] = ()  # several windows; ``window`` then unset
 
     def fingerprint(self) -> str:
         """Stable hash of the request, to tell a retry from a reused idempotency key."""
@@ -88,11 +89,15 @@ def _check(uow: UnitOfWork, new: NewTicket, now: datetime) -> None:
         raise InvalidInput(
             f"unknown skill(s): {', '.join(unknown)}; known skills are: {', '.join(sorted(known))}"
         )
+    if new.window is not None and new.availability:
+        raise InvalidInput("give either one window or the availability windows, not both")
     if new.window is not None and new.window.end < now:
         raise InvalidInput(
             f"the requested window ended at {new.window.end.isoformat()}, "
             "which is already in the past"
         )
+    if new.availability and all(w.end < now for w in new.availability):
+        raise InvalidInput("every availability window has already ended")
     if new.repeat_of is not None and uow.tickets.get(new.repeat_of) is None:
         raise InvalidInput(f"repeat_of refers to ticket {new.repeat_of}, which does not exist")
 
@@ -159,6 +164,7 @@ def _ticket(new: NewTicket, now: datetime) -> Ticket:
         window=new.window,
         factors=new.factors,
         repeat_of=new.repeat_of,
+        availability=tuple(w for w in new.availability if w.end >= now),
     )
 
 

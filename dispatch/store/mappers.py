@@ -137,6 +137,10 @@ def ticket(row: TicketRow, visit_row: VisitRow | None) -> Ticket:
             row.customer_on_site, row.property_at_risk, row.repeat_of, row.sla_deadline
         ),
         repeat_of=row.repeat_of,
+        availability=tuple(
+            TimeWindow(datetime.fromisoformat(a), datetime.fromisoformat(b))
+            for a, b in row.availability or ()
+        ),
     )
 
 
@@ -154,6 +158,8 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "priority": t.priority.value,
         "window_start": t.window.start if t.window else None,
         "window_end": t.window.end if t.window else None,
+        "availability": [[w.start.isoformat(), w.end.isoformat()] for w in t.availability]
+        or None,
         "status": t.status.value,
         "unassigned_reason": t.unassigned_reason,
         "tracking_token": t.tracking_token,

@@ -76,6 +76,7 @@ class TicketRow(Base):
     priority: Mapped[str] = mapped_column(String(16))
     window_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
     window_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    availability: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [[start, end], ...]
     status: Mapped[str] = mapped_column(String(16), index=True)
     unassigned_reason: Mapped[str | None] = mapped_column(Text)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)

@@ -15,6 +15,7 @@ from solver.routing.search_config import SearchConfig
 log = logging.getLogger(__name__)
 FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
+KEEP_PLAN_S = 10.0  # room to time a loaded plan on a big day: it stops at the first
 
 
 def search_parameters(config: SearchConfig, seconds: float) -> Any:
@@ -37,9 +38,13 @@ def polish(
     if initial is None:
         log.warning("the ruin-and-recreate plan did not load into OR-Tools")
         return None
-    return model.routing.SolveFromAssignmentWithParameters(
-        initial, search_parameters(config, seconds)
-    )
+    routing = model.routing
+    found = routing.SolveFromAssignmentWithParameters(initial, search_parameters(config, seconds))
+    if found is None:  # the sliver of time ran out before any step: keep the kernel's plan
+        keep = search_parameters(config, max(seconds, KEEP_PLAN_S))
+        keep.solution_limit = 1
+        found = routing.SolveFromAssignmentWithParameters(initial, keep)
+    return found
 
 
 def search(

@@ -64,3 +64,28 @@ def test_slot_requests_that_cannot_be_are_clear_problems(client, backend):
             "window_start": "2026-11-25T08:00:00+01:00"}  # fmt: skip
     assert_problem(client.post(f"/api/tickets/{ticket['id']}/book", json=best), 422,
                    "technician_id")  # fmt: skip
+
+
+def test_a_customer_with_several_windows_is_offered_times_inside_them_only(client, backend):
+    """"Wednesday morning or Thursday after 14:00", stored on both databases, shown on
+    the ticket, and every slot offered inside one of the two."""
+    for t in client.get("/api/technicians").json():
+        client.put(f"/api/technicians/{t['id']}/calendar/pattern", json=WEEK)
+    windows = [{"start": "2026-11-26T14:00:00+01:00", "end": "2026-11-26T18:00:00+01:00"},
+               {"start": "2026-11-25T08:00:00+01:00", "end": "2026-11-25T12:00:00+01:00"}]
+    r = client.post("/api/tickets", json={**BODY, "quote": True, "availability": windows})
+    assert r.status_code == 201, r.text
+    ticket = r.json()["ticket"] if "ticket" in r.json() else r.json()
+    shown = client.get(f"/api/tickets/{ticket['id']}").json()
+    assert [w["start"] for w in shown["availability"]] == [windows[1]["start"], windows[0]["start"]]
+    slots = client.get(f"/api/tickets/{ticket['id']}/slots?days=3&limit=50").json()
+    later = [s for s in slots if not s["today"]]
+    starts = sorted(s["window"]["start"] for s in later)
+    assert starts[0] == "2026-11-25T08:00:00+01:00"
+    assert all(s.startswith(("2026-11-25T08", "2026-11-25T10", "2026-11-26T14",
+                             "2026-11-26T16")) for s in starts)  # fmt: skip
+    assert not any(s["today"] for s in slots)  # nobody can come today: not asked for today
+    both = {**BODY, "window": windows[0], "availability": windows}
+    assert_problem(client.post("/api/tickets", json=both), 422, "not both")
+    many = {**BODY, "availability": windows * 6}
+    assert client.post("/api/tickets", json=many).status_code == 422

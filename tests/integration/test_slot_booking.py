@@ -33,7 +33,7 @@ def test_twenty_parallel_bookings_into_one_technician_day_lose_nothing(
         for k in range(20)
     ]
     work = workday(WEEK, {}, WEDNESDAY)
-    starts = [w.start for w in windows_on(work, None, SLOT, tickets[0].service, None)]
+    starts = [w.start for w in windows_on(work, None, SLOT, tickets[0].service)]
     sessions = session_factory(engine)
 
     def attempt(ticket_id: int) -> str:

@@ -77,6 +77,21 @@ def test_the_break_is_taken_inside_its_window(config):
     assert 2 * 3600 <= start <= 3 * 3600
 
 
+def test_breaks_keep_clear_of_visits_when_technicians_leave_from_different_homes(config):
+    """With several depots OR-Tools numbers its indices apart from the nodes; the
+    service a break may not overlap must follow the index (it once followed the node:
+    the first visits counted as zero minutes long, and lunch landed inside one). Homes
+    apart and one shared end point make the two numberings differ."""
+    brk = Break(30 * MIN, Window(2 * 3600, 2 * 3600 + 30 * MIN))
+    # two homes, one shared end point (the nightly plan's "day over" point)
+    vans = [Vehicle(v, home, 6, 0, 8 * 3600, breaks=(brk,)) for v, home in (("a", 0), ("b", 9))]
+    spans_lunch = Visit("long", 3, 3 * 3600, pins=Pins(promise=Window(3600, 3600)))
+    p = Problem(vans, [spans_lunch, job("short", 5)], line(10))
+    s = solved(p, config)  # the checker finds any break inside a visit
+    assert [d.visit for d in s.dropped] == ["long"]  # 01:00-04:00 on site: no lunch
+    assert s.assignment() == {"short": s.assignment()["short"]}
+
+
 def test_a_started_visit_stays_first_at_its_real_time(config):
     started = Visit("started", 6, 45 * MIN,
                     pins=Pins(started_on="a", started_at=3600))  # fmt: skip

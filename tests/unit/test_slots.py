@@ -11,7 +11,7 @@ from fakes import FakeUnitOfWork
 
 from dispatch.clock import FakeClock
 from dispatch.domain.calendar import DateException, DayKind, Hours, Lunch, WeeklyPattern
-from dispatch.domain.errors import Conflict, StaleRoute
+from dispatch.domain.errors import Conflict, InvalidInput, StaleRoute
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import Ticket, TicketStatus, TimeWindow
 from dispatch.domain.service_hours import ServiceHours
@@ -90,6 +90,34 @@ def test_slots_keep_to_shifts_days_off_and_the_customers_availability(fleet, clo
         assert wanted.start <= s.window.start and s.window.end <= wanted.end
         assert s.window.contains(s.eta)
         assert s.eta + ticket.service <= s.window.start.replace(hour=16, minute=0)  # 17:00 local
+
+
+def test_several_availability_windows_offer_only_times_inside_one_of_them(fleet, clock):
+    """"Monday morning or Tuesday after 14:00": nothing on Saturday, nothing Monday
+    afternoon or Tuesday morning, and the first slot is Monday at 08:00."""
+    monday_morning = TimeWindow(datetime(2026, 12, 7, 8, 0, tzinfo=BRUSSELS),
+                                datetime(2026, 12, 7, 12, 0, tzinfo=BRUSSELS))  # fmt: skip
+    tuesday_late = TimeWindow(datetime(2026, 12, 8, 14, 0, tzinfo=BRUSSELS),
+                              datetime(2026, 12, 8, 18, 0, tzinfo=BRUSSELS))  # fmt: skip
+    ticket = quoted(fleet, clock, availability=(tuesday_late, monday_morning)).ticket
+    assert ticket.window == TimeWindow(monday_morning.start, tuesday_late.end)  # the envelope
+    found = offered(fleet, clock, ticket, OPEN_SATURDAY, days=4)
+    assert {local(s.window.start) for s in found} == {
+        (MONDAY, time(8, 0)), (MONDAY, time(10, 0)),
+        (date(2026, 12, 8), time(14, 0)), (date(2026, 12, 8), time(16, 0))}  # fmt: skip
+    assert local(found[0].window.start) == (MONDAY, time(8, 0))
+    with fleet:  # stored and read back: the windows survive, in order
+        assert fleet.tickets.get(ticket.id).availability == (monday_morning, tuesday_late)
+
+
+def test_one_window_and_availability_together_or_all_in_the_past_are_refused(fleet, clock):
+    past = TimeWindow(datetime(2026, 12, 1, 8, 0, tzinfo=BRUSSELS),
+                      datetime(2026, 12, 1, 10, 0, tzinfo=BRUSSELS))  # fmt: skip
+    with pytest.raises(InvalidInput, match="already ended"):
+        quoted(fleet, clock, availability=(past,))
+    soon = TimeWindow(FRIDAY_1645 + timedelta(days=3), FRIDAY_1645 + timedelta(days=3, hours=2))
+    with pytest.raises(InvalidInput, match="not both"):
+        quoted(fleet, clock, window=soon, availability=(soon,))
 
 
 def test_a_day_fills_up_and_every_earlier_promise_still_holds(fleet, clock) -> None:
