@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.clock import Clock
 from dispatch.config import Settings
+from dispatch.domain.message_rules import MessagePolicy
 from dispatch.notify.channels import Channel
 from dispatch.services.deliver import LEASE, DeliveryReport, send_due
 from dispatch.services.messages import Links, plan_messages
@@ -50,7 +51,7 @@ def deliver_round(
     due messages; ``stop`` as for ``send_due``."""
     planned = plan_messages(
         SqlUnitOfWork(sessions), clock, Links(settings.public_url), settings.timezone,
-        batch=plan_batch,
+        MessagePolicy(hours=settings.message_hours), batch=plan_batch,
     )  # fmt: skip
     report = send_due(SqlUnitOfWork(sessions), clock, channels, batch, lease=lease, stop=stop)
     return Round(planned, report)

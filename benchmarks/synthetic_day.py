@@ -77,7 +77,7 @@ def _route_points(
     while len(points) < count + 1:
         points.append(_point(rng, home))
     last: OutsideServiceArea | None = None
-    for _ in range(20):
+    for _ in range(200):  # a home near the region's edge may draw many points off the roads
         try:
             return points, travel.matrix(points, points).tolist()
         except OutsideServiceArea as exc:  # resample the unreachable point

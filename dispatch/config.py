@@ -43,6 +43,7 @@ class Settings:
     outbox_dir: Path = REPO_ROOT / "var" / "outbox"
     deliver_interval_s: float = 1.0  # p95 commit-to-arrival ~1 s (docs/benchmarks.md)
     visit_hours: ServiceHours | None = None  # None: visits whenever technicians work
+    message_hours: ServiceHours | None = None  # None: quiet 21:00-08:00 only
     slot_minutes: int = 120  # the window a later-date slot promises
     nightly_days: int = 14  # later dates the nightly plan re-optimises
     nightly_seconds: float = 30.0  # the optimiser's time for each of them
@@ -86,6 +87,7 @@ class Settings:
             outbox_dir=Path(e.get("DISPATCH_OUTBOX_DIR", str(REPO_ROOT / "var" / "outbox"))),
             deliver_interval_s=float(e.get("DISPATCH_DELIVER_INTERVAL_S", "1")),
             visit_hours=_hours(e.get("DISPATCH_VISIT_HOURS", ""), e),
+            message_hours=_hours(e.get("DISPATCH_MESSAGE_HOURS", ""), e, "DISPATCH_MESSAGE_HOURS"),
             slot_minutes=int(e.get("DISPATCH_SLOT_MINUTES", "120")),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
@@ -99,11 +101,11 @@ class Settings:
         return ScaledClock(start, self.clock_speed)
 
 
-def _hours(text: str, e: dict[str, str]) -> ServiceHours | None:
-    """DISPATCH_VISIT_HOURS, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"."""
+def _hours(text: str, e: dict[str, str], name: str = "DISPATCH_VISIT_HOURS") -> ServiceHours | None:
+    """DISPATCH_VISIT_HOURS or _MESSAGE_HOURS, e.g. "mon-fri 08:00-20:00, sat 09:00-13:00"."""
     if not text.strip():
         return None
     try:
         return ServiceHours.parse(text, e.get("DISPATCH_TIMEZONE", "Europe/Brussels"))
     except InvalidInput as exc:
-        raise ValueError(f"DISPATCH_VISIT_HOURS: {exc}") from exc
+        raise ValueError(f"{name}: {exc}") from exc

@@ -54,6 +54,7 @@ def seed(
     from api.app import default_travel
     from benchmarks.synthetic_day import seed_synthetic
     from dispatch.services.seed import seed_fleet, seed_skills, seed_tickets
+    from dispatch.services.seed_calendars import seed_calendars
     from fixtures import load_json
 
     settings = Settings.from_env()
@@ -81,12 +82,16 @@ def seed(
         engine.dispose()
         return
     typer.echo(f"skills: {seed_skills(uow, load_json('skills.json'))}")
-    typer.echo(f"technicians: {seed_fleet(uow, clock, load_json('demo_fleet.json'))}")
+    fleet = load_json("demo_fleet.json")
+    typer.echo(f"technicians: {seed_fleet(uow, clock, fleet)}")
+    weeks = seed_calendars(uow, clock, fleet)
+    typer.echo(f"weekly patterns: {weeks} set; today's shifts follow the calendars")
     tickets = load_json("demo_tickets.json")
     with typer.progressbar(length=len(tickets), label="tickets") as bar:
         assigned, total = seed_tickets(
-            uow, clock, travel, tickets, progress=lambda _msg: bar.update(1)
-        )
+            uow, clock, travel, tickets, progress=lambda _msg: bar.update(1),
+            zone=settings.timezone.key,
+        )  # fmt: skip
     typer.echo(f"tickets: {assigned} of {total} assigned in {time.perf_counter() - started:.1f} s")
     if assigned < total:
         typer.echo("the others wait, with a reason, for a technician whose shift covers them")

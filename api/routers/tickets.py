@@ -18,9 +18,10 @@ from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
+from dispatch.services.first_slot import book_first_slot
 from dispatch.services.message_log import ticket_messages
 from dispatch.services.slot_booking import book_slot
-from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
+from dispatch.services.tickets import NewTicket, TicketView, create_ticket, get_ticket
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
 
@@ -79,7 +80,14 @@ def post_ticket(
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"/api/tickets/{created.ticket.id}"
     present = Presenter(settings.timezone)
-    out = QuotedTicketOut(**present.ticket(created.ticket, created.technician).model_dump())
+    view: TicketView = created
+    if not body.quote and not created.replayed and created.ticket.visit is None:
+        # nobody today (a call at 21:00, a Sunday): the first slot of a later day
+        length = timedelta(minutes=settings.slot_minutes)
+        if book_first_slot(uow, clock, travel, created.ticket.id, settings.timezone.key,
+                           settings.visit_hours, length) is not None:  # fmt: skip
+            view = get_ticket(uow, created.ticket.id)
+    out = QuotedTicketOut(**present.ticket(view.ticket, view.technician).model_dump())
     if body.quote and created.quote is not None:
         out.quote = present.quote(created.quote, limit=5)
     return out

@@ -11,6 +11,8 @@ Thresholds (``MessagePolicy``, all configurable):
   than the end of the window it breaks.
 - Quiet hours in the customer's zone, ``quiet_start`` to ``quiet_end`` (21:00 to 08:00),
   except about a visit due before they end: the customer must know before the bell.
+  A service with its own contact hours (``hours``, DISPATCH_MESSAGE_HOURS, e.g.
+  "mon-sat 08:00-21:00") is quiet outside them instead.
 - Dedupe on visit, kind and promise version (the outbox key): the same slip seen by two
   refresh cycles is one message.
 
@@ -36,6 +38,7 @@ from dispatch.domain.events import (
 )
 from dispatch.domain.message_kinds import MessageKind, Reason
 from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+from dispatch.domain.service_hours import ServiceHours
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class MessagePolicy:
     materially_worse: timedelta = timedelta(minutes=30)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
+    # the hours customers may be contacted, when the service sets its own (visits may
+    # have other hours): outside them is quiet, whatever quiet_start and quiet_end say
+    hours: ServiceHours | None = None
 
 
 # Kinds about a moving window: a newer one replaces a held older one.
@@ -96,6 +102,8 @@ class LastTold:
 
 
 def _quiet(local: datetime, policy: MessagePolicy) -> bool:
+    if policy.hours is not None:
+        return not policy.hours.is_open(local)
     t = local.timetz().replace(tzinfo=None)
     if policy.quiet_start <= policy.quiet_end:
         return policy.quiet_start <= t < policy.quiet_end
@@ -103,6 +111,10 @@ def _quiet(local: datetime, policy: MessagePolicy) -> bool:
 
 
 def _quiet_ends(local: datetime, policy: MessagePolicy) -> datetime:
+    if policy.hours is not None:
+        opens = policy.hours.next_open(local)
+        if opens is not None:
+            return opens.astimezone(local.tzinfo)
     end = local.replace(
         hour=policy.quiet_end.hour, minute=policy.quiet_end.minute, second=0, microsecond=0
     )

@@ -1,8 +1,10 @@
 """Load the demo fleet and open tickets, idempotently.
 
 Demo shifts are recurring local times ("07:00 for 9 hours"); seeding places each
-technician on the shift instance that covers now, or the next one, so the demo works
-whenever it is started, day or night (the fleet has night on-call technicians).
+technician on the shift instance that covers now, or the next one, so a test's fleet
+works at any hour. ``dispatch seed`` then stores each technician's real week
+(``seed_calendars``), and today's shifts follow it: outside working hours a new
+ticket is booked into the next morning's first slot.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
 from dispatch.domain.model import Customer, GeoPoint, Priority, Technician, TimeWindow
-from dispatch.services.tickets import NewTicket, create_ticket
+from dispatch.services.first_slot import book_first_slot
+from dispatch.services.tickets import NewTicket, create_ticket, get_ticket
 from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
@@ -74,8 +77,11 @@ def seed_tickets(
     travel: TravelTimes,
     tickets: Iterable[Mapping[str, Any]],
     progress: Progress | None = None,
+    zone: str | None = None,
 ) -> tuple[int, int]:
-    """Create the demo tickets through the normal use case; returns (assigned, total)."""
+    """Create the demo tickets through the normal use case; returns (assigned, total).
+    With a ``zone`` (the fleet has calendars), a ticket nobody can take today is booked
+    into the first slot of a later day, as the API does."""
     assigned = total = 0
     for t in tickets:
         c = t["customer"]
@@ -94,6 +100,9 @@ def seed_tickets(
             idempotency_key=f"seed:{t['ref']}",
         )
         total += 1
+        later = created.ticket.visit is None and not created.replayed and zone is not None
+        if later and book_first_slot(uow, clock, travel, created.ticket.id, str(zone)):
+            created.ticket.visit = get_ticket(uow, created.ticket.id).ticket.visit
         assigned += created.ticket.visit is not None
         if progress:
             who = "assigned" if created.ticket.visit else "unassigned"

@@ -89,3 +89,22 @@ def test_a_customer_with_several_windows_is_offered_times_inside_them_only(clien
     assert_problem(client.post("/api/tickets", json=both), 422, "not both")
     many = {**BODY, "availability": windows * 6}
     assert client.post("/api/tickets", json=many).status_code == 422
+
+
+def test_with_nobody_working_today_a_new_ticket_is_booked_for_the_next_morning(client, backend):
+    """Everyone off today (say, a public holiday entered in the calendars): the ticket
+    is not left waiting, it gets Wednesday's first slot."""
+    for t in client.get("/api/technicians").json():
+        client.put(f"/api/technicians/{t['id']}/calendar/pattern", json=WEEK)
+        r = client.post(f"/api/technicians/{t['id']}/calendar/exceptions",
+                        json={"date": "2026-11-24", "kind": "off", "note": "holiday"})  # fmt: skip
+        assert r.status_code in (200, 201), r.text
+    r = client.post("/api/tickets", json=BODY)
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert out["status"] == "assigned", out
+    assert out["assignment"]["window"]["start"] == "2026-11-25T08:00:00+01:00"
+    assert out["assignment"]["technician_id"] in {t["id"] for t in client.get(
+        "/api/technicians").json()}  # fmt: skip
+    shown = client.get(f"/api/tickets/{out['id']}").json()
+    assert shown["assignment"] == out["assignment"]  # stored, not only answered

@@ -17,6 +17,7 @@ from dispatch.domain.message_kinds import MessageKind, Reason
 from dispatch.domain.message_rules import LastTold, MessagePolicy, kind_for, reason_code, send_at
 from dispatch.domain.model import TimeWindow
 from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+from dispatch.domain.service_hours import ServiceHours
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 NOON = datetime(2026, 11, 30, 11, 0, tzinfo=UTC)  # 12:00 in Brussels
@@ -117,6 +118,24 @@ def test_quiet_hours_hold_a_message_until_morning_in_the_customers_zone():
     at, why = send_at(MessageKind.BOOKED, night, BRUSSELS, LastTold(), None, tomorrow_visit)
     assert at.astimezone(BRUSSELS) == datetime(2026, 12, 1, 8, 0, tzinfo=BRUSSELS)
     assert why == "quiet hours"
+
+
+def test_a_service_with_its_own_contact_hours_waits_for_them_not_for_eight():
+    """Contact on weekdays 09:00-18:00 only (visits may have other hours): a booking
+    made on Friday at 19:00 for Monday is told on Monday at 09:00, not Saturday 08:00;
+    one due on Saturday morning is told at once."""
+    office = MessagePolicy(hours=ServiceHours.parse("mon-fri 09:00-18:00", "Europe/Brussels"))
+    friday = datetime(2026, 12, 4, 19, 0, tzinfo=BRUSSELS).astimezone(UTC)
+    monday_visit = datetime(2026, 12, 7, 10, 0, tzinfo=BRUSSELS)
+    at, why = send_at(MessageKind.BOOKED, friday, BRUSSELS, LastTold(), None, monday_visit,
+                      office)  # fmt: skip
+    assert at.astimezone(BRUSSELS) == datetime(2026, 12, 7, 9, 0, tzinfo=BRUSSELS)
+    assert why == "quiet hours"
+    default, _ = send_at(MessageKind.BOOKED, friday, BRUSSELS, LastTold(), None, monday_visit)
+    assert default == friday  # 20:00 is inside the default hours
+    saturday_visit = datetime(2026, 12, 5, 9, 30, tzinfo=BRUSSELS)
+    assert send_at(MessageKind.BOOKED, friday, BRUSSELS, LastTold(), None, saturday_visit,
+                   office)[0] == friday  # fmt: skip
 
 
 def test_a_visit_due_before_morning_is_told_at_night():
