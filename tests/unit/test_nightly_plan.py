@@ -13,6 +13,7 @@ import numpy.typing as npt
 from builders import BRUSSELS, TRAVEL, kinds_told
 from fakes import FakeUnitOfWork
 
+from dispatch.clock import FakeClock
 from dispatch.domain.calendar import DateException, DayKind, Hours, Lunch, WeeklyPattern
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.model import (
@@ -25,7 +26,7 @@ from dispatch.domain.model import (
     TimeWindow,
 )
 from dispatch.services.nightly_groups import groups
-from dispatch.services.nightly_plan import load_date, plan_date
+from dispatch.services.nightly_plan import load_date, nightly_plans, plan_date
 from solver.geo import LatLon
 
 ZONE = "Europe/Brussels"
@@ -191,3 +192,14 @@ def test_a_large_fleet_is_cut_into_groups_of_nearby_technicians() -> None:
              - min(t.home.lat for t in g.technicians.values()) for g in first]
     assert max(spans) <= 0.04  # cut north-south first: each group a band of homes
     assert {frozenset(g.work) for g in first} != {frozenset(g.work) for g in second}
+
+
+def test_the_night_job_plans_each_later_date_on_its_own() -> None:
+    """Friday night, three dates ahead: Saturday and Sunday have nothing booked,
+    Monday is planned; each is reported."""
+    uow, west, east = fleet()
+    book_crossed(uow, west, east)
+    reports = nightly_plans(uow, FakeClock(NOW), TRAVEL, ZONE, days=3, time_limit_s=1.0)
+    assert [(r.day.isoformat(), r.applied) for r in reports] == [
+        ("2026-12-05", False), ("2026-12-06", False), ("2026-12-07", True)]  # fmt: skip
+    assert reports[0].reason == "nothing booked"
