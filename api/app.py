@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from api import problems
 from api.routers import (
     calendars,
+    disruptions,
     health,
     messages,
     pages,
@@ -97,8 +98,8 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
-    for module in (health, tickets, slots, technicians, calendars, tracking, webhooks,
-                   messages, pages):  # fmt: skip
+    for module in (health, tickets, slots, technicians, calendars, disruptions, tracking,
+                   webhooks, messages, pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
+from dispatch.domain.disruption import Disruption, DisruptionKind
 from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
 from dispatch.domain.fieldstate import (
     NEEDS_TICKET,
@@ -76,6 +77,8 @@ def record_events(
             now = clock.now()
             for e in fresh.values():
                 uow.events.add(technician_id, e, now)
+                if e.type == EventType.BREAKDOWN and e.delay > timedelta(0):
+                    uow.disruptions.add(phone_breakdown(technician_id, e), now)
             if state.position is not None and state.position_at is not None:
                 uow.technicians.set_position(technician_id, state.position, state.position_at)
             uow.technicians.set_field_state(technician_id, state)
@@ -101,6 +104,16 @@ def record_events(
 
     return with_retries(attempt, clock, "recording events")
 
+
+def phone_breakdown(technician_id: int, e: FieldEvent) -> Disruption:
+    """The phone's breakdown as a disruption the dispatcher sees and can end or correct;
+    a new event id is a new breakdown, a retried one was never added twice. Customers
+    read the reason, so it is ours, not the technician's note."""
+    return Disruption(0, DisruptionKind.BREAKDOWN, e.at, e.at + e.delay, PHONE_BREAKDOWN,
+                      technician_id, source="phone")  # fmt: skip
+
+
+PHONE_BREAKDOWN = "our technician's van broke down on the way"
 
 # A phone's clock may be off a little, and a phone offline in a cellar reports late;
 # an event from next year or last month is a broken clock, and would freeze the state.

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from dispatch.domain.model import Technician, Ticket, TimeWindow
 from dispatch.domain.promise import promise_window
 from dispatch.domain.urgency import Urgency, assess
+from dispatch.services.disruptions import out_now
 from dispatch.services.live import LiveDay, at, build_live_day, start_point, ts
 from dispatch.services.live_cache import ROUTES
 from dispatch.store.ports import UnitOfWork
@@ -83,7 +84,9 @@ def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float) -
 
 
 def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
-    techs = [t for t in uow.technicians.all() if t.has_skills(ticket.skills) and t.shift.end > now]
+    out = out_now(uow, now)  # broken down or away: offered to nobody until it ends
+    techs = [t for t in uow.technicians.all()
+             if t.has_skills(ticket.skills) and t.shift.end > now and t.id not in out]  # fmt: skip
     # versions before routes: a booking landing in between makes our claim fail, safely
     ids = [t.id for t in techs]
     versions = uow.technicians.route_versions(ids)

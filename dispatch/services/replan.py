@@ -17,6 +17,7 @@ from datetime import datetime
 
 from dispatch.clock import Clock
 from dispatch.domain.model import Visit
+from dispatch.services.disruptions import busy_until
 from dispatch.services.live_cache import ROUTES
 from dispatch.services.replan_problem import DayProblem, LiveState, new_routes, to_problem
 from dispatch.store.ports import UnitOfWork
@@ -102,7 +103,8 @@ def load_live_state(uow: UnitOfWork, now: datetime, technician_ids: list[int] | 
     wanted = [v.ticket_id for vs in visits.values() for v in vs]
     tickets = uow.tickets.skills_and_kinds(wanted)
     skills = {t: tickets[t][0] if t in tickets else frozenset[str]() for t in wanted}
-    return LiveState(techs, versions, visits, uow.technicians.field_states(ids), skills)
+    return LiveState(techs, versions, visits, uow.technicians.field_states(ids), skills,
+                     busy_until(uow, now))  # fmt: skip
 
 
 def invalid_plan(day: DayProblem, solution: Solution) -> str | None:

@@ -10,7 +10,7 @@ turn soft, at a price, and the acceptance rule forbids making them worse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -39,6 +39,7 @@ class LiveState:
     visits: dict[int, list[Visit]]  # technician id -> open visits in order
     states: dict[int, FieldState]
     skills: dict[int, frozenset[str]]  # ticket id -> skills it needs
+    busy: dict[int, datetime] = field(default_factory=dict)  # disrupted until (no work before)
 
     @property
     def size(self) -> int:
@@ -80,6 +81,9 @@ def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProble
         begin = max(now, t.shift.start)
         if state is not None and state.activity == Activity.BROKEN_DOWN and state.back_at:
             begin = max(begin, state.back_at)
+        if t.id in live.busy:  # a breakdown or an absence: no work before it ends
+            begin = max(begin, live.busy[t.id])
+        begin = min(begin, max(now, t.shift.end))  # out past his shift: a day with no room
         vehicles.append(SVehicle(id=key, start_location=loc(start_point(t)),
                                  end_location=loc(t.home.latlon), start_time=rel(begin),
                                  shift_end=rel(t.shift.end), skills=t.skills))  # fmt: skip

@@ -10,14 +10,16 @@ bookings into one technician-day can never both land on the same stale plan.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import TicketStatus
 from dispatch.domain.service_hours import ServiceHours
-from dispatch.domain.workdays import local_date, workday
+from dispatch.domain.workdays import instant, local_date, workday
+from dispatch.services.disruptions import out_on
 from dispatch.services.rebooking import next_promise_version
 from dispatch.services.retry import with_retries
 from dispatch.services.slot_search import TechDay, best_per_window
@@ -50,6 +52,9 @@ def book_slot(
                 raise Conflict(f"technician {technician_id} has no calendar for later dates")
             if day <= local_date(now, pattern.zone):
                 raise Conflict(f"{day} is not a later date; book today's candidates instead")
+            midnight = instant(day, time(0, 0), ZoneInfo(pattern.zone))
+            if technician_id in out_on(uow, midnight, midnight + timedelta(days=1)):
+                raise Conflict(f"technician {technician_id} is away on {day} (a disruption)")
             work = workday(pattern, uow.calendars.exceptions(technician_id, day, day), day)
             offered = windows_on(work, hours, length, ticket.service, ticket.spans)
             window = next((w for w in offered if w.start == window_start), None)

@@ -24,6 +24,7 @@ from dispatch.domain.errors import NotFound
 from dispatch.domain.model import Priority, Technician, Ticket, TimeWindow
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.domain.workdays import Workday, instant, local_date, workday
+from dispatch.services.disruptions import out_on
 from dispatch.services.plan_cache import PLANS
 from dispatch.services.quote import ADDED_TRAVEL_WEIGHT, quote
 from dispatch.services.slot_search import TechDay, best_per_window, eta_of, window_of
@@ -72,14 +73,18 @@ def windows_on(work: Workday, hours: ServiceHours | None, length: timedelta,
     return out
 
 
-def _later_day(uow: UnitOfWork, travel: TravelTimes, ticket: Ticket, day: date,
+def _later_day(uow: UnitOfWork, travel: TravelTimes, ticket: Ticket, day: date, zone: str,
                calendars: dict[int, tuple[Technician, WeeklyPattern]], hours: ServiceHours | None,
                length: timedelta, urgent: bool) -> tuple[bool, list[Slot]]:  # fmt: skip
     """(anyone works that day, the day's best slot per window)."""
     exceptions = uow.calendars.exceptions_of(list(calendars), day, day)
+    midnight = instant(day, time(0, 0), ZoneInfo(zone))
+    away = out_on(uow, midnight, midnight + timedelta(days=1))  # an absence that date
     open_: list[tuple[Technician, Workday, list[TimeWindow]]] = []
     grids: dict[TimeWindow | None, list[TimeWindow]] = {}  # a fleet shares a few shifts
     for tid, (tech, pattern) in calendars.items():
+        if tid in away:
+            continue
         work = workday(pattern, exceptions[tid], day)
         windows = grids.get(work.shift)
         if windows is None:
@@ -121,7 +126,8 @@ def slots(
         if working_days >= days:
             break
         day += timedelta(days=1)
-        anyone, offered = _later_day(uow, travel, ticket, day, calendars, hours, length, urgent)
+        anyone, offered = _later_day(uow, travel, ticket, day, zone, calendars, hours, length,
+                                     urgent)  # fmt: skip
         working_days += anyone
         found.extend(offered)
         if limit is not None and len(found) >= limit:

@@ -12,6 +12,7 @@ from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.day_plan import Appointment, DayPlan
+from dispatch.domain.disruption import Disruption
 from dispatch.domain.fieldstate import FieldEvent, FieldState
 from dispatch.domain.messages import Message, MessageStatus, NewMessage, WebhookEndpoint
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -169,6 +170,14 @@ class DayPlanStore(Protocol):
     def saved(self) -> list[DayPlan]: ...
 
 
+class DisruptionStore(Protocol):
+    def add(self, d: Disruption, now: datetime) -> int: ...
+    def get(self, disruption_id: int) -> Disruption | None: ...
+    def overlapping(self, start: datetime, end: datetime) -> list[Disruption]: ...
+    def recent(self, limit: int) -> list[Disruption]: ...
+    def end(self, disruption_id: int, at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     skills: SkillStore
     technicians: TechnicianStore
@@ -181,6 +190,7 @@ class UnitOfWork(Protocol):
     webhooks: WebhookStore
     calendars: CalendarStore
     day_plans: DayPlanStore
+    disruptions: DisruptionStore
 
     @property
     def store_id(self) -> str:

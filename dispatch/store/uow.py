@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.calendars import CalendarRepository
 from dispatch.store.day_plans import DayPlanRepository
+from dispatch.store.disruptions import DisruptionRepository
 from dispatch.store.engine import store_id
 from dispatch.store.event_codec import to_record
 from dispatch.store.field_events import FieldEventRepository
@@ -24,6 +25,7 @@ from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
     CalendarStore,
     DayPlanStore,
+    DisruptionStore,
     DuplicateKey,
     FieldEventStore,
     MessageStore,
@@ -60,6 +62,7 @@ class SqlUnitOfWork:
     webhooks: WebhookStore
     calendars: CalendarStore
     day_plans: DayPlanStore
+    disruptions: DisruptionStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -83,6 +86,7 @@ class SqlUnitOfWork:
         self.webhooks = WebhookRepository(self.session)
         self.calendars = CalendarRepository(self.session)
         self.day_plans = DayPlanRepository(self.session)
+        self.disruptions = DisruptionRepository(self.session)
         return self
 
     def __exit__(

@@ -16,9 +16,11 @@ from typing import Any, Self
 
 from fake_calendars import FakeCalendars
 from fake_day_plans import FakeDayPlans
+from fake_disruptions import FakeDisruptions
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.day_plan import Appointment
+from dispatch.domain.disruption import Disruption
 from dispatch.domain.errors import NotFound
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -51,6 +53,7 @@ class FakeData:
     field_events: dict[int, dict[str, FieldEvent]] = field(default_factory=dict)
     predictions: dict[tuple[int, int], Prediction] = field(default_factory=dict)  # by horizon
     patterns: dict[int, WeeklyPattern] = field(default_factory=dict)
+    disruptions: dict[int, Disruption] = field(default_factory=dict)
     exceptions: dict[int, DateException] = field(default_factory=dict)  # by id
     exception_owner: dict[int, int] = field(default_factory=dict)  # exception id -> technician
     day_versions: dict[tuple[int, date], int] = field(default_factory=dict)
@@ -281,6 +284,7 @@ class FakeUnitOfWork:
         self.predictions: ports.PredictionStore = FakePredictions(data)
         self.calendars: ports.CalendarStore = FakeCalendars(data)
         self.day_plans: ports.DayPlanStore = FakeDayPlans(data)
+        self.disruptions: ports.DisruptionStore = FakeDisruptions(data)
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]

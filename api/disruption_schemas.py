@@ -1,0 +1,91 @@
+"""Request and response bodies of ``/api/disruptions``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from dispatch.domain.disruption import MAX_FACTOR, Area, Disruption, DisruptionKind
+from dispatch.services.disruptions import NewDisruption
+
+
+class BoxIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    south: float = Field(ge=-90, le=90)
+    west: float = Field(ge=-180, le=180)
+    north: float = Field(ge=-90, le=90)
+    east: float = Field(ge=-180, le=180)
+
+
+class PolygonIn(BaseModel):
+    """GeoJSON: one ring of [lon, lat] positions (closing it is optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["Polygon"]
+    coordinates: list[list[tuple[float, float]]] = Field(min_length=1, max_length=1)
+
+
+class DisruptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["breakdown", "unavailable", "slowdown"]
+    reason: str = Field(min_length=1, max_length=300, examples=["our van broke down on the A12"],
+                        description="in plain words: customers will read it")  # fmt: skip
+    technician_id: int | None = Field(None, ge=1, le=2**31 - 1,
+                                      description="breakdown, unavailable")  # fmt: skip
+    box: BoxIn | None = Field(None, description="slowdown: a bounding box ...")
+    polygon: PolygonIn | None = Field(None, description="... or a GeoJSON polygon")
+    factor: float | None = Field(None, gt=1.0, le=MAX_FACTOR,
+                                 description="slowdown: travel times x this")  # fmt: skip
+    start: AwareDatetime | None = Field(None, description="default: now")
+    expected_end: AwareDatetime | None = Field(None, description="or repair_min from the start")
+    repair_min: int | None = Field(None, ge=1, le=62 * 24 * 60)
+
+    @model_validator(mode="after")
+    def _one_end(self) -> DisruptionIn:
+        if (self.expected_end is None) == (self.repair_min is None):
+            raise ValueError("give either expected_end or repair_min")
+        if self.box is not None and self.polygon is not None:
+            raise ValueError("give a box or a polygon, not both")
+        return self
+
+    def domain(self, now: datetime) -> NewDisruption:
+        area = None
+        if self.box is not None:
+            b = self.box
+            area = Area.box(b.south, b.west, b.north, b.east)
+        elif self.polygon is not None:
+            ring = self.polygon.coordinates[0]
+            if len(ring) > 1 and ring[0] == ring[-1]:
+                ring = ring[:-1]
+            area = Area(tuple((lat, lon) for lon, lat in ring))
+        start = self.start or now
+        end = self.expected_end or start + timedelta(minutes=self.repair_min or 0)
+        factor = self.factor or 1.0
+        return NewDisruption(DisruptionKind(self.kind), end, self.reason, self.technician_id,
+                             area, factor, start)  # fmt: skip
+
+
+class DisruptionOut(BaseModel):
+    id: int
+    kind: str
+    reason: str
+    technician_id: int | None
+    area: list[tuple[float, float]] | None = Field(description="[lat, lon] corners")
+    factor: float
+    start: datetime
+    expected_end: datetime
+    ended_at: datetime | None
+    active: bool
+    source: str
+
+    @classmethod
+    def of(cls, d: Disruption, now: datetime, zone: ZoneInfo) -> DisruptionOut:
+        """Times in the service's zone, as everywhere else in the API."""
+        return cls(id=d.id, kind=d.kind.value, reason=d.reason, technician_id=d.technician_id,
+                   area=list(d.area.corners) if d.area else None, factor=d.factor,
+                   start=d.start.astimezone(zone), expected_end=d.expected_end.astimezone(zone),
+                   ended_at=d.ended_at.astimezone(zone) if d.ended_at else None,
+                   active=d.active(now), source=d.source)  # fmt: skip

@@ -1,0 +1,51 @@
+"""Disruptions: breakdowns, absences and slowdowns, declared, listed and ended."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, status
+
+from api.deps import ClockDep, RowId, SettingsDep, UowDep
+from api.disruption_schemas import DisruptionIn, DisruptionOut
+from dispatch.services import disruptions
+
+router = APIRouter(prefix="/api/disruptions", tags=["dispatch"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such disruption"}}
+
+
+@router.post("", response_model=DisruptionOut, status_code=status.HTTP_201_CREATED,
+             summary="Declare a breakdown, an absence or a slowdown",
+             responses={404: {"description": "no such technician"},
+                        422: {"description": "a disruption that cannot be"}})  # fmt: skip
+def post_disruption(body: DisruptionIn, uow: UowDep, clock: ClockDep,
+                    settings: SettingsDep) -> DisruptionOut:  # fmt: skip
+    d = disruptions.record_disruption(uow, clock, body.domain(clock.now()))
+    return DisruptionOut.of(d, clock.now(), settings.timezone)
+
+
+@router.get("", response_model=list[DisruptionOut], summary="Disruptions, newest first")
+def list_disruptions(
+    uow: UowDep, clock: ClockDep, settings: SettingsDep,
+    active: bool = Query(False, description="only those in force now"),
+) -> list[DisruptionOut]:  # fmt: skip
+    now, zone = clock.now(), settings.timezone
+    return [DisruptionOut.of(d, now, zone)
+            for d in disruptions.list_disruptions(uow, clock, active)]  # fmt: skip
+
+
+@router.get("/{disruption_id}", response_model=DisruptionOut, responses=NOT_FOUND,
+            summary="One disruption")  # fmt: skip
+def get_disruption(disruption_id: RowId, uow: UowDep, clock: ClockDep,
+                   settings: SettingsDep) -> DisruptionOut:  # fmt: skip
+    d = disruptions.get_disruption(uow, disruption_id)
+    return DisruptionOut.of(d, clock.now(), settings.timezone)
+
+
+@router.post("/{disruption_id}/end", response_model=DisruptionOut,
+             responses={**NOT_FOUND, 409: {"description": "over already"}},
+             summary="End it now: the repair was quicker, the snow stopped")  # fmt: skip
+def end_disruption(disruption_id: RowId, uow: UowDep, clock: ClockDep,
+                   settings: SettingsDep) -> DisruptionOut:  # fmt: skip
+    d = disruptions.end_disruption(uow, clock, disruption_id)
+    return DisruptionOut.of(d, clock.now(), settings.timezone)

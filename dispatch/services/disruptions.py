@@ -1,0 +1,101 @@
+"""Recording, ending and reading disruptions (``domain.disruption``).
+
+What a disruption does to the plan is asked where the plan is made: the quote offers
+no technician a breakdown or an absence takes out (``out_now``), the slots offer no
+later date such an absence covers (``out_on``), and the replan gives a disrupted
+technician no work before his disruption ends (``busy_until``). A phone's breakdown
+event records a breakdown here too (``services.field_events``), so the dispatcher
+sees it and can correct its end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from dispatch.clock import Clock
+from dispatch.domain.disruption import Area, Disruption, DisruptionKind, out_of_service
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.store.ports import UnitOfWork
+
+INSTANT = timedelta(seconds=1)
+RECENT = 200  # the list without a filter: the latest this many
+
+
+@dataclass(frozen=True)
+class NewDisruption:
+    kind: DisruptionKind
+    expected_end: datetime
+    reason: str
+    technician_id: int | None = None
+    area: Area | None = None
+    factor: float = 1.0
+    start: datetime | None = None  # None: now
+    source: str = "dispatcher"
+
+
+def record_disruption(uow: UnitOfWork, clock: Clock, new: NewDisruption) -> Disruption:
+    now = clock.now()
+    start = new.start or now
+    d = Disruption(0, new.kind, start, new.expected_end, new.reason.strip(), new.technician_id,
+                   new.area, new.factor, source=new.source)  # fmt: skip
+    if d.expected_end <= now:
+        raise InvalidInput("this disruption would be over already: give an end in the future")
+    with uow:
+        if d.technician_id is not None and uow.technicians.get(d.technician_id) is None:
+            raise NotFound(f"technician {d.technician_id} does not exist")
+        new_id = uow.disruptions.add(d, now)
+        uow.commit()
+    return replace(d, id=new_id, created_at=now)
+
+
+def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disruption:
+    """Ended now: the repair was quicker, the snow stopped."""
+    now = clock.now()
+    with uow:
+        d = uow.disruptions.get(disruption_id)
+        if d is None:
+            raise NotFound(f"disruption {disruption_id} does not exist")
+        if now >= d.end:
+            raise Conflict(f"disruption {disruption_id} is over already ({d.end.isoformat()})")
+        done = d.ended(now)
+        uow.disruptions.end(disruption_id, done.end)
+        uow.commit()
+    return done
+
+
+def get_disruption(uow: UnitOfWork, disruption_id: int) -> Disruption:
+    with uow:
+        d = uow.disruptions.get(disruption_id)
+    if d is None:
+        raise NotFound(f"disruption {disruption_id} does not exist")
+    return d
+
+
+def list_disruptions(uow: UnitOfWork, clock: Clock, active: bool) -> list[Disruption]:
+    now = clock.now()
+    with uow:
+        if active:
+            return uow.disruptions.overlapping(now, now + INSTANT)
+        return uow.disruptions.recent(RECENT)
+
+
+def out_now(uow: UnitOfWork, now: datetime) -> set[int]:
+    """Technicians a breakdown or an absence takes out now (inside a unit of work)."""
+    return out_of_service(uow.disruptions.overlapping(now, now + INSTANT), now)
+
+
+def out_on(uow: UnitOfWork, start: datetime, end: datetime) -> set[int]:
+    """Technicians an absence or a breakdown takes out at any time in [start, end): for
+    a later date, the whole date (inside a unit of work)."""
+    return {d.technician_id for d in uow.disruptions.overlapping(start, end)
+            if d.technician_id is not None}  # fmt: skip
+
+
+def busy_until(uow: UnitOfWork, now: datetime) -> dict[int, datetime]:
+    """For each technician taken out now, when his last disruption ends."""
+    out: dict[int, datetime] = {}
+    for d in uow.disruptions.overlapping(now, now + INSTANT):
+        if d.technician_id is not None and d.active(now):
+            out[d.technician_id] = max(out.get(d.technician_id, d.end), d.end)
+    return out

@@ -1,0 +1,82 @@
+"""Disruptions over HTTP, on SQLite and PostgreSQL (issue 14, first part): a breakdown
+declared, listed, seen by the quote, ended early; a phone's breakdown shows up for the
+dispatcher; every impossible disruption is a clear 4xx problem."""
+
+
+import pytest
+from test_api_tickets import BODY, assert_problem
+
+
+def jan(client) -> int:
+    return next(t["id"] for t in client.get("/api/technicians").json() if t["code"] == "cpo-jan")
+
+
+def candidates(client, ticket_id: int) -> set[int]:
+    r = client.get(f"/api/tickets/{ticket_id}/candidates")
+    assert r.status_code == 200, r.text
+    return {c["technician_id"] for c in r.json()["candidates"]}
+
+
+def test_a_declared_breakdown_takes_him_out_until_the_dispatcher_ends_it(client, backend):
+    tid = jan(client)
+    ticket = client.post("/api/tickets", json={**BODY, "quote": True}).json()
+    assert tid in candidates(client, ticket["id"])
+    flat = {"kind": "breakdown", "technician_id": tid, "repair_min": 120, "reason": "a flat tyre"}
+    r = client.post("/api/disruptions", json=flat)
+    assert r.status_code == 201, r.text
+    d = r.json()
+    assert d["active"] and d["source"] == "dispatcher" and d["expected_end"].startswith(
+        "2026-11-24T11:00:00")  # fmt: skip
+    assert [x["id"] for x in client.get("/api/disruptions?active=true").json()] == [d["id"]]
+    assert tid not in candidates(client, ticket["id"])
+    ended = client.post(f"/api/disruptions/{d['id']}/end")
+    assert ended.status_code == 200 and not ended.json()["active"]
+    assert client.get("/api/disruptions?active=true").json() == []
+    assert client.get(f"/api/disruptions/{d['id']}").json()["ended_at"] is not None
+    assert tid in candidates(client, ticket["id"])
+    assert_problem(client.post(f"/api/disruptions/{d['id']}/end"), 409, "over already")
+    assert_problem(client.get("/api/disruptions/424242"), 404, "424242")
+
+
+def test_a_phone_breakdown_is_there_for_the_dispatcher(client, backend, clock):
+    tid = jan(client)
+    event = {"event_id": "bd-9", "type": "breakdown", "at": clock.now().isoformat(),
+             "delay_min": 45}  # fmt: skip
+    r = client.post(f"/api/technicians/{tid}/events", json=[event])
+    assert r.status_code in (200, 201, 202), r.text
+    [d] = client.get("/api/disruptions?active=true").json()
+    assert (d["kind"], d["technician_id"], d["source"]) == ("breakdown", tid, "phone")
+    assert d["expected_end"] == "2026-11-24T09:45:00+01:00"  # 09:00 + 45 min, local time
+
+
+def test_a_slowdown_over_an_area(client, backend):
+    snow = {"kind": "slowdown", "reason": "snow and ice", "factor": 1.4, "repair_min": 300,
+            "polygon": {"type": "Polygon", "coordinates": [[[4.2, 51.0], [4.4, 51.0],
+                                                            [4.4, 51.2], [4.2, 51.2],
+                                                            [4.2, 51.0]]]}}  # fmt: skip
+    r = client.post("/api/disruptions", json=snow)
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert out["factor"] == 1.4 and out["area"][0] == [51.0, 4.2] and len(out["area"]) == 4
+
+
+@pytest.mark.parametrize(("body", "status", "phrase"), [
+    ({"kind": "breakdown", "technician_id": 999999, "repair_min": 30, "reason": "x"}, 404,
+     "999999"),
+    ({"kind": "breakdown", "repair_min": 30, "reason": "x"}, 422, "one technician"),
+    ({"kind": "slowdown", "repair_min": 30, "reason": "snow", "factor": 1.5}, 422, "an area"),
+    ({"kind": "slowdown", "repair_min": 30, "reason": "snow",
+      "box": {"south": 51.2, "west": 4.2, "north": 51.0, "east": 4.4}, "factor": 1.5}, 422,
+     "south-west"),
+    ({"kind": "unavailable", "technician_id": 1, "reason": "sick"}, 422, "expected_end"),
+    ({"kind": "unavailable", "technician_id": 1, "reason": "sick", "repair_min": 30,
+      "factor": 0.5}, 422, "factor"),
+    ({"kind": "snow", "repair_min": 30, "reason": "x"}, 422, "kind"),
+    ({"kind": "unavailable", "technician_id": 1, "reason": "sick",
+      "start": "2026-11-24T06:00:00+01:00", "expected_end": "2026-11-24T07:00:00+01:00"}, 422,
+     "over already"),
+])  # fmt: skip
+def test_a_disruption_that_cannot_be_is_a_clear_problem(client, backend, body, status, phrase):
+    r = client.post("/api/disruptions", json=body)
+    assert r.status_code == status, r.text
+    assert phrase in r.text
