@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 
+from api.background import reoptimise
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
 from api.disruption_schemas import DisruptionIn, DisruptionOut
 from dispatch.services import disruptions
@@ -18,9 +19,15 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such disr
              summary="Declare a breakdown, an absence or a slowdown",
              responses={404: {"description": "no such technician"},
                         422: {"description": "a disruption that cannot be"}})  # fmt: skip
-def post_disruption(body: DisruptionIn, uow: UowDep, clock: ClockDep,
-                    settings: SettingsDep) -> DisruptionOut:  # fmt: skip
+def post_disruption(
+    body: DisruptionIn, request: Request, background: BackgroundTasks, uow: UowDep,
+    clock: ClockDep, settings: SettingsDep,
+) -> DisruptionOut:  # fmt: skip
     d = disruptions.record_disruption(uow, clock, body.domain(clock.now()))
+    if d.technician_id is not None and d.active(clock.now()):
+        # his planned work goes to whoever can keep its window, at once, not at the
+        # next periodic replan (the replan starts him only when he is back)
+        background.add_task(reoptimise, request.app)
     return DisruptionOut.of(d, clock.now(), settings.timezone)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, cast
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, BackgroundTasks, Body, Request
 
 from api.auth import ActorDep, may_post_for
+from api.background import reoptimise
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
@@ -53,6 +54,7 @@ def post_events(
     technician_id: RowId,
     events: Annotated[list[FieldEventIn], Body(max_length=MAX_BATCH)],
     request: Request,
+    background: BackgroundTasks,
     actor: ActorDep,
     uow: UowDep,
     clock: ClockDep,
@@ -73,6 +75,8 @@ def post_events(
     ]
     snap = getattr(request.app.state, "snap", None)
     result = record_events(uow, clock, travel, technician_id, domain, snap)
+    if result.accepted and any(e.type == EventType.BREAKDOWN for e in domain):
+        background.add_task(reoptimise, request.app)  # his work to whoever keeps its window
     s = result.state
     return EventsOut(
         accepted=result.accepted,

@@ -117,12 +117,16 @@ def invalid_plan(day: DayProblem, solution: Solution) -> str | None:
 
 def refusal(day: DayProblem, solution: Solution) -> str | None:
     """Why a valid new plan may not replace the one being driven, or None to apply it:
-    it may make no late customer or long day later still, and must drive at least
-    ``MIN_GAIN`` less."""
+    it may make no late customer or long day later still; one that makes some of them
+    less late is applied whatever it drives (promises first); otherwise it must drive at
+    least ``MIN_GAIN`` less."""
     late_after = sum(stop.lateness for route in solution.routes for stop in route.stops)
     over_after = sum(route.overtime for route in solution.routes)
-    if late_after > day.slips.late_s or over_after > sum(day.slips.overtime.values()):
+    over_before = sum(day.slips.overtime.values())
+    if late_after > day.slips.late_s or over_after > over_before:
         return "it would make a late customer or a long day later still"
+    if late_after < day.slips.late_s or over_after < over_before:
+        return None  # a customer on time again (a broken-down van's work taken over) pays
     if solution.travel > day.travel_before * (1 - MIN_GAIN):
         return "the current plan is as good"
     return None

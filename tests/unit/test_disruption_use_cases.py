@@ -7,13 +7,24 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from builders import BRUSSELS, MORNING, TRAVEL, demo_fleet, quoted, technician
+from builders import (
+    BRUSSELS,
+    MORNING,
+    TRAVEL,
+    demo_fleet,
+    kinds_told,
+    only_on_shift,
+    quoted,
+    technician,
+)
 
 from dispatch.clock import FakeClock
 from dispatch.domain.calendar import Hours, WeeklyPattern
 from dispatch.domain.disruption import DisruptionKind
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
 from dispatch.domain.fieldstate import EventType, FieldEvent
+from dispatch.domain.model import GeoPoint, TimeWindow
+from dispatch.services.bookings import book
 from dispatch.services.disruptions import (
     NewDisruption,
     end_disruption,
@@ -22,8 +33,9 @@ from dispatch.services.disruptions import (
 )
 from dispatch.services.field_events import record_events
 from dispatch.services.quote import quote
-from dispatch.services.replan import load_live_state
+from dispatch.services.replan import load_live_state, replan
 from dispatch.services.replan_problem import to_problem
+from dispatch.services.routes import get_route
 from dispatch.services.slot_booking import book_slot
 from dispatch.services.slots import slots
 
@@ -134,3 +146,28 @@ def test_a_technician_away_on_a_later_date_gets_no_slot_that_day() -> None:
     with pytest.raises(Conflict, match="away"):
         book_slot(uow, clock, TRAVEL, ticket.id, jan.id, date(2026, 12, 7),
                   datetime(2026, 12, 7, 8, 0, tzinfo=BRUSSELS), None)  # fmt: skip
+
+
+def test_after_a_breakdown_the_replan_hands_his_visits_to_whoever_keeps_the_window() -> None:
+    """Jan breaks down for three hours with two visits ahead; Fatima is free nearby. The
+    replan gives them to her, the windows the customers were told stay, and each customer
+    hears once that the technician changed."""
+    clock = FakeClock(MORNING)
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan", "cpo-fatima")
+    jan, fatima = technician(uow, "cpo-jan"), technician(uow, "cpo-fatima")
+    ids = []
+    for k in (1, 2):
+        spot = GeoPoint(jan.home.lat + 0.01 * k, jan.home.lon + 0.01 * k)
+        created = quoted(uow, clock, where=spot, window=TimeWindow(MORNING, MORNING + 4 * H))
+        book(uow, clock, TRAVEL, created.ticket.id, jan.id)
+        ids.append(created.ticket.id)
+    told = {v.ticket_id: v.promise for v in get_route(uow, jan.id).stops}
+    breakdown(uow, clock, "cpo-jan", hours=3)
+    report = replan(uow, clock, TRAVEL, time_limit_s=1.0)
+    assert report.applied, report.reason
+    moved = {v.ticket_id: v for v in get_route(uow, fatima.id).stops}
+    assert set(moved) == set(ids) == set(told)
+    for t, v in moved.items():
+        assert v.promise == told[t] and v.promise.start <= v.eta <= v.promise.end
+        assert kinds_told(uow, t) == ["VisitBooked", "VisitReassigned"]

@@ -99,6 +99,15 @@ def test_a_plan_may_not_make_a_late_customer_or_a_long_day_later() -> None:
     assert "later still" in str(refusal(on_time, longer))
 
 
+def test_a_plan_that_brings_a_late_customer_back_in_time_may_drive_more() -> None:
+    """After a breakdown, handing a visit to someone farther away costs driving; keeping
+    the promise is worth it."""
+    late = current(line({"a": (0, 3600), "b": (0, 1800)}))  # b is already 1200 s late
+    assert refusal(late, solution(lateness=0, travel=10**6)) is None
+    assert refusal(late, solution(lateness=600, travel=10**6)) is None
+    assert refusal(late, solution(lateness=1200, travel=10**6)) == "the current plan is as good"
+
+
 @pytest.mark.parametrize(("after", "accepted"), [(2376, True), (2377, False), (2400, False)])
 def test_a_plan_must_save_at_least_one_percent_of_the_driving(after: int, accepted: bool) -> None:
     refused = refusal(current(line(WIDE)), solution(travel=after))
