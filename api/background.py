@@ -35,3 +35,17 @@ def reoptimise(app: FastAPI) -> None:
         log.exception("re-optimisation after booking failed")
     finally:
         _RUNNING.release()
+
+
+def after_disruption(app: FastAPI, technician_id: int) -> None:
+    """A breakdown or an absence just recorded: his planned work to whoever keeps its
+    window (``services.takeover``), at once; what nobody can take stays listed."""
+    from dispatch.services.takeover import take_over
+
+    try:
+        done = take_over(SqlUnitOfWork(app.state.sessions), app.state.clock, app.state.travel,
+                         technician_id)  # fmt: skip
+        log.info("technician %s out: %d visits taken over, %d stuck, %d started",
+                 technician_id, len(done.moved), len(done.stuck), len(done.started))  # fmt: skip
+    except Exception:  # the periodic replan tries again; the service stays up
+        log.exception("taking over the work of technician %s failed", technician_id)

@@ -18,18 +18,10 @@ def slots(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Time GET /slots and POST /book (a slot) against a booked fortnight."""
-    from api.app import default_travel
+    from api.cli.travel import bench_travel
     from benchmarks.slots_bench import run
-    from dispatch.config import Settings
-    from solver.traveltime.haversine import Haversine
-    from solver.traveltime.protocol import TravelTimes
 
-    settings = Settings.from_env()
-    travel: TravelTimes = (
-        Haversine(settings.average_speed_kmh, settings.detour_factor)
-        if haversine
-        else default_travel(settings)
-    )
+    travel = bench_travel(haversine)
     result = run(travel, technicians, days, visits, tickets, seed,
                  say=lambda m: typer.echo(m, err=True))  # fmt: skip
     typer.echo(json.dumps(result, indent=1) if as_json else result)

@@ -187,9 +187,11 @@ def _register_benchmarks() -> None:
     from api.cli.bench_slots import slots
 
     bench_app.command("slots")(slots)
+    from api.cli.bench_breakdown import breakdown
     from api.cli.nightly import nightly, plan_night
 
     bench_app.command("nightly")(nightly)
+    bench_app.command("breakdown")(breakdown)
     app.command("plan-night")(plan_night)
 
     bench_app.command("delivery-latency")(delivery_latency)

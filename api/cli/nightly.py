@@ -1,4 +1,4 @@
-"""``dispatch plan-night`` (re-optimise later dates now, as the scheduler does each night)
+"""``dispatch plan-night`` (re-optimise later dates now, as the scheduler does each night),
 and ``dispatch bench nightly`` (one booked date at fleet scale; docs/benchmarks.md)."""
 
 from __future__ import annotations
@@ -58,15 +58,11 @@ def nightly(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Time the nightly plan of one booked date and count broken promises."""
-    from api.app import default_travel
+    from api.cli.travel import bench_travel
     from benchmarks.nightly_bench import run
-    from dispatch.config import Settings
-    from solver.traveltime.haversine import Haversine
 
-    settings = Settings.from_env()
-    fast = Haversine(settings.average_speed_kmh, settings.detour_factor)
     result = run(
-        fast if haversine else default_travel(settings),
+        bench_travel(haversine),
         technicians,
         visits,
         seconds,
@@ -75,3 +71,4 @@ def nightly(
         say=lambda m: typer.echo(m, err=True),
     )
     typer.echo(json.dumps(result, indent=1) if as_json else result)
+

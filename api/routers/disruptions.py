@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 
-from api.background import reoptimise
+from api.background import after_disruption
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
 from api.disruption_schemas import DisruptionIn, DisruptionOut
 from dispatch.services import disruptions
@@ -25,9 +25,9 @@ def post_disruption(
 ) -> DisruptionOut:  # fmt: skip
     d = disruptions.record_disruption(uow, clock, body.domain(clock.now()))
     if d.technician_id is not None and d.active(clock.now()):
-        # his planned work goes to whoever can keep its window, at once, not at the
-        # next periodic replan (the replan starts him only when he is back)
-        background.add_task(reoptimise, request.app)
+        # his planned work to whoever can keep its window, at once, not at the next
+        # periodic replan (which starts him only when he is back)
+        background.add_task(after_disruption, request.app, d.technician_id)
     return DisruptionOut.of(d, clock.now(), settings.timezone)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, BackgroundTasks, Body, Request
 
 from api.auth import ActorDep, may_post_for
-from api.background import reoptimise
+from api.background import after_disruption
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
@@ -76,7 +76,7 @@ def post_events(
     snap = getattr(request.app.state, "snap", None)
     result = record_events(uow, clock, travel, technician_id, domain, snap)
     if result.accepted and any(e.type == EventType.BREAKDOWN for e in domain):
-        background.add_task(reoptimise, request.app)  # his work to whoever keeps its window
+        background.add_task(after_disruption, request.app, technician_id)  # his work: to others
     s = result.state
     return EventsOut(
         accepted=result.accepted,

@@ -80,3 +80,20 @@ def test_a_disruption_that_cannot_be_is_a_clear_problem(client, backend, body, s
     r = client.post("/api/disruptions", json=body)
     assert r.status_code == status, r.text
     assert phrase in r.text
+
+
+def test_declaring_a_breakdown_hands_his_planned_work_over_at_once(client, backend, book_for):
+    """Over HTTP and on both databases: the moment the dispatcher declares it, Jan's
+    planned visits are someone else's, with the windows their customers were told."""
+    tech, ids = book_for("cpo-jan", [(0.004, 0.004), (0.008, 0.0)])
+    before = {t: client.get(f"/api/tickets/{t}").json()["assignment"] for t in ids}
+    assert {a["technician_id"] for a in before.values()} == {tech.id}
+    engine = {"kind": "breakdown", "technician_id": tech.id, "repair_min": 180,
+              "reason": "engine trouble"}  # fmt: skip
+    r = client.post("/api/disruptions", json=engine)
+    assert r.status_code == 201, r.text
+    for t in ids:
+        after = client.get(f"/api/tickets/{t}").json()["assignment"]
+        assert after["technician_id"] != tech.id
+        assert after["window"] == before[t]["window"]  # the promise holds
+    assert client.get(f"/api/technicians/{tech.id}/route").json()["stops"] == []

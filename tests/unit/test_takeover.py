@@ -1,0 +1,76 @@
+"""A broken-down technician's work handed over visit by visit (issue 14): to whoever
+keeps the window the customer was told, each customer told once; what nobody can keep
+stays listed; a started visit is never moved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from builders import MORNING, TRAVEL, demo_fleet, kinds_told, only_on_shift, quoted, technician
+
+from dispatch.clock import FakeClock
+from dispatch.domain.disruption import DisruptionKind
+from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.model import GeoPoint, TimeWindow, VisitStatus
+from dispatch.services.bookings import book
+from dispatch.services.disruptions import NewDisruption, record_disruption
+from dispatch.services.routes import get_route
+from dispatch.services.takeover import take_over
+
+H = timedelta(hours=1)
+
+
+def jan_with_three(clock: FakeClock):  # type: ignore[no-untyped-def]
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan", "cpo-fatima")
+    jan = technician(uow, "cpo-jan")
+    ids = []
+    for k in (1, 2, 3):
+        spot = GeoPoint(jan.home.lat + 0.008 * k, jan.home.lon + 0.008 * k)
+        wanted = TimeWindow(MORNING, MORNING + 4 * H)
+        created = quoted(uow, clock, where=spot, window=wanted)
+        book(uow, clock, TRAVEL, created.ticket.id, jan.id)
+        ids.append(created.ticket.id)
+    return uow, jan, ids
+
+
+def out(uow, clock, tech, hours: float = 3) -> None:  # type: ignore[no-untyped-def]
+    record_disruption(uow, clock, NewDisruption(DisruptionKind.BREAKDOWN, clock.now() + hours * H,
+                                                "our van broke down", tech.id))  # fmt: skip
+
+
+def test_his_planned_visits_go_to_whoever_keeps_the_window_and_the_started_one_stays() -> None:
+    clock = FakeClock(MORNING)
+    uow, jan, ids = jan_with_three(clock)
+    fatima = technician(uow, "cpo-fatima")
+    with uow:  # he is on site at the first one
+        route = uow.routes.get(jan.id)
+        route.set_status(ids[0], VisitStatus.STARTED, MORNING)
+        uow.routes.save(route)
+        uow.technicians.set_field_state(jan.id, FieldState(Activity.WORKING, ids[0]))
+        uow.commit()
+    told = {v.ticket_id: v.promise for v in get_route(uow, jan.id).stops}
+    out(uow, clock, jan)
+    done = take_over(uow, clock, TRAVEL, jan.id)
+    assert done.moved == {ids[1]: fatima.id, ids[2]: fatima.id}
+    assert done.started == [ids[0]] and done.stuck == []
+    assert [v.ticket_id for v in get_route(uow, jan.id).stops] == [ids[0]]
+    theirs = {v.ticket_id: v for v in get_route(uow, fatima.id).stops}
+    for t in ids[1:]:
+        v = theirs[t]
+        assert v.promise == told[t] and v.promise.start <= v.eta <= v.promise.end
+        assert kinds_told(uow, t) == ["VisitBooked", "VisitReassigned"]
+    assert "VisitReassigned" not in kinds_told(uow, ids[0])  # the started one stays his
+    again = take_over(uow, clock, TRAVEL, jan.id)  # a retried job moves nothing twice
+    assert again.moved == {} and kinds_told(uow, ids[1]).count("VisitReassigned") == 1
+
+
+def test_work_nobody_else_can_take_in_its_window_stays_and_is_listed() -> None:
+    clock = FakeClock(MORNING)
+    uow, jan, ids = jan_with_three(clock)
+    only_on_shift(uow, clock, "cpo-jan")  # nobody else works today
+    out(uow, clock, jan)
+    done = take_over(uow, clock, TRAVEL, jan.id)
+    assert done.moved == {} and sorted(done.stuck) == sorted(ids)
+    assert {v.ticket_id for v in get_route(uow, jan.id).stops} == set(ids)
+    assert all("VisitReassigned" not in kinds_told(uow, t) for t in ids)
