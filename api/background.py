@@ -13,11 +13,17 @@ import threading
 from fastapi import FastAPI
 
 from dispatch.services.replan import replan
+from dispatch.services.slowdowns import travel_at
 from dispatch.store.uow import SqlUnitOfWork
+from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger("dispatch.reoptimise")
 _RUNNING = threading.Lock()
 AFTER_BOOKING_TIME_LIMIT_S = 2.0
+
+
+def _travel(app: FastAPI) -> TravelTimes:
+    return travel_at(SqlUnitOfWork(app.state.sessions), app.state.travel, app.state.clock.now())
 
 
 def reoptimise(app: FastAPI) -> None:
@@ -27,7 +33,7 @@ def reoptimise(app: FastAPI) -> None:
         report = replan(
             SqlUnitOfWork(app.state.sessions),
             app.state.clock,
-            app.state.travel,
+            _travel(app),
             time_limit_s=AFTER_BOOKING_TIME_LIMIT_S,
         )
         log.info("re-optimised after booking: %s", report)
@@ -43,7 +49,7 @@ def after_disruption(app: FastAPI, technician_id: int) -> None:
     from dispatch.services.takeover import take_over
 
     try:
-        done = take_over(SqlUnitOfWork(app.state.sessions), app.state.clock, app.state.travel,
+        done = take_over(SqlUnitOfWork(app.state.sessions), app.state.clock, _travel(app),
                          technician_id)  # fmt: skip
         log.info("technician %s out: %d visits taken over, %d stuck, %d started",
                  technician_id, len(done.moved), len(done.stuck), len(done.started))  # fmt: skip

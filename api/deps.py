@@ -8,6 +8,7 @@ from fastapi import Depends, Path, Request
 
 from dispatch.clock import Clock
 from dispatch.config import Settings
+from dispatch.services.slowdowns import travel_at
 from dispatch.store.uow import SqlUnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
@@ -21,7 +22,10 @@ def get_clock(request: Request) -> Clock:
 
 
 def get_travel(request: Request) -> TravelTimes:
-    return cast(TravelTimes, request.app.state.travel)
+    """The roads, slowed where a declared slowdown (snow, a closed road) says so."""
+    app = request.app
+    return travel_at(SqlUnitOfWork(app.state.sessions), cast(TravelTimes, app.state.travel),
+                     cast(Clock, app.state.clock).now())  # fmt: skip
 
 
 def get_settings(request: Request) -> Settings:

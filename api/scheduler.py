@@ -24,6 +24,7 @@ from dispatch.services.day_start import start_day
 from dispatch.services.nightly_plan import nightly_plans
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
+from dispatch.services.slowdowns import travel_at
 from dispatch.store.engine import session_factory
 from dispatch.store.leader import LeaderLock
 from dispatch.store.uow import SqlUnitOfWork
@@ -49,6 +50,9 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     pid = os.getpid()
     s = ctx.settings
 
+    def roads() -> TravelTimes:  # slowed where a declared slowdown says so, this minute
+        return travel_at(SqlUnitOfWork(sessions), ctx.travel, ctx.clock.now())
+
     def leading() -> bool:
         was = leader.held
         now = leader.try_acquire()
@@ -58,7 +62,7 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
 
     def refresh() -> None:
         if leading():
-            report = refresh_etas(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            report = refresh_etas(SqlUnitOfWork(sessions), ctx.clock, roads())
             ctx.say(
                 f"worker {pid}: refresh_etas {report.technicians} routes, "
                 f"{report.promise_changes} promise changes, {report.seconds:.2f} s"
@@ -66,14 +70,14 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
 
     def backlog() -> None:
         if leading():
-            booked = assign_waiting(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            booked = assign_waiting(SqlUnitOfWork(sessions), ctx.clock, roads())
             ctx.say(f"worker {pid}: assign_waiting booked {booked}")
 
     announced: list[bool] = []
 
     def day_replan() -> None:
         if leading():
-            report = replan(SqlUnitOfWork(sessions), ctx.clock, ctx.travel)
+            report = replan(SqlUnitOfWork(sessions), ctx.clock, roads())
             ctx.say(f"worker {pid}: replan {report.reason}, moved {report.moved}, "
                     f"driving {report.travel_before_s} -> {report.travel_after_s} s")  # fmt: skip
 

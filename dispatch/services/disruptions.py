@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from dispatch.clock import Clock
 from dispatch.domain.disruption import Area, Disruption, DisruptionKind, out_of_service
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.services import slowdowns
 from dispatch.store.ports import UnitOfWork
 
 INSTANT = timedelta(seconds=1)
@@ -46,6 +47,7 @@ def record_disruption(uow: UnitOfWork, clock: Clock, new: NewDisruption) -> Disr
             raise NotFound(f"technician {d.technician_id} does not exist")
         new_id = uow.disruptions.add(d, now)
         uow.commit()
+    slowdowns.forget()  # a slowdown counts from the next request on
     return replace(d, id=new_id, created_at=now)
 
 
@@ -61,6 +63,7 @@ def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disrupt
         done = d.ended(now)
         uow.disruptions.end(disruption_id, done.end)
         uow.commit()
+    slowdowns.forget()
     return done
 
 

@@ -97,3 +97,27 @@ def test_declaring_a_breakdown_hands_his_planned_work_over_at_once(client, backe
         assert after["technician_id"] != tech.id
         assert after["window"] == before[t]["window"]  # the promise holds
     assert client.get(f"/api/technicians/{tech.id}/route").json()["stops"] == []
+
+
+def test_snow_over_the_area_makes_the_drives_longer_and_only_while_it_lasts(client, backend):
+    """Snow 07:00-12:00 with factor 1.4 over the area round the ticket: the quote's drive
+    grows by 40 %; a ticket far outside is quoted as before; ended, it is gone."""
+    ticket = client.post("/api/tickets", json={**BODY, "quote": True}).json()
+
+    def drives() -> dict[int, float]:
+        r = client.get(f"/api/tickets/{ticket['id']}/candidates?limit=50")
+        return {c["technician_id"]: c["travel_min"] for c in r.json()["candidates"]}
+
+    before = drives()
+    everywhere = {"south": 50.9, "west": 4.0, "north": 51.3, "east": 4.6}
+    snow = {"kind": "slowdown", "reason": "snow and ice", "factor": 1.4, "box": everywhere,
+            "start": "2026-11-24T07:00:00+01:00",
+            "expected_end": "2026-11-24T12:00:00+01:00"}  # fmt: skip
+    made = client.post("/api/disruptions", json=snow)
+    assert made.status_code == 201, made.text
+    during = drives()
+    assert before and set(during) == set(before)
+    for tech, minutes in before.items():
+        assert during[tech] == pytest.approx(minutes * 1.4, rel=0.02, abs=0.2)
+    client.post(f"/api/disruptions/{made.json()['id']}/end")
+    assert drives() == pytest.approx(before)
