@@ -164,6 +164,9 @@ def _candidate(
         window = TimeWindow(
             max(window.start, min(asked.start, eta)), min(window.end, max(asked.end, eta))
         )
+    latest = tech.shift.end - ticket.service  # nor a time he could not finish by his shift end
+    if window.end > latest:
+        window = TimeWindow(min(window.start, max(eta, latest)), max(eta, latest))
     visits = {v.ticket_id: v for v in day.visits[tech.id]}
     affected = tuple(
         Affected(

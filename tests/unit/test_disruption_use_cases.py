@@ -171,3 +171,21 @@ def test_after_a_breakdown_the_replan_hands_his_visits_to_whoever_keeps_the_wind
     for t, v in moved.items():
         assert v.promise == told[t] and v.promise.start <= v.eta <= v.promise.end
         assert kinds_told(uow, t) == ["VisitBooked", "VisitReassigned"]
+
+
+def test_no_window_is_promised_past_the_technicians_shift_end() -> None:
+    """Jan's shift ends at 10:30; an hour's job 25 minutes away would honestly be told
+    09:10-09:40, but arriving after 09:30 he could not finish: the window ends then."""
+    clock = FakeClock(MORNING)
+    uow = demo_fleet(clock)
+    only_on_shift(uow, clock, "cpo-jan")
+    jan = technician(uow, "cpo-jan")
+    end = MORNING + timedelta(minutes=90)
+    with uow:
+        uow.technicians.update_shift(jan.id, TimeWindow(MORNING - 8 * H, end))
+        uow.commit()
+    spot = GeoPoint(jan.home.lat + 0.1, jan.home.lon)
+    created = quoted(uow, clock, where=spot, minutes=60)
+    [cand] = created.quote.candidates if created.quote else []
+    assert cand.window.end == end - timedelta(minutes=60)
+    assert cand.window.start <= cand.eta <= cand.window.end
