@@ -19,6 +19,7 @@ def plan_night(
     """Re-optimise booked later dates without breaking a promise; prints what changed."""
     from api.app import default_travel
     from dispatch.config import Settings
+    from dispatch.domain.errors import DispatchError
     from dispatch.services.nightly_plan import nightly_plans, plan_date
     from dispatch.store.engine import make_engine, session_factory
     from dispatch.store.uow import SqlUnitOfWork
@@ -35,7 +36,11 @@ def plan_night(
             wanted = date.fromisoformat(day)
         except ValueError as exc:
             raise typer.BadParameter(f"{day!r} is not a date like 2026-12-07") from exc
-        reports = [plan_date(uow, travel, wanted, clock.now(), seconds)]
+        try:
+            reports = [plan_date(uow, travel, wanted, clock.now(), seconds)]
+        except DispatchError as exc:  # a date outside the calendar, say
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
     else:
         reports = nightly_plans(uow, clock, travel, settings.timezone.key, days, seconds)
     for r in reports:

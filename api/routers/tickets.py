@@ -17,6 +17,7 @@ from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, Tick
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
 from dispatch.domain.urgency import UrgencyFactors
+from dispatch.domain.workdays import local_date
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
 from dispatch.services.first_slot import book_first_slot
 from dispatch.services.message_log import ticket_messages
@@ -147,8 +148,10 @@ def post_book(
 ) -> BookingOut | JSONResponse:
     present = Presenter(settings.timezone)
     technician_id = None if body.technician_id == "best" else body.technician_id
-    if body.date is not None or body.window_start is not None:  # a slot on a later date
-        return _book_later(ticket_id, body, uow, clock, travel, settings)
+    today = local_date(clock.now(), settings.timezone.key)
+    if body.window_start is not None or (body.date is not None and body.date != today):
+        return _book_later(ticket_id, body, uow, clock, travel, settings)  # a later date
+    # today (a slot of today carries its date and no window_start): the live quote
     try:
         result = book(
             uow,

@@ -59,7 +59,7 @@ def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disrupt
         if d is None:
             raise NotFound(f"disruption {disruption_id} does not exist")
         if now >= d.end:
-            raise Conflict(f"disruption {disruption_id} is over already ({d.end.isoformat()})")
+            raise Conflict(f"disruption {disruption_id} is over already")
         done = d.ended(now)
         uow.disruptions.end(disruption_id, done.end)
         uow.commit()

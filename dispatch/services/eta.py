@@ -31,11 +31,14 @@ class Retimed:
     leg_s: int
 
 
-def _free_from(tech: Technician, state: FieldState, now: datetime) -> datetime:
-    """When the technician can next drive off."""
+def _free_from(tech: Technician, state: FieldState, now: datetime,
+               out_until: datetime | None) -> datetime:  # fmt: skip
+    """When the technician can next drive off. A breakdown or an absence counts through
+    its disruption record (``out_until``), not the phone's last word: a dispatcher may
+    have declared it, or ended the phone's early."""
     t = max(now, tech.shift.start)
-    if state.activity == Activity.BROKEN_DOWN and state.back_at is not None:
-        t = max(t, state.back_at)
+    if out_until is not None:
+        t = max(t, out_until)
     elif state.activity == Activity.ON_BREAK and state.since is not None:
         t = max(t, state.since + DEFAULT_BREAK)
     return t + state.delay
@@ -54,9 +57,10 @@ class Start:
     near: bool = False  # a fix since leaving puts the technician at the next stop's door
 
 
-def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime) -> Start:
+def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime,
+             out_until: datetime | None = None) -> Start:  # fmt: skip
     here, fix_at = _latest_fix(tech, state)
-    t = _free_from(tech, state, now)
+    t = _free_from(tech, state, now, out_until)
     if (
         visits
         and state.ticket_id == visits[0].ticket_id
@@ -132,9 +136,10 @@ def retime(
     state: FieldState,
     now: datetime,
     travel: TravelTimes,
+    out_until: datetime | None = None,
 ) -> list[Retimed]:
     """New ETAs for the open visits, in route order."""
-    start = start_of(tech, visits, state, now)
+    start = start_of(tech, visits, state, now, out_until)
     first = 0
     if start.rest:
         first = round(
@@ -221,12 +226,13 @@ def refresh_technician(
     now: datetime,
     travel: TravelTimes,
     model: ErrorModel | None = None,
+    out_until: datetime | None = None,
 ) -> int:
     """Re-time one route from the live state; returns the promise changes raised.
     The caller saves the route."""
     visits = route.open_visits
-    st = start_of(tech, visits, state, now)
-    retimed = retime(tech, visits, state, now, travel)
+    st = start_of(tech, visits, state, now, out_until)
+    retimed = retime(tech, visits, state, now, travel, out_until)
     updates = plan_updates(visits, retimed, now, model, st.overrun, st.near)
     uow.predictions.record_many(predictions(tech.id, updates, now))
     return apply_updates(route, updates, now)

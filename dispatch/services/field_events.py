@@ -25,6 +25,7 @@ from dispatch.domain.fieldstate import (
 )
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
 from dispatch.domain.route import Route
+from dispatch.services.disruptions import busy_until
 from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
@@ -92,9 +93,14 @@ def record_events(
                         ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
                     )
             tech = uow.technicians.get(technician_id) or tech
+            # A breakdown is not re-timed here: his planned work first goes to whoever
+            # keeps its window (the take-over, started by the API), so those customers
+            # hear one thing, the new name; what stays is re-timed at the next refresh.
+            broke = any(e.type == EventType.BREAKDOWN for e in fresh.values())
             changes = (
-                refresh_technician(uow, route, tech, state, now, travel, day_model(uow, now))
-                if fresh
+                refresh_technician(uow, route, tech, state, now, travel, day_model(uow, now),
+                                   busy_until(uow, now).get(technician_id))
+                if fresh and not broke
                 else 0
             )
             if not uow.routes.save(route):  # a booking or another post changed the route

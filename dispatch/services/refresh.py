@@ -17,6 +17,7 @@ from datetime import datetime
 from dispatch.clock import Clock
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.route import Route
+from dispatch.services.disruptions import busy_until
 from dispatch.services.eta import (
     apply_updates,
     day_model,
@@ -54,11 +55,13 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
         routes = ROUTES.routes(uow, ids, versions)
         states = uow.technicians.field_states(ids)
         model = day_model(uow, now)
+        out = busy_until(uow, now)  # broken down or away: nothing starts before it ends
         plans = {}
         for tid in ids:
             route = routes[tid].route(tid, versions[tid]) if tid in routes else None
             if route is not None and route.open_visits:
-                plans[tid] = (route, start_of(techs[tid], route.open_visits, states[tid], now))
+                plans[tid] = (route, start_of(techs[tid], route.open_visits, states[tid], now,
+                                              out.get(tid)))  # fmt: skip
         origins: dict[tuple[float, float], int] = {}
         dests: dict[tuple[float, float], int] = {}
         for _route, st in plans.values():

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.services.live import start_point
 from solver.model import Pins, Problem, Solution
@@ -77,10 +77,8 @@ def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProble
     svisits: list[SVisit] = []
     previous: dict[str, list[str]] = {}
     for t in live.technicians:
-        key, state, mine = vehicle_key(t), live.states.get(t.id), live.visits[t.id]
+        key, mine = vehicle_key(t), live.visits[t.id]
         begin = max(now, t.shift.start)
-        if state is not None and state.activity == Activity.BROKEN_DOWN and state.back_at:
-            begin = max(begin, state.back_at)
         if t.id in live.busy:  # a breakdown or an absence: no work before it ends
             begin = max(begin, live.busy[t.id])
         begin = min(begin, max(now, t.shift.end))  # out past his shift: a day with no room

@@ -96,6 +96,8 @@ def _check(uow: UnitOfWork, new: NewTicket, now: datetime) -> None:
             f"the requested window ended at {new.window.end.isoformat()}, "
             "which is already in the past"
         )
+    if any(w.end <= w.start for w in new.availability):
+        raise InvalidInput("an availability window needs some length: its end after its start")
     if new.availability and all(w.end < now for w in new.availability):
         raise InvalidInput("every availability window has already ended")
     if new.repeat_of is not None and uow.tickets.get(new.repeat_of) is None:

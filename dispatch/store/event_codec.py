@@ -15,7 +15,7 @@ import typing
 from datetime import datetime
 from typing import Any
 
-from dispatch.domain.events import EVENT_TYPES, Event
+from dispatch.domain.events import EVENT_TYPES, Event, VisitReassigned
 from dispatch.domain.model import TimeWindow
 from dispatch.store.ports import OutboxRecord
 
@@ -24,7 +24,13 @@ _BY_KIND: dict[str, type[Event]] = {t.kind: t for t in EVENT_TYPES}
 
 
 def dedupe_key(event: Event) -> str:
-    return f"{event.subject}/{event.kind}/v{event.promise_version}"
+    """Visit, kind and promise version: the same slip seen twice is one message. A hand-
+    over keeps the promise version, yet a visit handed on and back again is news each
+    time (the name on the page changed): its key also holds who took it, and when."""
+    key = f"{event.subject}/{event.kind}/v{event.promise_version}"
+    if isinstance(event, VisitReassigned):
+        key += f"/to{event.technician_id}@{event.at.isoformat()}"
+    return key
 
 
 def _encode(value: object) -> object:

@@ -121,3 +121,18 @@ def test_snow_over_the_area_makes_the_drives_longer_and_only_while_it_lasts(clie
         assert during[tech] == pytest.approx(minutes * 1.4, rel=0.02, abs=0.2)
     client.post(f"/api/disruptions/{made.json()['id']}/end")
     assert drives() == pytest.approx(before)
+
+
+def test_a_phone_breakdown_hands_work_over_before_anyone_is_told_late(
+    client, backend, clock, book_for
+):
+    """The phone reports a two-hour breakdown: the visits others can take keep their
+    windows and their customers hear only the new name, never a "running late" first."""
+    tech, ids = book_for("cpo-jan", [(0.004, 0.004), (0.008, 0.0)])
+    told = {t: client.get(f"/api/tickets/{t}").json()["assignment"]["window"] for t in ids}
+    event = {"event_id": "bd-1", "type": "breakdown", "at": clock.now().isoformat(),
+             "delay_min": 120}  # fmt: skip
+    assert client.post(f"/api/technicians/{tech.id}/events", json=[event]).status_code == 200
+    for t in ids:
+        now = client.get(f"/api/tickets/{t}").json()["assignment"]
+        assert now["technician_id"] != tech.id and now["window"] == told[t]

@@ -108,3 +108,14 @@ def test_with_nobody_working_today_a_new_ticket_is_booked_for_the_next_morning(c
         "/api/technicians").json()}  # fmt: skip
     shown = client.get(f"/api/tickets/{out['id']}").json()
     assert shown["assignment"] == out["assignment"]  # stored, not only answered
+
+
+def test_todays_slot_books_with_the_body_it_carries(client, backend):
+    """A helpdesk agent copies the `book` body of today's best slot: it books."""
+    ticket = quote_only(client)
+    slots = client.get(f"/api/tickets/{ticket['id']}/slots?days=1").json()
+    today = next(s for s in slots if s["today"])
+    assert today["book"]["date"] == "2026-11-24" and today["book"]["window_start"] is None
+    r = client.post(f"/api/tickets/{ticket['id']}/book", json=today["book"])
+    assert r.status_code == 200, r.text
+    assert r.json()["ticket"]["assignment"]["technician_id"] == today["technician_id"]

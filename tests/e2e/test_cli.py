@@ -95,3 +95,5 @@ def test_at_night_the_demo_books_tomorrow_and_the_nightly_plan_runs_by_hand(tmp_
     assert len(kept) == 20 and all(a.window.contains(a.eta) for a in kept)
     bad = runner.invoke(app, ["plan-night", "--date", "25-11-2026"])
     assert bad.exit_code == 2 and "not a date" in bad.output
+    far = runner.invoke(app, ["plan-night", "--date", "9999-12-31"])
+    assert far.exit_code == 2 and "outside the calendar" in far.output, far.output

@@ -45,7 +45,11 @@ def test_an_idle_technician_starts_now_from_home_and_a_breakdown_later() -> None
     start = start_of(tech, visits, FieldState(), NOW)
     assert (start.here, start.at, start.on_site, start.rest) == (tech.home, NOW, None, visits)
     broken = FieldState(Activity.BROKEN_DOWN, since=NOW, back_at=NOW + 60 * MIN)
-    assert start_of(tech, visits, broken, NOW).at == NOW + 60 * MIN
+    assert start_of(tech, visits, broken, NOW, out_until=NOW + 60 * MIN).at == NOW + 60 * MIN
+    # the breakdown's record counts, not the phone's last word: ended early, he drives
+    assert start_of(tech, visits, broken, NOW).at == NOW
+    declared = start_of(tech, visits, FieldState(), NOW, out_until=NOW + 90 * MIN)
+    assert declared.at == NOW + 90 * MIN  # a dispatcher's breakdown or absence
 
 
 def test_the_visit_being_worked_on_keeps_its_arrival_and_the_rest_follows_its_end() -> None:

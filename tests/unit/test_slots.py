@@ -118,6 +118,8 @@ def test_one_window_and_availability_together_or_all_in_the_past_are_refused(fle
     soon = TimeWindow(FRIDAY_1645 + timedelta(days=3), FRIDAY_1645 + timedelta(days=3, hours=2))
     with pytest.raises(InvalidInput, match="not both"):
         quoted(fleet, clock, window=soon, availability=(soon,))
+    with pytest.raises(InvalidInput, match="some length"):
+        quoted(fleet, clock, availability=(TimeWindow(soon.start, soon.start),))
 
 
 def test_a_day_fills_up_and_every_earlier_promise_still_holds(fleet, clock) -> None:

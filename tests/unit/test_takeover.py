@@ -13,7 +13,8 @@ from dispatch.domain.disruption import DisruptionKind
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, TimeWindow, VisitStatus
 from dispatch.services.bookings import book
-from dispatch.services.disruptions import NewDisruption, record_disruption
+from dispatch.services.disruptions import NewDisruption, end_disruption, record_disruption
+from dispatch.services.refresh import refresh_etas
 from dispatch.services.routes import get_route
 from dispatch.services.takeover import take_over
 
@@ -74,3 +75,41 @@ def test_work_nobody_else_can_take_in_its_window_stays_and_is_listed() -> None:
     assert done.moved == {} and sorted(done.stuck) == sorted(ids)
     assert {v.ticket_id for v in get_route(uow, jan.id).stops} == set(ids)
     assert all("VisitReassigned" not in kinds_told(uow, t) for t in ids)
+
+
+def test_work_that_stays_with_him_is_retimed_from_his_repair_and_back_when_it_ends() -> None:
+    """Nobody can take Jan's visits: the ETA refresh times them from the declared repair's
+    end (the customers hear the new window), and from now again once it is ended early."""
+    clock = FakeClock(MORNING)
+    uow, jan, _ids = jan_with_three(clock)
+    only_on_shift(uow, clock, "cpo-jan")
+    first_eta = get_route(uow, jan.id).stops[0].eta
+    d = record_disruption(uow, clock, NewDisruption(DisruptionKind.BREAKDOWN, MORNING + 2 * H,
+                                                    "our van broke down", jan.id))  # fmt: skip
+    assert take_over(uow, clock, TRAVEL, jan.id).moved == {}
+    refresh_etas(uow, clock, TRAVEL)
+    stops = get_route(uow, jan.id).stops
+    assert stops[0].eta >= MORNING + 2 * H
+    assert "PromiseChanged" in kinds_told(uow, stops[0].ticket_id)
+    clock.advance(timedelta(minutes=20))
+    end_disruption(uow, clock, d.id)
+    refresh_etas(uow, clock, TRAVEL)
+    assert get_route(uow, jan.id).stops[0].eta < MORNING + H
+    assert get_route(uow, jan.id).stops[0].eta >= first_eta
+
+
+def test_a_visit_handed_on_and_back_again_tells_the_customer_each_time() -> None:
+    """Taken over by Fatima, then back to Jan when he is repaired: two different names,
+    so two messages; the second must not be swallowed as a repeat of the first."""
+    clock = FakeClock(MORNING)
+    uow, jan, ids = jan_with_three(clock)
+    d = record_disruption(uow, clock, NewDisruption(DisruptionKind.BREAKDOWN, MORNING + 3 * H,
+                                                    "our van broke down", jan.id))  # fmt: skip
+    assert ids[1] in take_over(uow, clock, TRAVEL, jan.id).moved
+    clock.advance(timedelta(minutes=10))
+    end_disruption(uow, clock, d.id)
+    fatima = technician(uow, "cpo-fatima")
+    record_disruption(uow, clock, NewDisruption(DisruptionKind.UNAVAILABLE, clock.now() + 3 * H,
+                                                "called away", fatima.id))  # fmt: skip
+    assert take_over(uow, clock, TRAVEL, fatima.id).moved.get(ids[1]) == jan.id
+    assert kinds_told(uow, ids[1]) == ["VisitBooked", "VisitReassigned", "VisitReassigned"]
