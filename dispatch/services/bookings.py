@@ -33,7 +33,8 @@ def candidates(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: in
     with uow:
         ticket = _load(uow, ticket_id)
         if ticket.status == TicketStatus.ASSIGNED:
-            raise Conflict(f"ticket {ticket_id} is already booked; cancel it to re-quote")
+            raise Conflict(f"ticket {ticket_id} is already booked; its appointment is on "
+                           f"GET /api/tickets/{ticket_id}")  # fmt: skip
         return quote(uow, ticket, clock.now(), travel)
 
 

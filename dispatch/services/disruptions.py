@@ -45,6 +45,12 @@ def record_disruption(uow: UnitOfWork, clock: Clock, new: NewDisruption) -> Disr
     with uow:
         if d.technician_id is not None and uow.technicians.get(d.technician_id) is None:
             raise NotFound(f"technician {d.technician_id} does not exist")
+        clash = next((o for o in uow.disruptions.overlapping(d.start, d.expected_end)
+                      if d.technician_id is not None and o.technician_id == d.technician_id),
+                     None)  # fmt: skip
+        if clash is not None:  # one record per absence: correct it, don't stack another
+            raise Conflict(f"technician {d.technician_id} is already out then (disruption "
+                           f"{clash.id}); end it first, then declare the corrected one")
         new_id = uow.disruptions.add(d, now)
         uow.commit()
     slowdowns.forget()  # a slowdown counts from the next request on

@@ -189,3 +189,16 @@ def test_no_window_is_promised_past_the_technicians_shift_end() -> None:
     [cand] = created.quote.candidates if created.quote else []
     assert cand.window.end == end - timedelta(minutes=60)
     assert cand.window.start <= cand.eta <= cand.window.end
+
+
+def test_a_second_absence_over_the_first_is_refused_until_the_first_is_ended() -> None:
+    """One record per absence: a dispatcher corrects a phone's estimate by ending it and
+    declaring the right one, not by stacking a second that leaves two ends."""
+    clock = FakeClock(MORNING)
+    uow = demo_fleet(clock)
+    first = breakdown(uow, clock, "cpo-jan", hours=2)
+    with pytest.raises(Conflict, match=f"disruption {first.id}"):
+        breakdown(uow, clock, "cpo-jan", hours=4)
+    breakdown(uow, clock, "cpo-fatima", hours=4)  # someone else: fine
+    end_disruption(uow, clock, first.id)
+    assert breakdown(uow, clock, "cpo-jan", hours=4).id != first.id
