@@ -85,9 +85,9 @@ def post_ticket(
     if not body.quote and not created.replayed and created.ticket.visit is None:
         # nobody today (a call at 21:00, a Sunday): the first slot of a later day
         length = timedelta(minutes=settings.slot_minutes)
-        if book_first_slot(uow, clock, travel, created.ticket.id, settings.timezone.key,
-                           settings.visit_hours, length) is not None:  # fmt: skip
-            view = get_ticket(uow, created.ticket.id)
+        book_first_slot(uow, clock, travel, created.ticket.id, settings.timezone.key,
+                        settings.visit_hours, length)  # fmt: skip
+        view = get_ticket(uow, created.ticket.id)  # booked, or why not
     out = QuotedTicketOut(**present.ticket(view.ticket, view.technician).model_dump())
     if body.quote and created.quote is not None:
         out.quote = present.quote(created.quote, limit=5)

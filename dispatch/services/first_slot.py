@@ -16,6 +16,7 @@ from datetime import timedelta
 from dispatch.clock import Clock
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.errors import Conflict
+from dispatch.domain.model import TicketStatus
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.services.slot_booking import book_slot
 from dispatch.services.slots import SLOT, ticket_slots
@@ -38,4 +39,23 @@ def book_first_slot(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_i
                              slot.window.start, None, hours, length)  # fmt: skip
         except Conflict:  # taken meanwhile: the next best
             continue
+    _say_why(uow, ticket_id)
     return None
+
+
+def _say_why(uow: UnitOfWork, ticket_id: int) -> None:
+    """The ticket's reason says that later days were searched too (only where calendars
+    exist: without them no later day was ever on offer)."""
+    with uow:
+        ids = [t.id for t in uow.technicians.all()]
+        ticket = uow.tickets.get(ticket_id)
+        if not uow.calendars.patterns_of(ids) or ticket is None:
+            return
+        if ticket.status != TicketStatus.UNASSIGNED:
+            return
+        today = ticket.unassigned_reason or "nobody can take it today"
+        fits = "the customer's windows" if ticket.spans else "the skills and the work"
+        uow.tickets.set_status(ticket_id, TicketStatus.UNASSIGNED,
+                               f"{today}; and no slot in the next {LOOK_AHEAD_DAYS} working "
+                               f"days has room for {fits}")  # fmt: skip
+        uow.commit()

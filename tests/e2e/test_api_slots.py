@@ -119,3 +119,19 @@ def test_todays_slot_books_with_the_body_it_carries(client, backend):
     r = client.post(f"/api/tickets/{ticket['id']}/book", json=today["book"])
     assert r.status_code == 200, r.text
     assert r.json()["ticket"]["assignment"]["technician_id"] == today["technician_id"]
+
+
+def test_a_window_no_later_day_can_hold_says_so(client, backend):
+    """Nobody today, and the customer's only window (tomorrow 08:00-09:30) is narrower
+    than a slot: the ticket waits, and its reason says later days were searched too."""
+    for t in client.get("/api/technicians").json():
+        client.put(f"/api/technicians/{t['id']}/calendar/pattern", json=WEEK)
+        client.post(f"/api/technicians/{t['id']}/calendar/exceptions",
+                    json={"date": "2026-11-24", "kind": "off"})  # fmt: skip
+    narrow = {"start": "2026-11-25T08:00:00+01:00", "end": "2026-11-25T09:30:00+01:00"}
+    r = client.post("/api/tickets", json={**BODY, "window": narrow})
+    assert r.status_code == 201, r.text
+    out = r.json()
+    assert out["status"] == "unassigned" and out["assignment"] is None
+    assert "no slot in the next 7 working days" in out["reason"], out["reason"]
+    assert "customer's windows" in out["reason"]
