@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.fortnight import seed_fortnight, working_days
-from dispatch.services import nightly_plan
 from dispatch.services.nightly_plan import load_date, plan_date
+from dispatch.services.replan import KERNEL_SHARE
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import upgrade
 from dispatch.store.uow import SqlUnitOfWork
@@ -89,7 +89,7 @@ def run(travel: TravelTimes, technicians: int, visits: int, time_limit_s: float,
         say(f"booked {booked} appointments on {day}; planning with {time_limit_s:.0f} s")
         result: dict[str, Any] = {"technicians": technicians, "appointments": booked,
                                   "time_limit_s": time_limit_s}  # fmt: skip
-        result.update(_planned(uow, travel, day, time_limit_s, seed, nightly_plan.KERNEL_SHARE))
+        result.update(_planned(uow, travel, day, time_limit_s, seed, KERNEL_SHARE))
         engine.dispose()
         if peer:  # the same date booked again, planned by OR-Tools alone in the same groups
             engine, uow, _ = _date(travel, tmp, "peer.sqlite3", technicians, visits, seed)

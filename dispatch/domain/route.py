@@ -179,20 +179,9 @@ class Route:
                           soon_told_version=version if soon else v.soon_told_version))  # fmt: skip
         if moved:
             why = reason or (RUNNING_LATE if eta > told.end else RUNNING_EARLY)
-            self.events.append(
-                PromiseChanged(
-                    ticket_id,
-                    self.technician_id,
-                    version,
-                    now,
-                    told,
-                    new_window,
-                    v.eta,
-                    eta,
-                    why,
-                    pushed_by,
-                )
-            )
+            changed = PromiseChanged(ticket_id, self.technician_id, version, now, told,
+                                     new_window, v.eta, eta, why, pushed_by)  # fmt: skip
+            self.events.append(changed)
         if not self._refresh_on_the_way(ticket_id, new_window, eta) and soon:
             self.events.append(VisitArrivingSoon(ticket_id, self.technician_id, version, now, eta))
         return moved
@@ -238,17 +227,9 @@ class Route:
             if visit.ticket_id not in ours:
                 self._visits.append(visit)
                 self._at[visit.ticket_id] = len(self._visits) - 1
-                self.events.append(
-                    VisitReassigned(
-                        visit.ticket_id,
-                        self.technician_id,
-                        visit.promise_version,
-                        now,
-                        visit.technician_id,
-                        visit.window,
-                        eta,
-                    )
-                )
+                self.events.append(VisitReassigned(
+                    visit.ticket_id, self.technician_id, visit.promise_version, now,
+                    visit.technician_id, visit.window, eta))  # fmt: skip
             self._put(moved)
             order.append(moved)
         self._resequence(order)

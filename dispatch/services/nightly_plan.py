@@ -28,6 +28,7 @@ from dispatch.domain.workdays import local_date, workday
 from dispatch.services.nightly_groups import groups
 from dispatch.services.nightly_problem import DateState, routes_of, timed_routes
 from dispatch.services.nightly_problem import to_problem as date_problem
+from dispatch.services.replan import KERNEL_SHARE, MIN_GAIN, MOVE_COST_S
 from dispatch.store.ports import UnitOfWork
 from solver.checker import check
 from solver.routing import SearchConfig, solve
@@ -35,9 +36,6 @@ from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger(__name__)
 Timed = dict[int, list[tuple[Appointment, datetime, int]]]
-MOVE_COST_S = 180  # as the live replan: a visit handed over must save 3 minutes
-MIN_GAIN = 0.01
-KERNEL_SHARE = 0.97  # as the live replan: OR-Tools only polishes the kernel's plan
 MIN_GROUP_S = 0.5  # the least search a group gets, whatever the budget
 
 
