@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/dispatch bench slots --technicians 200 --days 14 --visits 10 --tickets 30 --json
 	$(BIN)/dispatch bench nightly --technicians 200 --visits 10 --seconds 50 --json
 	$(BIN)/dispatch bench breakdown --technicians 200 --visits 12 --others 8 --json
+	$(BIN)/dispatch bench slowdown --technicians 50 --visits 10 --json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
+from functools import partial
 
 from fastapi import FastAPI
 
+from dispatch.config import Settings
+from dispatch.domain.force_majeure import EffectKind
+from dispatch.services.force_majeure import handle_pending
+from dispatch.services.offers import OfferPolicy
 from dispatch.services.replan import replan
 from dispatch.services.slowdowns import travel_at
 from dispatch.store.uow import SqlUnitOfWork
@@ -43,15 +49,19 @@ def reoptimise(app: FastAPI) -> None:
         _RUNNING.release()
 
 
-def after_disruption(app: FastAPI, technician_id: int) -> None:
-    """A breakdown or an absence just recorded: his planned work to whoever keeps its
-    window (``services.takeover``), at once; what nobody can take stays listed."""
-    from dispatch.services.takeover import take_over
+def offer_policy(settings: Settings) -> OfferPolicy:
+    return OfferPolicy(settings.timezone.key, settings.visit_hours,
+                       timedelta(minutes=settings.slot_minutes),
+                       timedelta(minutes=settings.hold_minutes), settings.offers)  # fmt: skip
 
+
+def after_disruption(app: FastAPI) -> None:
+    """A disruption just recorded: its consequences drawn at once (``force_majeure``),
+    not at the next run of the scheduler's job (which retries one that failed here)."""
     try:
-        done = take_over(SqlUnitOfWork(app.state.sessions), app.state.clock, _travel(app),
-                         technician_id)  # fmt: skip
-        log.info("technician %s out: %d visits taken over, %d stuck, %d started",
-                 technician_id, len(done.moved), len(done.stuck), len(done.started))  # fmt: skip
-    except Exception:  # the periodic replan tries again; the service stays up
-        log.exception("taking over the work of technician %s failed", technician_id)
+        policy = offer_policy(app.state.settings)
+        for done in handle_pending(SqlUnitOfWork(app.state.sessions), app.state.clock,
+                                   partial(_travel, app), policy):  # fmt: skip
+            log.info("disruption handled: %s", {k.value: done.count(k) for k in EffectKind})
+    except Exception:  # the scheduler's job tries again; the service stays up
+        log.exception("handling a disruption failed")

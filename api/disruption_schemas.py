@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from api.presenters import Presenter
+from api.schemas import WindowOut
 from dispatch.domain.disruption import MAX_FACTOR, Area, Disruption, DisruptionKind
-from dispatch.services.disruptions import NewDisruption
+from dispatch.services.disruptions import Audit, NewDisruption
 
 
 class BoxIn(BaseModel):
@@ -80,6 +83,7 @@ class DisruptionOut(BaseModel):
     ended_at: datetime | None
     active: bool
     source: str
+    handled_at: datetime | None = Field(None, description="when its consequences were drawn")
 
     @classmethod
     def of(cls, d: Disruption, now: datetime, zone: ZoneInfo) -> DisruptionOut:
@@ -88,4 +92,45 @@ class DisruptionOut(BaseModel):
                    area=list(d.area.corners) if d.area else None, factor=d.factor,
                    start=d.start.astimezone(zone), expected_end=d.expected_end.astimezone(zone),
                    ended_at=d.ended_at.astimezone(zone) if d.ended_at else None,
-                   active=d.active(now), source=d.source)  # fmt: skip
+                   active=d.active(now), source=d.source,
+                   handled_at=d.handled_at.astimezone(zone) if d.handled_at else None)  # fmt: skip
+
+
+class ToldOut(BaseModel):
+    kind: str
+    channel: str
+    status: str = Field(description="pending, sent, held back, suppressed or dead")
+    send_after: datetime
+    sent_at: datetime | None
+
+
+class EffectOut(BaseModel):
+    ticket_id: int
+    outcome: str = Field(description="moved, kept, offered, started, unplaced, warned, retimed")
+    needs_attention: bool = Field(description="started or unplaced: the dispatcher decides")
+    from_technician_id: int | None
+    to_technician_id: int | None
+    window: WindowOut | None = Field(description="the window the customer holds afterwards")
+    told: str | None = Field(description="the message kind the customer gets; null: none")
+    messages: list[ToldOut] = Field(description="those messages, per channel, once planned")
+    at: datetime
+
+
+class DisruptionAuditOut(DisruptionOut):
+    summary: dict[str, int] = Field(description="visits per outcome")
+    effects: list[EffectOut]
+
+    @classmethod
+    def of_audit(cls, a: Audit, now: datetime, zone: ZoneInfo) -> DisruptionAuditOut:
+        p, base = Presenter(zone), DisruptionOut.of(a.disruption, now, zone)
+        effects = [EffectOut(
+            ticket_id=e.ticket_id, outcome=e.kind.value, needs_attention=e.needs_attention,
+            from_technician_id=e.from_technician_id, to_technician_id=e.to_technician_id,
+            window=p.window(e.window) if e.window else None, told=e.told, at=p.t(e.at),
+            messages=[ToldOut(kind=m.kind, channel=m.channel, status=m.status.value,
+                              send_after=p.t(m.send_after),
+                              sent_at=p.t(m.sent_at) if m.sent_at else None)
+                      for m in a.messages.get(e.ticket_id, [])],
+        ) for e in a.effects]  # fmt: skip
+        summary = Counter(e.kind.value for e in a.effects)
+        return cls(**base.model_dump(), summary=dict(summary), effects=effects)

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.engine import Engine
 
+from api.background import offer_policy
 from api.delivery import deliver_round
 from api.message_channels import message_channels
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.day_start import start_day
+from dispatch.services.force_majeure import handle_pending
 from dispatch.services.nightly_plan import nightly_plans
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.replan import replan
+from dispatch.services.reschedule import confirm_expired
 from dispatch.services.slowdowns import travel_at
 from dispatch.store.engine import session_factory
 from dispatch.store.leader import LeaderLock
@@ -33,6 +36,7 @@ from solver.traveltime.protocol import TravelTimes
 log = logging.getLogger("dispatch.scheduler")
 DAY_START_EVERY_S = 300.0  # a planned day goes live within five minutes of midnight
 NIGHT_CHECK_EVERY_S = 60.0  # the nightly plan starts within a minute of its hour
+DISRUPTIONS_EVERY_S = 30.0  # a missed disruption handled, an expired hold confirmed
 
 
 @dataclass
@@ -109,6 +113,16 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
                 ctx.say(f"worker {pid}: nightly plan {r.day}: {r.reason}, {r.visits} visits, "
                         f"driving {r.travel_before_s} -> {r.travel_after_s} s")  # fmt: skip
 
+    policy = offer_policy(s)
+
+    def disruptions() -> None:
+        if leading():
+            handled = handle_pending(SqlUnitOfWork(sessions), ctx.clock, roads, policy)
+            confirmed = confirm_expired(SqlUnitOfWork(sessions), ctx.clock)
+            if handled or confirmed:
+                ctx.say(f"worker {pid}: {len(handled)} disruptions handled, "
+                        f"{confirmed} held appointments confirmed")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -121,5 +135,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     scheduler.add_job(deliver, seconds=s.deliver_interval_s, id="deliver_messages", **common)
     scheduler.add_job(day_start, seconds=DAY_START_EVERY_S, id="start_day", **common)
     scheduler.add_job(night, seconds=NIGHT_CHECK_EVERY_S, id="nightly_plan", **common)
+    scheduler.add_job(disruptions, seconds=DISRUPTIONS_EVERY_S, id="disruptions", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

@@ -48,6 +48,8 @@ class Settings:
     nightly_days: int = 14  # later dates the nightly plan re-optimises
     nightly_seconds: float = 30.0  # the optimiser's time for each of them
     nightly_hour: int = 1  # local hour at which the nightly plan runs
+    hold_minutes: int = 120  # force majeure: how long the first new appointment is held
+    offers: int = 3  # force majeure: new appointments offered, the first held
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -89,6 +91,8 @@ class Settings:
             visit_hours=_hours(e.get("DISPATCH_VISIT_HOURS", ""), e),
             message_hours=_hours(e.get("DISPATCH_MESSAGE_HOURS", ""), e, "DISPATCH_MESSAGE_HOURS"),
             slot_minutes=int(e.get("DISPATCH_SLOT_MINUTES", "120")),
+            hold_minutes=_at_least(e, "DISPATCH_HOLD_MINUTES", "120", 5),
+            offers=_at_least(e, "DISPATCH_OFFERS", "3", 2),  # "at least two new appointments"
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),
@@ -99,6 +103,17 @@ class Settings:
             return SystemClock()
         start = self.clock_start or SystemClock().now()
         return ScaledClock(start, self.clock_speed)
+
+
+def _at_least(e: dict[str, str], name: str, default: str, low: int) -> int:
+    raw = e.get(name, default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a whole number") from None
+    if value < low:
+        raise ValueError(f"{name}={value} is too small: at least {low}")
+    return value
 
 
 def _hours(text: str, e: dict[str, str], name: str = "DISPATCH_VISIT_HOURS") -> ServiceHours | None:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 
 from api.background import after_disruption
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
-from api.disruption_schemas import DisruptionIn, DisruptionOut
+from api.disruption_schemas import DisruptionAuditOut, DisruptionIn, DisruptionOut
 from dispatch.services import disruptions
 
 router = APIRouter(prefix="/api/disruptions", tags=["dispatch"])
@@ -24,10 +24,8 @@ def post_disruption(
     clock: ClockDep, settings: SettingsDep,
 ) -> DisruptionOut:  # fmt: skip
     d = disruptions.record_disruption(uow, clock, body.domain(clock.now()))
-    if d.technician_id is not None and d.active(clock.now()):
-        # his planned work to whoever can keep its window, at once, not at the next
-        # periodic replan (which starts him only when he is back)
-        background.add_task(after_disruption, request.app, d.technician_id)
+    if d.active(clock.now()):  # its consequences at once; one declared ahead, when it begins
+        background.add_task(after_disruption, request.app)
     return DisruptionOut.of(d, clock.now(), settings.timezone)
 
 
@@ -41,12 +39,13 @@ def list_disruptions(
             for d in disruptions.list_disruptions(uow, clock, active)]  # fmt: skip
 
 
-@router.get("/{disruption_id}", response_model=DisruptionOut, responses=NOT_FOUND,
-            summary="One disruption")  # fmt: skip
+@router.get("/{disruption_id}", response_model=DisruptionAuditOut, responses=NOT_FOUND,
+            summary="One disruption and what it did: which visits moved where, who was "
+                    "told what, what needs the dispatcher")  # fmt: skip
 def get_disruption(disruption_id: RowId, uow: UowDep, clock: ClockDep,
-                   settings: SettingsDep) -> DisruptionOut:  # fmt: skip
-    d = disruptions.get_disruption(uow, disruption_id)
-    return DisruptionOut.of(d, clock.now(), settings.timezone)
+                   settings: SettingsDep) -> DisruptionAuditOut:  # fmt: skip
+    a = disruptions.audit(uow, disruption_id)
+    return DisruptionAuditOut.of_audit(a, clock.now(), settings.timezone)
 
 
 @router.post("/{disruption_id}/end", response_model=DisruptionOut,

@@ -76,7 +76,7 @@ def post_events(
     snap = getattr(request.app.state, "snap", None)
     result = record_events(uow, clock, travel, technician_id, domain, snap)
     if result.accepted and any(e.type == EventType.BREAKDOWN for e in domain):
-        background.add_task(after_disruption, request.app, technician_id)  # his work: to others
+        background.add_task(after_disruption, request.app)  # his work: to others, or offers
     s = result.state
     return EventsOut(
         accepted=result.accepted,

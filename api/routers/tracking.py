@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
 
-from api.deps import ClockDep, SettingsDep, UowDep
+from api.background import offer_policy
+from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.message_schemas import ChannelIn, PreferencesOut, TrackingOut
+from api.offer_schemas import OfferOut, RescheduleIn, RescheduleOut
 from api.presenters import Presenter
+from api.problems import problem
 from dispatch.services.opt_out import Preferences, opt_in, opt_out
+from dispatch.services.reschedule import StaleOffer, current_offer, reschedule
 from dispatch.services.tracking import track
 
 router = APIRouter(prefix="/api/track", tags=["customer"])
@@ -62,3 +67,38 @@ def post_opt_out(
 )
 def post_opt_in(body: ChannelIn, uow: UowDep, tracking_token: Token) -> PreferencesOut:
     return _out(opt_in(uow, tracking_token, body.channel))
+
+
+@router.get(
+    "/{tracking_token}/offer",
+    response_model=OfferOut,
+    summary="The new appointments offered after force majeure, the first held",
+    responses={404: {"description": "unknown token, or nothing offered", **PROBLEM}},
+)
+def get_offer(uow: UowDep, settings: SettingsDep, tracking_token: Token) -> OfferOut:
+    return OfferOut.of(current_offer(uow, tracking_token), Presenter(settings.timezone))
+
+
+@router.post(
+    "/{tracking_token}/reschedule",
+    response_model=RescheduleOut,
+    summary="Keep the held appointment, take another offered one, or ask for another day",
+    responses={
+        404: {"description": "unknown token, or nothing offered", **PROBLEM},
+        409: {"description": "answered already, the hold ran out, or the time was taken "
+                             "meanwhile (the body's `offer` then holds fresh times)", **PROBLEM},
+        422: {"description": "neither or both of slot and date, or no such slot", **PROBLEM},
+    },
+)  # fmt: skip
+def post_reschedule(
+    body: RescheduleIn, request: Request, uow: UowDep, clock: ClockDep, travel: TravelDep,
+    settings: SettingsDep, tracking_token: Token,
+) -> RescheduleOut | JSONResponse:  # fmt: skip
+    present = Presenter(settings.timezone)
+    try:
+        done = reschedule(uow, clock, travel, tracking_token, body.slot, body.date,
+                          offer_policy(settings))  # fmt: skip
+    except StaleOffer as stale:
+        fresh = OfferOut.of(stale.offer, present).model_dump(mode="json")
+        return problem(409, "Conflict", str(stale), request, offer=fresh)
+    return RescheduleOut(window=present.window(done.window), offer=OfferOut.of(done.offer, present))

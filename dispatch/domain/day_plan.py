@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from dispatch.domain.events import Event, VisitBooked, VisitReassigned
+from dispatch.domain.events import Event, Notice, VisitBooked, VisitReassigned
 from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
 from dispatch.domain.route_rules import RouteInvariantBroken
 
@@ -51,6 +51,7 @@ class DayPlan:
         self.outgoing: list[Event] = []
         self._changed: dict[int, Appointment] = {}
         self._added: set[int] = set()
+        self.cancelled: set[int] = set()  # taken off, for the repository to delete
 
     @property
     def appointments(self) -> tuple[Appointment, ...]:
@@ -60,9 +61,11 @@ class DayPlan:
         return any(a.ticket_id == ticket_id for a in self._items)
 
     def book(self, new: Appointment, position: int, now: datetime,
-             later: Sequence[tuple[datetime, int]] = ()) -> Appointment:  # fmt: skip
+             later: Sequence[tuple[datetime, int]] = (),
+             occasion: str = "new") -> Appointment:  # fmt: skip
         """Put ``new`` at ``position``; ``later`` re-times the appointments after it
-        ((eta, leg) each, in order), which must stay inside their windows."""
+        ((eta, leg) each, in order), which must stay inside their windows. ``occasion``
+        as for ``VisitBooked``: a held or rebooked slot after force majeure."""
         if new.ticket_id in self:
             raise RouteInvariantBroken(f"ticket {new.ticket_id} is already planned on {self.day}")
         if not 0 <= position <= len(self._items):
@@ -86,11 +89,41 @@ class DayPlan:
         self._items = [replace(a, sequence=k + 1) for k, a in enumerate(self._items)]
         for a in self._items:
             self._changed[a.ticket_id] = a
-        self._added.add(placed.ticket_id)
+        if placed.ticket_id in self.cancelled:  # cancelled and rebooked in one change
+            self.cancelled.discard(placed.ticket_id)
+        else:
+            self._added.add(placed.ticket_id)
         self.events.append(VisitBooked(placed.ticket_id, self.technician_id,
                                        placed.promise_version, now,
-                                       placed.window, placed.eta))  # fmt: skip
+                                       placed.window, placed.eta, occasion))  # fmt: skip
         return self._items[position]
+
+    def cancel(self, ticket_id: int) -> Appointment:
+        """Take an appointment off (a held slot the customer swapped for another); the
+        others keep their times, which only gives them slack."""
+        gone = self.appointment(ticket_id)
+        self._items = [a for a in self._items if a.ticket_id != ticket_id]
+        self._changed.pop(ticket_id, None)
+        self._added.discard(ticket_id)
+        self.cancelled.add(ticket_id)
+        return gone
+
+    def give_up(self, ticket_id: int, notice: Notice) -> Appointment:
+        """Cancel it for a new appointment held elsewhere; ``notice`` tells the customer."""
+        gone = self.cancel(ticket_id)
+        self.events.append(notice)
+        return gone
+
+    def appointment(self, ticket_id: int) -> Appointment:
+        found = next((a for a in self._items if a.ticket_id == ticket_id), None)
+        if found is None:
+            raise RouteInvariantBroken(f"ticket {ticket_id} is not planned on {self.day}")
+        return found
+
+    def tell(self, notice: Notice) -> None:
+        """News about an appointment that changes nothing in the plan."""
+        self.appointment(notice.ticket_id)  # it must be here
+        self.events.append(notice)
 
     def replan(self, items: Sequence[tuple[Appointment, datetime, int]], now: datetime) -> None:
         """The nightly plan's new order: (appointment, ETA, leg into it), each ETA inside
@@ -122,6 +155,7 @@ class DayPlan:
         return added, [a for t, a in self._changed.items() if t not in self._added]
 
     def mark_saved(self) -> None:
+        self.cancelled.clear()
         self.version += 1
         self.outgoing.extend(self.events)
         self.events.clear()

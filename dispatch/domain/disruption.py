@@ -73,6 +73,7 @@ class Disruption:
     ended_at: datetime | None = None
     source: str = "dispatcher"  # or "phone"
     created_at: datetime | None = None
+    handled_at: datetime | None = None  # its consequences drawn (``services.force_majeure``)
 
     def __post_init__(self) -> None:
         if self.expected_end <= self.start:

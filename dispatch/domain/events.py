@@ -32,6 +32,12 @@ class Event:
         """The visit the event is about; promise versions count per visit."""
         return f"visit:{self.ticket_id}"
 
+    @property
+    def detail(self) -> str:
+        """What else makes this fact unique beyond visit, kind and promise version (the
+        outbox key); most events need nothing more."""
+        return ""
+
 
 @dataclass(frozen=True)
 class VisitBooked(Event):
@@ -41,6 +47,10 @@ class VisitBooked(Event):
 
     window: TimeWindow
     eta: datetime
+    # "new": the customer's confirmation; "held": held for a customer a force-majeure
+    # message tells (that message says it, not a second one); "rebooked": the customer
+    # chose it from such a message
+    occasion: str = "new"
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,12 @@ class VisitReassigned(Event):
     window: TimeWindow
     eta: datetime
 
+    @property
+    def detail(self) -> str:
+        """A hand-over keeps the promise version, yet a visit handed on and back again is
+        news each time (the name on the page changed): who took it, and when."""
+        return f"/to{self.technician_id}@{self.at.isoformat()}"
+
 
 @dataclass(frozen=True)
 class VisitCompleted(Event):
@@ -112,6 +128,63 @@ class VisitReleased(Event):
     reason: str
 
 
+@dataclass(frozen=True)
+class ForceMajeure(Event):
+    """A disruption broke this visit's appointment and nobody can keep it: the customer
+    is told what happened, with new appointments, the first ``held`` for them until
+    ``hold_until``. A visit already started gets it without offers (``held`` None): the
+    repair estimate, and the dispatcher decides. One per visit and disruption."""
+
+    kind: ClassVar[str] = "ForceMajeure"
+
+    disruption_id: int
+    cause: str  # a ``Reason`` value: breakdown, absence, weather
+    note: str  # the disruption's own plain words
+    old_window: TimeWindow
+    back_at: datetime | None  # when the technician is expected back (the repair's end)
+    held: TimeWindow | None  # the new appointment held for the customer
+    held_technician_id: int | None
+    hold_until: datetime | None
+    alternatives: tuple[TimeWindow, ...] = ()  # offered too, not held
+
+    @property
+    def detail(self) -> str:
+        return f"/d{self.disruption_id}"
+
+
+@dataclass(frozen=True)
+class WeatherNotice(Event):
+    """A slowdown (snow, ice, storm) covers this visit's place and time: we are on our
+    way but cannot guarantee the time. ``old_window`` is set when the slowdown moved the
+    window: the notice is then also the new window (one message, not two)."""
+
+    kind: ClassVar[str] = "WeatherNotice"
+
+    disruption_id: int
+    note: str
+    window: TimeWindow
+    eta: datetime
+    old_window: TimeWindow | None = None
+
+    @property
+    def detail(self) -> str:
+        return f"/d{self.disruption_id}"
+
+
+@dataclass(frozen=True)
+class AppointmentConfirmed(Event):
+    """A held appointment is final: the customer chose it, or the hold ran out."""
+
+    kind: ClassVar[str] = "AppointmentConfirmed"
+
+    window: TimeWindow
+    eta: datetime
+    chosen: bool  # False: the hold ran out without an answer
+
+
+# The news a route or a day plan passes on without changing a visit (``tell``).
+Notice = ForceMajeure | WeatherNotice | AppointmentConfirmed
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     VisitBooked,
     PromiseChanged,
@@ -121,4 +194,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     VisitCompleted,
     VisitFailed,
     VisitReleased,
+    ForceMajeure,
+    WeatherNotice,
+    AppointmentConfirmed,
 )

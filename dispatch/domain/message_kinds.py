@@ -22,6 +22,8 @@ class MessageKind(enum.StrEnum):
     COMPLETED = "visit_completed"  # thanks, and a link to confirm the problem is solved
     REBOOKED = "rebooked"  # the slot has changed: the new window
     TECHNICIAN_CHANGED = "technician_changed"  # same window, another technician comes
+    FORCE_MAJEURE = "force_majeure"  # what happened, sorry, new appointments (first held)
+    WEATHER_NOTICE = "weather_notice"  # on our way, but no guarantee in this weather
 
 
 class Reason(enum.StrEnum):
@@ -34,4 +36,5 @@ class Reason(enum.StrEnum):
     BREAKDOWN = "breakdown"
     WEATHER = "weather"
     SICKNESS = "sickness"
+    ABSENCE = "absence"  # a technician unexpectedly unavailable (sick, called away)
     OTHER = "other"

@@ -13,6 +13,9 @@ Thresholds (``MessagePolicy``, all configurable):
   except about a visit due before they end: the customer must know before the bell.
   A service with its own contact hours (``hours``, DISPATCH_MESSAGE_HOURS, e.g.
   "mon-sat 08:00-21:00") is quiet outside them instead.
+- Force majeure and weather notices are news the customer plans their day around: no
+  rate limit holds them, and the quiet hours end for them at ``news_from`` (07:00), so
+  snow declared at dawn reaches every customer before the working day begins.
 - Dedupe on visit, kind and promise version (the outbox key): the same slip seen by two
   refresh cycles is one message.
 
@@ -23,18 +26,21 @@ so the customer gets the newest news once, not the whole history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dispatch.domain.events import (
+    AppointmentConfirmed,
     Event,
+    ForceMajeure,
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
     VisitCompleted,
     VisitOnTheWay,
     VisitReassigned,
+    WeatherNotice,
 )
 from dispatch.domain.message_kinds import MessageKind, Reason
 from dispatch.domain.route import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
@@ -48,6 +54,7 @@ class MessagePolicy:
     materially_worse: timedelta = timedelta(minutes=30)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
+    news_from: time = time(7, 0)  # force majeure and weather: the quiet hours end earlier
     # the hours customers may be contacted, when the service sets its own (visits may
     # have other hours): outside them is quiet, whatever quiet_start and quiet_end say
     hours: ServiceHours | None = None
@@ -57,6 +64,11 @@ class MessagePolicy:
 CHANGES = frozenset(
     {MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.TECHNICIAN_CHANGED}
 )
+# Bad news no rate limit holds; each also replaces a held message about a moving window.
+URGENT_NEWS = frozenset({MessageKind.FORCE_MAJEURE, MessageKind.WEATHER_NOTICE})
+# How a booking is told; "held" is not: the force-majeure message that offers it tells it.
+_OCCASIONS = {"new": MessageKind.BOOKED, "rebooked": MessageKind.REBOOKED,
+              "moved": MessageKind.TECHNICIAN_CHANGED}  # fmt: skip
 _REASONS = {
     RUNNING_LATE: Reason.TRAFFIC,
     RUNNING_EARLY: Reason.RUNNING_EARLY,
@@ -75,7 +87,13 @@ def reason_code(text: str) -> Reason:
 def kind_for(event: Event, policy: MessagePolicy = MessagePolicy()) -> MessageKind | None:
     """The message a customer gets for this event, or None when it is not news."""
     if isinstance(event, VisitBooked):
-        return MessageKind.BOOKED
+        return _OCCASIONS.get(event.occasion)
+    if isinstance(event, ForceMajeure):
+        return MessageKind.FORCE_MAJEURE
+    if isinstance(event, WeatherNotice):
+        return MessageKind.WEATHER_NOTICE
+    if isinstance(event, AppointmentConfirmed):
+        return MessageKind.REBOOKED
     if isinstance(event, VisitOnTheWay):
         return MessageKind.ON_THE_WAY
     if isinstance(event, VisitArrivingSoon):
@@ -115,9 +133,8 @@ def _quiet_ends(local: datetime, policy: MessagePolicy) -> datetime:
         opens = policy.hours.next_open(local)
         if opens is not None:
             return opens.astimezone(local.tzinfo)
-    end = local.replace(
-        hour=policy.quiet_end.hour, minute=policy.quiet_end.minute, second=0, microsecond=0
-    )
+    end = local.replace(hour=policy.quiet_end.hour, minute=policy.quiet_end.minute, second=0,
+                        microsecond=0)  # fmt: skip
     return end if end > local else end + timedelta(days=1)
 
 
@@ -137,6 +154,8 @@ def send_at(
     never holds the news past it, or the customer would wait in vain meanwhile.
     """
     at, why = now, "now"
+    if kind in URGENT_NEWS and policy.hours is None:
+        policy = replace(policy, quiet_end=min(policy.quiet_end, policy.news_from))
     if kind in CHANGES and last.sent_at is not None:
         worse = (
             window_end is not None

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from dispatch.domain import promise
 from dispatch.domain.events import (
     Event,
+    ForceMajeure,
+    Notice,
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
@@ -29,6 +31,7 @@ from dispatch.domain.events import (
     VisitOnTheWay,
     VisitReassigned,
     VisitReleased,
+    WeatherNotice,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
@@ -62,7 +65,7 @@ class Route:
         self.outgoing: list[Event] = []  # saved with the route, for the outbox
         self._changed: dict[int, Visit] = {}
         self._added: set[int] = set()
-        self._handed_over = False
+        self._touched = False
         self.released: set[int] = set()  # visits taken off with nobody to take them
 
     # -- reading ---------------------------------------------------------------------
@@ -87,7 +90,7 @@ class Route:
 
     @property
     def changed(self) -> bool:
-        return bool(self._changed) or self._handed_over
+        return bool(self._changed) or self._touched
 
     def pending_writes(self) -> tuple[list[Visit], list[Visit]]:
         """(new visits, changed visits) for the repository to store."""
@@ -102,24 +105,23 @@ class Route:
         self.events.clear()
         self._changed.clear()
         self._added.clear()
-        self._handed_over = False
+        self._touched = False
         self.released.clear()
 
     # -- changing ----------------------------------------------------------------------
-    def book(self, visit: Visit, position: int, now: datetime, leg_after_s: int | None) -> Visit:
-        """Put a new visit at ``position`` among the open visits: the first promise."""
+    def book(self, visit: Visit, position: int, now: datetime, leg_after_s: int | None,
+             occasion: str = "new") -> Visit:  # fmt: skip
+        """Put a new visit at ``position`` among the open visits: the first promise (or,
+        with an ``occasion``, one held or rebooked after force majeure)."""
         if visit.ticket_id in self:
-            raise RouteInvariantBroken(
-                f"ticket {visit.ticket_id} is already on the route of technician "
-                f"{self.technician_id}"
-            )
+            raise RouteInvariantBroken(f"ticket {visit.ticket_id} is already on the route of "
+                                       f"technician {self.technician_id}")  # fmt: skip
         open_now = self.open_visits
         locked = sum(1 for v in open_now if v.locked)
         if not locked <= position <= len(open_now):
             raise RouteInvariantBroken(
                 f"position {position} is outside {locked}..{len(open_now)} on the route of "
-                f"technician {self.technician_id} (started work stays first)"
-            )
+                f"technician {self.technician_id} (started work stays first)")  # fmt: skip
         new = replace(
             visit,
             technician_id=self.technician_id,
@@ -131,11 +133,14 @@ class Route:
             following = open_now[position]
             self._put(replace(following, leg_s=leg_after_s))
             open_now = self.open_visits
-        self._added.add(new.ticket_id)
+        if new.ticket_id in self.released:  # released and rebooked here in one change
+            self.released.discard(new.ticket_id)
+        else:
+            self._added.add(new.ticket_id)
         self._put(new)
         self._resequence([*open_now[:position], new, *open_now[position:]])
         booked = VisitBooked(new.ticket_id, self.technician_id, new.promise_version, now,
-                             new.window, new.eta)  # fmt: skip
+                             new.window, new.eta, occasion)  # fmt: skip
         self.events.append(booked)
         return self.visit(new.ticket_id)
 
@@ -202,7 +207,7 @@ class Route:
         self._visits.remove(v)
         self._reindex()
         self._changed.pop(ticket_id, None)
-        self._handed_over = True
+        self._touched = True
         return v
 
     def release(self, ticket_id: int, now: datetime, reason: str) -> Visit:
@@ -212,6 +217,30 @@ class Route:
         self.events.append(VisitReleased(ticket_id, self.technician_id, v.promise_version, now,
                                          v.promise, reason))  # fmt: skip
         return v
+
+    def give_up(self, ticket_id: int, notice: ForceMajeure) -> Visit:
+        """Take a planned visit off for a new appointment elsewhere, held for its customer,
+        whom ``notice`` tells (what happened, the held slot, the alternatives)."""
+        v = self.hand_over(ticket_id)
+        self.released.add(ticket_id)
+        self.events.append(notice)
+        return v
+
+    def tell(self, notice: Notice) -> None:
+        """News about a visit on this route that changes nothing on it. A weather notice
+        takes over a ``PromiseChanged`` raised for the visit in this same change: one
+        message with the new window, not two."""
+        v = self.visit(notice.ticket_id)
+        if isinstance(notice, WeatherNotice):
+            moved = [e for e in self.events
+                     if isinstance(e, PromiseChanged) and e.ticket_id == v.ticket_id]  # fmt: skip
+            if moved:
+                self.events = [e for e in self.events if e not in moved]
+                notice = replace(notice, old_window=moved[0].old_window, window=v.promise,
+                                 eta=v.eta)  # fmt: skip
+            notice = replace(notice, promise_version=v.promise_version)
+        self.events.append(notice)
+        self._touched = True  # stored with the route's version, like any change
 
     def plan(self, stops: Sequence[tuple[Visit, datetime, int]], now: datetime) -> None:
         """The whole open sequence after a replan: (visit, eta, leg) in driving order.
@@ -241,14 +270,11 @@ class Route:
             return
         self._put(replace(v, status=status))
         if status == VisitStatus.EN_ROUTE:
-            told = VisitOnTheWay(
-                ticket_id, self.technician_id, v.promise_version, now, v.window, v.eta
-            )
-            self.events.append(told)
+            self.events.append(VisitOnTheWay(ticket_id, self.technician_id, v.promise_version,
+                                             now, v.window, v.eta))  # fmt: skip
         elif status == VisitStatus.COMPLETED:
-            self.events.append(
-                VisitCompleted(ticket_id, self.technician_id, v.promise_version, now)
-            )
+            done = VisitCompleted(ticket_id, self.technician_id, v.promise_version, now)
+            self.events.append(done)
         elif status == VisitStatus.FAILED:
             self.events.append(VisitFailed(ticket_id, self.technician_id, v.promise_version, now))
 

@@ -93,7 +93,14 @@ def _iso(context: Context, moment: datetime | None) -> str | None:
     return None if moment is None else _local(context, moment).isoformat()
 
 
+@pass_context
+def _window_json(context: Context, window: Any) -> dict[str, str | None]:
+    """A window (anything with ``start`` and ``end``) for a JSON payload, in ISO 8601."""
+    return {"start": _iso(context, window.start), "end": _iso(context, window.end)}
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "window_json": _window_json,
     "day": _day,
     "short_day": _short_day,
     "time": _time,

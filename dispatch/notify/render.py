@@ -40,6 +40,7 @@ from jinja2 import (
 )
 
 from dispatch.domain.message_kinds import MessageKind, Reason
+from dispatch.domain.model import TimeWindow
 from dispatch.notify.dates import FILTERS
 
 __all__ = [
@@ -104,6 +105,11 @@ class MessageContext:
     eta: datetime | None = None
     reason: Reason | None = None
     road: str | None = None  # detail for Reason.TRAFFIC: "A12" -> "traffic on the A12"
+    note: str | None = None  # a disruption's own words ("our van broke down on the A12")
+    back_at: datetime | None = None  # force majeure: when the technician is expected back
+    alternatives: tuple[TimeWindow, ...] = ()  # force majeure: offered besides the held one
+    hold_until: datetime | None = None  # force majeure: the held window is theirs till then
+    reschedule_url: str | None = None  # force majeure: where they choose another
     tracking_url: str = ""
     confirm_url: str | None = None
     # Where the customer stops e-mails (the tracking page's messages section); every
@@ -123,7 +129,8 @@ class MessageContext:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise MessageContextError(f"unknown time zone {self.timezone!r}") from exc
-        for name in ("window_start", "window_end", "old_window_start", "old_window_end", "eta"):
+        for name in ("window_start", "window_end", "old_window_start", "old_window_end", "eta",
+                     "back_at", "hold_until"):
             moment = getattr(self, name)
             if moment is not None and moment.utcoffset() is None:
                 raise MessageContextError(f"{name} must be timezone-aware, got {moment!r}")
@@ -133,7 +140,10 @@ class MessageContext:
                 raise MessageContextError(f"{start} and {end} come together or not at all")
             if first is not None and last < first:
                 raise MessageContextError(f"{end} ({last}) is before {start} ({first})")
-        for name in ("tracking_url", "confirm_url", "preferences_url"):
+        held = self.window_start is not None
+        if self.kind == MessageKind.FORCE_MAJEURE and held != (self.hold_until is not None):
+            raise MessageContextError("a held window comes with its hold_until, and back")
+        for name in ("tracking_url", "confirm_url", "preferences_url", "reschedule_url"):
             url = getattr(self, name)
             if url and not url.startswith(_URL_SCHEMES):
                 raise MessageContextError(f"{name} must be an http(s) URL, got {url!r}")
@@ -151,6 +161,9 @@ _NEEDS: dict[MessageKind, tuple[str, ...]] = {
     MessageKind.COMPLETED: ("confirm_url",),
     MessageKind.REBOOKED: ("window_start", "window_end"),
     MessageKind.TECHNICIAN_CHANGED: ("window_start", "window_end"),
+    # with a held window it offers new appointments; without, it tells the repair estimate
+    MessageKind.FORCE_MAJEURE: ("reason", "old_window_start", "old_window_end"),
+    MessageKind.WEATHER_NOTICE: ("window_start", "window_end"),
 }
 
 

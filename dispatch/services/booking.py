@@ -63,8 +63,10 @@ def choose(q: Quote, technician_id: int | None, allow_breaking: bool) -> Candida
     )
 
 
-def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime) -> Booking:
-    """Write the booking. Raises StaleRoute if the route moved since the quote."""
+def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime,
+          occasion: str = "new") -> Booking:  # fmt: skip
+    """Write the booking. Raises StaleRoute if the route moved since the quote.
+    ``occasion``: a slot held or rebooked after force majeure (``VisitBooked``)."""
     tech_id = cand.technician.id
     route = uow.routes.get(tech_id)
     if route.version != cand.route_version:
@@ -81,7 +83,7 @@ def apply(uow: UnitOfWork, q: Quote, cand: Candidate, now: datetime) -> Booking:
         leg_s=ins.travel_s,
         promise_version=next_promise_version(uow, ticket.id),
     )
-    route.book(placed, ins.position, now, ins.leg_after_s)
+    route.book(placed, ins.position, now, ins.leg_after_s, occasion)
     order = [v.ticket_id for v in route.open_visits]
     for a in cand.affected:
         window = None

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from dispatch.clock import Clock
 from dispatch.domain.disruption import Area, Disruption, DisruptionKind, out_of_service
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
+from dispatch.domain.force_majeure import Effect
+from dispatch.domain.messages import Message
 from dispatch.services import slowdowns
 from dispatch.store.ports import UnitOfWork
 
@@ -71,6 +73,28 @@ def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disrupt
         uow.commit()
     slowdowns.forget()
     return done
+
+
+@dataclass(frozen=True)
+class Audit:
+    """A disruption and what it did: one line per visit, and the messages each got."""
+
+    disruption: Disruption
+    effects: list[Effect]
+    messages: dict[int, list[Message]]  # ticket -> the messages of its effect's kind
+
+
+def audit(uow: UnitOfWork, disruption_id: int) -> Audit:
+    with uow:
+        d = uow.disruptions.get(disruption_id)
+        if d is None:
+            raise NotFound(f"disruption {disruption_id} does not exist")
+        effects = uow.effects.of(disruption_id)
+        since = d.created_at or d.start
+        messages = {e.ticket_id: [m for m in uow.messages.for_ticket(e.ticket_id)
+                                  if m.kind == e.told and m.created_at >= since]
+                    for e in effects if e.told}  # fmt: skip
+    return Audit(d, effects, messages)
 
 
 def get_disruption(uow: UnitOfWork, disruption_id: int) -> Disruption:

@@ -17,16 +17,20 @@ from zoneinfo import ZoneInfo
 
 from dispatch.clock import Clock
 from dispatch.domain.events import (
+    AppointmentConfirmed,
     Event,
+    ForceMajeure,
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
     VisitOnTheWay,
     VisitReassigned,
+    WeatherNotice,
 )
 from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.message_rules import (
     CHANGES,
+    URGENT_NEWS,
     LastTold,
     MessagePolicy,
     kind_for,
@@ -60,6 +64,10 @@ class Links:
     def confirm(self, token: str) -> str:
         return f"{self.tracking(token)}#confirm"
 
+    def reschedule(self, token: str) -> str:
+        """Where a force-majeure message's customer picks a new appointment."""
+        return f"{self.tracking(token)}#reschedule"
+
     def preferences(self, token: str) -> str:
         """Where the customer stops (or restarts) e-mails: the tracking page's messages."""
         return f"{self.tracking(token)}#messages"
@@ -73,8 +81,12 @@ def _news(event: Event, ticket: Ticket) -> News:
     match event:
         case PromiseChanged():
             return event.new_window, event.old_window, event.new_eta
-        case VisitBooked() | VisitOnTheWay() | VisitReassigned():
+        case VisitBooked() | VisitOnTheWay() | VisitReassigned() | AppointmentConfirmed():
             return event.window, None, event.eta
+        case ForceMajeure():
+            return event.held, event.old_window, None
+        case WeatherNotice():
+            return event.window, event.old_window, event.eta
         case VisitArrivingSoon():
             return (ticket.visit.window if ticket.visit else None), None, event.eta
     return (ticket.visit.window if ticket.visit else None), None, None
@@ -83,14 +95,19 @@ def _news(event: Event, ticket: Ticket) -> News:
 def _rendered(event: Event, kind: MessageKind, ticket: Ticket, first_name: str | None,
               zone: ZoneInfo, links: Links) -> Rendered:  # fmt: skip
     new, old, eta = _news(event, ticket)
+    fm = event if isinstance(event, ForceMajeure) else None
+    reason = event.reason if isinstance(event, PromiseChanged) else fm.cause if fm else None
+    note = fm.note if fm else event.note if isinstance(event, WeatherNotice) else None
     return render(
         MessageContext(
             kind=kind, locale=ticket.customer.locale, timezone=zone.key, ticket_id=ticket.id,
             customer_name=ticket.customer.name, technician_first_name=first_name,
             window_start=new.start if new else None, window_end=new.end if new else None,
             old_window_start=old.start if old else None, old_window_end=old.end if old else None,
-            eta=eta,
-            reason=reason_code(event.reason) if isinstance(event, PromiseChanged) else None,
+            eta=eta, reason=reason_code(reason) if reason else None, note=note,
+            back_at=fm.back_at if fm else None, alternatives=fm.alternatives if fm else (),
+            hold_until=fm.hold_until if fm else None,
+            reschedule_url=links.reschedule(ticket.tracking_token) if fm and fm.held else None,
             tracking_url=links.tracking(ticket.tracking_token),
             confirm_url=links.confirm(ticket.tracking_token),
             preferences_url=links.preferences(ticket.tracking_token),
@@ -159,7 +176,7 @@ def _timed(uow: UnitOfWork, m: NewMessage, kind: MessageKind, window: TimeWindow
     if m.channel in CUSTOMER_CHANNELS and uow.messages.opted_out(m.channel, m.recipient):
         return replace(m, status=MessageStatus.SUPPRESSED, why=OPTED_OUT)
     assert m.ticket_id is not None
-    if kind in CHANGES:
+    if kind in CHANGES or kind in URGENT_NEWS:
         uow.messages.supersede_held(m.ticket_id, m.channel, m.recipient, now)
     sent_at, told_end = uow.messages.last_told(m.ticket_id, m.channel, m.recipient, now)
     at, why = send_at(kind, now, zone, LastTold(sent_at, told_end),

@@ -21,6 +21,8 @@ from functools import partial
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import StaleRoute
+from dispatch.domain.force_majeure import Effect, EffectKind
+from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.model import Visit
 from dispatch.services.quote import Candidate, quote
 from dispatch.services.retry import with_retries
@@ -35,16 +37,20 @@ class TakeOver:
     started: list[int] = field(default_factory=list)  # on site: the dispatcher decides
 
 
-def take_over(uow: UnitOfWork, clock: Clock, travel: TravelTimes, technician_id: int) -> TakeOver:
+def take_over(uow: UnitOfWork, clock: Clock, travel: TravelTimes, technician_id: int,
+              disruption_id: int | None = None) -> TakeOver:  # fmt: skip
+    """With a ``disruption_id``, each move is recorded in its audit, in the move's own
+    transaction, and a visit it already dealt with (a rerun) is left alone."""
     with uow:
         route = uow.routes.get(technician_id)
-        planned = sorted((v for v in route.open_visits if not v.locked),
-                         key=lambda v: (v.promise.start, v.eta))  # fmt: skip
-        started = [v.ticket_id for v in route.open_visits if v.locked]
+        seen = {e.ticket_id for e in uow.effects.of(disruption_id)} if disruption_id else set()
+        mine = [v for v in route.open_visits if v.ticket_id not in seen]
+        planned = sorted((v for v in mine if not v.locked), key=lambda v: (v.promise.start, v.eta))
+        started = [v.ticket_id for v in mine if v.locked]
     out = TakeOver(started=started)
     for v in planned:
-        to = with_retries(partial(_move, uow, clock, travel, technician_id, v.ticket_id),
-                          clock, "taking over a visit")  # fmt: skip
+        to = with_retries(partial(_move, uow, clock, travel, technician_id, v.ticket_id,
+                                  disruption_id), clock, "taking over a visit")  # fmt: skip
         if to is None:
             out.stuck.append(v.ticket_id)
         else:
@@ -57,7 +63,7 @@ def _keeps(visit: Visit, cand: Candidate, out: int) -> bool:
 
 
 def _move(uow: UnitOfWork, clock: Clock, travel: TravelTimes, out: int,
-          ticket_id: int) -> int | None:  # fmt: skip
+          ticket_id: int, disruption_id: int | None) -> int | None:  # fmt: skip
     now = clock.now()
     with uow:
         src = uow.routes.get(out)
@@ -78,6 +84,10 @@ def _move(uow: UnitOfWork, clock: Clock, travel: TravelTimes, out: int,
         if len(uow.routes.save_all([src, dst])) != 2:
             uow.rollback()
             raise StaleRoute("a route changed while a visit was handed over")
+        if disruption_id is not None:
+            uow.effects.add(Effect(disruption_id, ticket_id, EffectKind.MOVED, now, out,
+                                   dst.technician_id, visit.promise,
+                                   MessageKind.TECHNICIAN_CHANGED.value))  # fmt: skip
         uow.commit()
         return cand.technician.id
 

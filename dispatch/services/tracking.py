@@ -34,14 +34,17 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         ticket = uow.tickets.by_token(token)
         if ticket is None:
             raise NotFound("no visit is known under this tracking link")
-        tech = uow.technicians.get(ticket.visit.technician_id) if ticket.visit else None
+        visit = ticket.visit
+        if visit is None:  # booked on a later date: its appointment, not yet on a route
+            planned = uow.day_plans.of_ticket(ticket.id)
+            visit = planned.as_visit() if planned else None
+        tech = uow.technicians.get(visit.technician_id) if visit else None
         told = [
             m
             for m in uow.messages.for_ticket(ticket.id)
             if m.status == MessageStatus.SENT and m.channel == "email"
         ]
         preferences = preferences_of(uow, ticket.customer)
-    visit = ticket.visit
     status = _status(ticket.status, visit.status if visit else None)
     if visit is not None and tech is not None:
         message = f"{tech.first_name} is scheduled to come by within the window shown."

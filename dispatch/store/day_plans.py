@@ -83,6 +83,8 @@ class DayPlanRepository:
         if not self._claim(plan):
             return False
         added, updated = plan.pending_writes()
+        if plan.cancelled:
+            self.remove(sorted(plan.cancelled))
         for a in updated:
             self.session.execute(
                 update(AppointmentRow).where(AppointmentRow.ticket_id == a.ticket_id)

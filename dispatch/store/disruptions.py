@@ -15,7 +15,7 @@ def _domain(r: DisruptionRow) -> Disruption:
     return Disruption(
         r.id, DisruptionKind(r.kind), r.start, r.expected_end, r.reason, r.technician_id,
         Area(tuple((float(a), float(b)) for a, b in r.area)) if r.area else None, r.factor,
-        r.ended_at, r.source, r.created_at,
+        r.ended_at, r.source, r.created_at, r.handled_at,
     )  # fmt: skip
 
 
@@ -59,3 +59,19 @@ class DisruptionRepository:
         self.session.execute(
             update(DisruptionRow).where(DisruptionRow.id == disruption_id).values(ended_at=at)
         )
+
+    def mark_handled(self, disruption_id: int, at: datetime) -> None:
+        self.session.execute(
+            update(DisruptionRow).where(DisruptionRow.id == disruption_id).values(handled_at=at)
+        )
+
+    def unhandled(self, now: datetime) -> list[Disruption]:
+        """In force now, or still to come, with their consequences not yet drawn (a crash
+        between recording one and handling it)."""
+        rows = self.session.scalars(
+            select(DisruptionRow).where(DisruptionRow.handled_at.is_(None))
+            .where(DisruptionRow.expected_end > now)
+            .where(or_(DisruptionRow.ended_at.is_(None), DisruptionRow.ended_at > now))
+            .order_by(DisruptionRow.id)
+        )  # fmt: skip
+        return [_domain(r) for r in rows]

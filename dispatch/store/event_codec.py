@@ -15,7 +15,7 @@ import typing
 from datetime import datetime
 from typing import Any
 
-from dispatch.domain.events import EVENT_TYPES, Event, VisitReassigned
+from dispatch.domain.events import EVENT_TYPES, Event
 from dispatch.domain.model import TimeWindow
 from dispatch.store.ports import OutboxRecord
 
@@ -24,13 +24,9 @@ _BY_KIND: dict[str, type[Event]] = {t.kind: t for t in EVENT_TYPES}
 
 
 def dedupe_key(event: Event) -> str:
-    """Visit, kind and promise version: the same slip seen twice is one message. A hand-
-    over keeps the promise version, yet a visit handed on and back again is news each
-    time (the name on the page changed): its key also holds who took it, and when."""
-    key = f"{event.subject}/{event.kind}/v{event.promise_version}"
-    if isinstance(event, VisitReassigned):
-        key += f"/to{event.technician_id}@{event.at.isoformat()}"
-    return key
+    """Visit, kind and promise version: the same slip seen twice is one message; plus the
+    event's own ``detail`` (who took a handed-over visit and when; which disruption)."""
+    return f"{event.subject}/{event.kind}/v{event.promise_version}{event.detail}"
 
 
 def _encode(value: object) -> object:
@@ -38,6 +34,8 @@ def _encode(value: object) -> object:
         return value.isoformat()
     if isinstance(value, TimeWindow):
         return [value.start.isoformat(), value.end.isoformat()]
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
     return value
 
 
@@ -57,6 +55,9 @@ def _decode(hint: object, value: object) -> object:
         return datetime.fromisoformat(str(value))
     if hint is TimeWindow and isinstance(value, list):
         return TimeWindow(datetime.fromisoformat(value[0]), datetime.fromisoformat(value[1]))
+    if typing.get_origin(hint) is tuple and isinstance(value, list):
+        (item, _) = typing.get_args(hint)
+        return tuple(_decode(item, v) for v in value)
     return value
 
 
@@ -68,7 +69,9 @@ def from_record(kind: str, payload: dict[str, Any]) -> Event:
     if payload.get("v") != SCHEMA_VERSION:
         raise ValueError(f"{kind} payload has schema {payload.get('v')!r}, not {SCHEMA_VERSION}")
     hints = typing.get_type_hints(cls)
-    args: dict[str, Any] = {
-        f.name: _decode(hints[f.name], payload[f.name]) for f in dataclasses.fields(cls)
+    args: dict[str, Any] = {  # a field added later with a default: older rows lack it
+        f.name: _decode(hints[f.name], payload[f.name])
+        for f in dataclasses.fields(cls)
+        if f.name in payload or f.default is dataclasses.MISSING
     }
     return cls(**args)

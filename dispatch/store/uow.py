@@ -17,18 +17,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from dispatch.store.calendars import CalendarRepository
 from dispatch.store.day_plans import DayPlanRepository
 from dispatch.store.disruptions import DisruptionRepository
+from dispatch.store.effects import EffectRepository
 from dispatch.store.engine import store_id
 from dispatch.store.event_codec import to_record
 from dispatch.store.field_events import FieldEventRepository
 from dispatch.store.messages import MessageRepository
+from dispatch.store.offers import OfferRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
     CalendarStore,
     DayPlanStore,
     DisruptionStore,
     DuplicateKey,
+    EffectStore,
     FieldEventStore,
     MessageStore,
+    OfferStore,
     OutboxStore,
     PredictionStore,
     RouteStore,
@@ -63,6 +67,8 @@ class SqlUnitOfWork:
     calendars: CalendarStore
     day_plans: DayPlanStore
     disruptions: DisruptionStore
+    effects: EffectStore
+    offers: OfferStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -87,6 +93,8 @@ class SqlUnitOfWork:
         self.calendars = CalendarRepository(self.session)
         self.day_plans = DayPlanRepository(self.session)
         self.disruptions = DisruptionRepository(self.session)
+        self.effects = EffectRepository(self.session)
+        self.offers = OfferRepository(self.session)
         return self
 
     def __exit__(

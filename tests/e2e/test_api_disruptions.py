@@ -136,3 +136,47 @@ def test_a_phone_breakdown_hands_work_over_before_anyone_is_told_late(
     for t in ids:
         now = client.get(f"/api/tickets/{t}").json()["assignment"]
         assert now["technician_id"] != tech.id and now["window"] == told[t]
+
+
+def test_a_breakdown_over_http_offers_new_times_and_the_customer_answers(client, fleet, clock,
+                                                                         backend):  # fmt: skip
+    """The dispatcher declares it; the audit shows who was offered what; the customer
+    reads the offer and picks another time through the tracking link (acceptance 2)."""
+    from datetime import time, timedelta
+
+    from dispatch.domain.calendar import Hours, WeeklyPattern
+    from dispatch.domain.model import TimeWindow
+
+    week = WeeklyPattern("Europe/Brussels", {d: Hours(time(8, 0), time(17, 0)) for d in range(5)})
+    tid = jan(client)
+    now = clock.now()
+    with fleet:  # nobody else works today; everyone has a calendar for later dates
+        for t in fleet.technicians.all():
+            fleet.calendars.set_pattern(t.id, week, now)
+            if t.id != tid:
+                fleet.technicians.update_shift(t.id, TimeWindow(now - timedelta(hours=9), now))
+        fleet.commit()
+    r = client.post("/api/tickets", json=BODY)
+    assert r.status_code == 201, r.text
+    ticket = r.json()
+    assert ticket["assignment"]["technician_id"] == tid
+    flat = {"kind": "breakdown", "technician_id": tid, "repair_min": 480, "reason": "a flat tyre"}
+    d = client.post("/api/disruptions", json=flat).json()
+    shown = client.get(f"/api/disruptions/{d['id']}").json()
+    assert shown["handled_at"] is not None and shown["summary"] == {"offered": 1}
+    [effect] = shown["effects"]
+    assert (effect["ticket_id"], effect["told"]) == (ticket["id"], "force_majeure")
+    assert effect["from_technician_id"] == tid and not effect["needs_attention"]
+    token = ticket["tracking_token"]
+    offer = client.get(f"/api/track/{token}/offer").json()
+    assert offer["status"] == "held" and len(offer["slots"]) >= 2 and offer["slots"][0]["held"]
+    assert offer["slots"][0]["window"] == effect["window"]
+    assert_problem(client.post(f"/api/track/{token}/reschedule", json={}), 422, "either")
+    assert_problem(client.post(f"/api/track/{token}/reschedule", json={"slot": 9}), 422, "0 to")
+    r = client.post(f"/api/track/{token}/reschedule", json={"slot": 1})
+    assert r.status_code == 200, r.text
+    assert r.json()["offer"]["status"] == "chosen"
+    assert r.json()["window"]["start"] >= offer["slots"][1]["window"]["start"]
+    assert_problem(client.post(f"/api/track/{token}/reschedule", json={"slot": 0}), 409,
+                   "chosen already")  # fmt: skip
+    assert_problem(client.get("/api/track/no-such-token-here/offer"), 404, "unknown")

@@ -1,5 +1,5 @@
-"""`dispatch bench breakdown` as a reader of docs/benchmarks.md reruns it, at toy scale:
-every affected visit accounted for, and every moved one's customer told."""
+"""`dispatch bench breakdown` and `slowdown` as a reader of docs/benchmarks.md reruns them,
+at toy scale: every affected visit accounted for, every customer told once."""
 
 import json
 
@@ -8,13 +8,24 @@ from typer.testing import CliRunner
 from api.cli.main import app
 
 
-def test_bench_breakdown_accounts_for_every_visit_and_tells_whoever_moved():
-    args = ["bench", "breakdown", "--technicians", "8", "--visits", "6", "--others", "3",
-            "--haversine", "--json"]  # fmt: skip
-    r = CliRunner().invoke(app, args)
+def run(*args: str) -> dict:
+    r = CliRunner().invoke(app, ["bench", *args, "--haversine", "--json"])
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output[r.output.index("{") :])
+    return json.loads(r.output[r.output.index("{") :])
+
+
+def test_bench_breakdown_accounts_for_every_visit_and_tells_each_customer_once():
+    out = run("breakdown", "--technicians", "8", "--visits", "6", "--others", "3")
     assert out["affected"] == 6 and out["visits"] == 7 * 3 + 6
-    assert out["moved"] + out["stuck"] + out["started"] == out["affected"]
-    assert out["moved"] > 0 and out["customers_told"] == out["moved"]
+    outcomes = out["outcomes"]
+    assert sum(outcomes.values()) == out["affected"]
+    told = outcomes.get("moved", 0) + outcomes.get("offered", 0) + outcomes.get("started", 0)
+    assert out["customers_told"] == told and out["customers_told_twice"] == 0
     assert out["seconds"]["total"] > 0 and out["target_total_s"] == 10
+
+
+def test_bench_slowdown_tells_every_customer_in_the_area_once():
+    out = run("slowdown", "--technicians", "4", "--visits", "5")
+    assert out["visits"] == 20 and out["customers_told"] == 20
+    assert sum(out["outcomes"].values()) == 20
+    assert out["ratio_to_refresh"] > 0 and out["target_total_s"] == 60

@@ -2,15 +2,12 @@
 
 import re
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.responses import HTMLResponse
+from live_server import serving
 
 from api.app import create_app
 from dispatch.config import Settings
@@ -36,18 +33,8 @@ def live_url(engine, fleet, clock, travel):
         engine=engine, clock=clock, travel=travel,
     )  # fmt: skip
     app.add_api_route("/test/click-twice/{token}", click_twice, include_in_schema=False)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(app) as url:
+        yield url
 
 
 def page(dom: str) -> str:

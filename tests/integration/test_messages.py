@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from benchmarks.loopback import SmtpServer, WebhookReceiver, free_port
+from benchmarks.loopback import WebhookReceiver, free_port
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import Customer, GeoPoint
-from dispatch.notify.channels import SmtpChannel, WebhookChannel, new_webhook_secret
+from dispatch.notify.channels import WebhookChannel, new_webhook_secret
 from dispatch.services.deliver import send_due
 from dispatch.services.field_events import record_events
 from dispatch.services.message_log import ticket_messages
@@ -26,32 +26,11 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 LINKS = Links("https://dispatch.example.org")
 
 
-@pytest.fixture
-def smtp():
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def receiver():
-    with WebhookReceiver(new_webhook_secret()) as r:
-        yield r
-
-
 def subscribe(uow, clock, url, secret, types):
     """An endpoint with a secret the test receiver knows (the API makes its own)."""
     with uow:
         uow.webhooks.add(url, secret, types, clock.now())
         uow.commit()
-
-
-@pytest.fixture
-def channels(smtp):
-    mail = SmtpChannel(smtp.host, smtp.port, "Dispatch <planning@example.org>", timeout=5.0)
-    hook = WebhookChannel(timeout=2.0)
-    yield {"email": mail, "webhook": hook}
-    mail.close()
-    hook.close()
 
 
 def deliver(uow, clock, channels, rounds=2):

@@ -47,6 +47,7 @@ class FakeDayPlans:
         if any(a.ticket_id in self.d.appointments for a in added):
             raise DuplicateKey("the ticket is booked elsewhere")
         self.d.day_versions[key] = plan.version + 1
+        self.remove(sorted(plan.cancelled))
         for a in [*added, *updated]:
             self.d.appointments[a.ticket_id] = copy.deepcopy(a)
         plan.mark_saved()

@@ -16,13 +16,14 @@ from typing import Any, Self
 
 from fake_calendars import FakeCalendars
 from fake_day_plans import FakeDayPlans
-from fake_disruptions import FakeDisruptions
+from fake_disruptions import FakeDisruptions, FakeEffects, FakeOffers
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.errors import NotFound
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
+from dispatch.domain.force_majeure import Effect, Offer
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
@@ -58,6 +59,8 @@ class FakeData:
     exception_owner: dict[int, int] = field(default_factory=dict)  # exception id -> technician
     day_versions: dict[tuple[int, date], int] = field(default_factory=dict)
     appointments: dict[int, Appointment] = field(default_factory=dict)  # by ticket
+    effects: dict[tuple[int, int], Effect] = field(default_factory=dict)  # (disruption, ticket)
+    offers: dict[int, Offer] = field(default_factory=dict)  # by id
 
 
 class _Repo:
@@ -258,6 +261,14 @@ class FakePredictions(_Repo):
                 if p.computed_at >= since and p.actual is not None]  # fmt: skip
 
 
+class FakeMessages(_Repo):
+    """Messages are planned and sent against the real database (tests/integration); in
+    the use cases' tests nothing plans them, so every visit's list is empty."""
+
+    def for_ticket(self, ticket_id: int) -> list[Any]:
+        return []
+
+
 class FakeUnitOfWork:
     def __init__(self, data: FakeData | None = None) -> None:
         self.committed = data or FakeData()
@@ -285,6 +296,9 @@ class FakeUnitOfWork:
         self.calendars: ports.CalendarStore = FakeCalendars(data)
         self.day_plans: ports.DayPlanStore = FakeDayPlans(data)
         self.disruptions: ports.DisruptionStore = FakeDisruptions(data)
+        self.effects: ports.EffectStore = FakeEffects(data)
+        self.offers: ports.OfferStore = FakeOffers(data)
+        self.messages = FakeMessages(data)
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]

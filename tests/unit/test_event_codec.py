@@ -11,7 +11,9 @@ from builders import BRUSSELS, MORNING
 
 from dispatch.domain.events import (
     EVENT_TYPES,
+    AppointmentConfirmed,
     Event,
+    ForceMajeure,
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
@@ -20,6 +22,7 @@ from dispatch.domain.events import (
     VisitOnTheWay,
     VisitReassigned,
     VisitReleased,
+    WeatherNotice,
 )
 from dispatch.domain.model import TimeWindow
 from dispatch.store.event_codec import SCHEMA_VERSION, dedupe_key, from_record, to_record
@@ -49,7 +52,21 @@ SAMPLES: dict[type[Event], Event] = {
     VisitCompleted: VisitCompleted(41, 7, 2, AT + 3 * HOUR),
     VisitFailed: VisitFailed(41, 7, 2, AT + 3 * HOUR),
     VisitReleased: VisitReleased(41, 7, 2, AT, LATER, "Jan Peeters is off sick today"),
+    ForceMajeure: ForceMajeure(41, 7, 2, AT, 5, "breakdown", "our van broke down", WINDOW,
+                               AT + HOUR, LATER, 8, AT + HOUR / 2, (WINDOW, LATER)),
+    WeatherNotice: WeatherNotice(41, 7, 3, AT, 6, "snow", LATER, AT + 1.5 * HOUR, WINDOW),
+    AppointmentConfirmed: AppointmentConfirmed(41, 8, 3, AT + HOUR, LATER, AT + HOUR, False),
 }
+
+
+def test_one_disruption_makes_one_force_majeure_key_per_visit_and_old_rows_still_read() -> None:
+    fm = SAMPLES[ForceMajeure]
+    assert dedupe_key(fm) == "visit:41/ForceMajeure/v2/d5"
+    assert dedupe_key(replace(fm, at=AT + HOUR)) == dedupe_key(fm)  # a rerun: the same key
+    assert dedupe_key(replace(fm, disruption_id=6)) != dedupe_key(fm)  # news again
+    old = to_record(SAMPLES[VisitBooked]).payload
+    del old["occasion"]  # written before bookings had an occasion
+    assert from_record("VisitBooked", old) == SAMPLES[VisitBooked]
 
 
 def test_there_is_a_sample_of_every_event_kind() -> None:
@@ -66,6 +83,8 @@ def test_every_kind_round_trips_with_its_schema_version_and_visit_key(event: Eve
     assert record.dedupe_key.startswith(f"visit:41/{event.kind}/v{event.promise_version}")
     if isinstance(event, VisitReassigned):  # handed on and back is news each time
         assert record.dedupe_key.endswith(f"/to{event.technician_id}@{event.at.isoformat()}")
+    elif isinstance(event, ForceMajeure | WeatherNotice):  # once per disruption
+        assert record.dedupe_key.endswith(f"/d{event.disruption_id}")
     else:
         assert record.dedupe_key == f"visit:41/{event.kind}/v{event.promise_version}"
     stored = json.loads(json.dumps(record.payload))  # as the outbox column keeps it

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from jinja2 import UndefinedError
 
+from dispatch.domain.model import TimeWindow
 from dispatch.notify import render as render_module
 from dispatch.notify.render import (
     SUPPORTED_LOCALES,
@@ -41,6 +42,7 @@ WINDOW = {
     "en": f"Monday 30 November, 15:25{DASH}16:35",
 }
 
+DAY_LATER = timedelta(days=1)
 NAME = "Marie-Louise Vanderhaegen"  # 25 characters
 TRACKING = "https://dispatch.example.be/t/Ab12Cd34Ef"  # 40 characters
 CONFIRM = "https://dispatch.example.be/c/Zy98Xw76Vu"  # 40 characters
@@ -51,7 +53,8 @@ STOP = {  # the last line of every e-mail: how to stop e-mails
 }
 assert len(NAME) == 25 and len(TRACKING) == 40 and len(CONFIRM) == 40
 
-MOVED = (MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.REBOOKED)
+MOVED = (MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.REBOOKED,
+         MessageKind.FORCE_MAJEURE)
 WITH_WINDOW = tuple(
     k for k in MessageKind if k not in (MessageKind.ARRIVING_SOON, MessageKind.COMPLETED)
 )
@@ -59,8 +62,18 @@ CASES = [
     pytest.param(kind, locale, reason, id=f"{kind.value}-{locale}-{reason or 'no_reason'}")
     for kind in MessageKind
     for locale in SUPPORTED_LOCALES
-    for reason in ([*Reason, None] if kind in MOVED else [None])
+    for reason in ([*Reason] if kind == MessageKind.FORCE_MAJEURE
+                   else [*Reason, None] if kind in MOVED else [None])
 ]
+
+
+# a held window, two more offered, the repair's end, the dispatcher's words
+FORCE_MAJEURE = {
+    "hold_until": START - timedelta(hours=2), "back_at": START,
+    "alternatives": (TimeWindow(START + DAY_LATER, END + DAY_LATER),
+                     TimeWindow(START + 2 * DAY_LATER, END + 2 * DAY_LATER)),
+    "note": "onze bestelwagen viel stil op de E40", "reschedule_url": f"{TRACKING}#reschedule",
+}  # fmt: skip
 
 
 def context(kind: MessageKind, locale: str = "nl", **changes) -> MessageContext:
@@ -83,6 +96,7 @@ def context(kind: MessageKind, locale: str = "nl", **changes) -> MessageContext:
         tracking_url=TRACKING,
         confirm_url=CONFIRM,
         preferences_url=PREFERENCES,
+        **(FORCE_MAJEURE if kind == MessageKind.FORCE_MAJEURE else {}),
     )
     return replace(base, **changes)
 
@@ -265,11 +279,37 @@ def test_the_webhook_payload_is_json_with_times_in_the_customers_zone():
         "technician_first_name": "Jean-Baptiste",
         "tracking_url": TRACKING,
         "confirm_url": CONFIRM,
+        "note": None,
+        "back_at": None,
+        "hold_until": None,
+        "alternatives": [],
+        "reschedule_url": None,
         "subject": r.subject,
     }
 
 
-@pytest.mark.parametrize("kind", list(MessageKind))
+def test_a_force_majeure_webhook_carries_the_held_window_the_alternatives_and_the_link():
+    r = render(context(MessageKind.FORCE_MAJEURE, "en", reason=Reason.BREAKDOWN))
+    p = r.webhook
+    assert p["window"]["start"] == "2026-11-30T15:25:00+01:00"  # the held one
+    assert p["hold_until"] == "2026-11-30T13:25:00+01:00"
+    assert [a["start"] for a in p["alternatives"]] == ["2026-12-01T15:25:00+01:00",
+                                                       "2026-12-02T15:25:00+01:00"]  # fmt: skip
+    assert p["reschedule_url"] == f"{TRACKING}#reschedule" and p["reason"]["code"] == "breakdown"
+    assert "Tuesday 1 December" in r.text and "#reschedule" in r.sms
+
+
+def test_a_force_majeure_without_a_held_window_tells_the_repair_estimate():
+    """A started visit: nothing is offered; the customer hears when the van is back."""
+    ctx = context(MessageKind.FORCE_MAJEURE, "nl", reason=Reason.BREAKDOWN, window_start=None,
+                  window_end=None, hold_until=None, alternatives=(),
+                  reschedule_url=None)  # fmt: skip
+    r = render(ctx)
+    assert "rond 15:25 weer op de baan" in r.text and "planner" in r.text
+    assert "vastgehouden" not in r.sms and "15:25" in r.sms
+
+
+@pytest.mark.parametrize("kind", [k for k in MessageKind if k != MessageKind.FORCE_MAJEURE])
 def test_every_webhook_names_its_kind_and_leaves_absent_values_null(kind):
     ctx = context(
         kind,

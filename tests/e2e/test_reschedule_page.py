@@ -1,0 +1,90 @@
+"""After force majeure the customer picks a new appointment on the tracking page, in
+Debian's headless Chromium driven by Playwright (issue 14, acceptance 2): the held
+slot marked, a time taken meanwhile answered with fresh times, the choice confirmed."""
+
+import shutil
+from datetime import time, timedelta
+
+import pytest
+from live_server import serving
+
+from api.app import create_app
+from dispatch.config import Settings
+from dispatch.domain.calendar import Hours, WeeklyPattern
+from dispatch.domain.disruption import DisruptionKind
+from dispatch.domain.model import Customer, GeoPoint, TimeWindow
+from dispatch.services.disruptions import NewDisruption, record_disruption
+from dispatch.services.force_majeure import handle_pending
+from dispatch.services.offers import OfferPolicy
+from dispatch.services.tickets import NewTicket, create_ticket
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed"),
+]
+WEEK = WeeklyPattern("Europe/Brussels", {d: Hours(time(8, 0), time(17, 0)) for d in range(5)})
+
+
+@pytest.fixture
+def offered(engine, fleet, clock, travel, backend):
+    """Jan alone on shift breaks down for the day: his customer is offered new times."""
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    now = clock.now()
+    with fleet:
+        techs = fleet.technicians.all()
+        jan = next(t for t in techs if t.code == "cpo-jan")
+        for t in techs:
+            fleet.calendars.set_pattern(t.id, WEEK, now)
+            if t.id != jan.id:
+                fleet.technicians.update_shift(t.id, TimeWindow(now - timedelta(hours=9), now))
+        fleet.commit()
+    ticket = create_ticket(fleet, clock, travel, NewTicket(
+        customer=Customer("Tine Smets", email="tine@example.org", locale="nl"),
+        location=GeoPoint(jan.home.lat + 0.01, jan.home.lon), kind="cable_stuck",
+        skills=frozenset({"cable_release"}), service=timedelta(minutes=30))).ticket  # fmt: skip
+    out = NewDisruption(DisruptionKind.BREAKDOWN, now + timedelta(hours=8), "pech", jan.id)
+    record_disruption(fleet, clock, out)
+    handle_pending(fleet, clock, lambda: travel, OfferPolicy("Europe/Brussels"))
+    with fleet:
+        offer = fleet.offers.latest(ticket.id)
+    assert offer is not None
+    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    with serving(app) as url:
+        yield url, ticket.tracking_token, offer
+
+
+def test_the_customer_sees_the_held_time_and_takes_another(offered, fleet, clock, tmp_path):
+    url, token, offer = offered
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(locale="nl-BE", viewport={"width": 420, "height": 900})
+        page.goto(f"{url}/track/{token}#reschedule")
+        card = page.locator("#offer")
+        card.get_by_text("Kies uw nieuwe afspraak").wait_for()
+        buttons = card.locator("#offer-slots button")
+        assert buttons.count() == len(offer.slots) >= 2
+        assert "voor u vastgehouden" in buttons.nth(0).inner_text()
+        assert "vastgehouden" not in buttons.nth(1).inner_text()
+        page.screenshot(path=tmp_path / "offer.png", full_page=True)
+        assert (tmp_path / "offer.png").stat().st_size > 5_000
+
+        taken = offer.slots[1]  # somebody else's now: that technician is away all that day
+        record_disruption(fleet, clock, NewDisruption(
+            DisruptionKind.UNAVAILABLE, clock.now() + timedelta(days=1, hours=20), "training",
+            taken.technician_id, start=clock.now() + timedelta(hours=12)))  # fmt: skip
+        buttons.nth(1).click()
+        card.get_by_text("Dat moment is intussen bezet").wait_for()
+        assert card.locator("#offer-slots button").count() >= 2
+
+        fresh = card.locator("#offer-slots button").nth(1)
+        chosen = fresh.inner_text()
+        fresh.click()
+        card.get_by_text("Uw nieuwe afspraak staat vast.").wait_for()
+        page.wait_for_function("document.getElementById('window').textContent.length > 0")
+        window = page.locator("#window").inner_text()
+        assert window.split(" \u2013 ")[0] in chosen
+        browser.close()
