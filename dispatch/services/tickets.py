@@ -82,7 +82,12 @@ def _replay(uow: UnitOfWork, key: str, fingerprint: str) -> Created | None:
     return Created(ticket, _technician_of(uow, ticket), replayed=True)
 
 
-def _check(uow: UnitOfWork, new: NewTicket, now: datetime) -> None:
+def _check(uow: UnitOfWork, new: NewTicket, now: datetime, travel: TravelTimes) -> None:
+    covers = getattr(travel, "covers", None)  # road networks know their regions
+    if callable(covers) and not covers(new.location.latlon):
+        p = new.location
+        raise InvalidInput(f"({p.lat:.5f}, {p.lon:.5f}) is outside every region we serve: no "
+                           "technician can be planned there; check the address")  # fmt: skip
     known = uow.skills.codes()
     unknown = sorted(new.skills - known)
     if unknown:
@@ -128,7 +133,7 @@ def create_ticket(
                 if replay is not None:
                     return replay
             now = clock.now()
-            _check(uow, new, now)
+            _check(uow, new, now, travel)
             ticket = _ticket(new, now)
             ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
             q = quote(uow, ticket, now, travel)

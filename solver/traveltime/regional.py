@@ -32,6 +32,10 @@ class Regional:
     regions: Sequence[Region]
     fallback: TravelTimes
 
+    def covers(self, point: LatLon) -> bool:
+        """Some region holds ``point``; with no regions the fallback serves anywhere."""
+        return not self.regions or any(r.covers(point) for r in self.regions)
+
     def region_for(self, points: Sequence[LatLon]) -> TravelTimes:
         for region in self.regions:
             if all(region.covers(p) for p in points):

@@ -112,3 +112,29 @@ def test_snow_tells_every_customer_inside_once_and_nobody_outside(
     effects = audit(fleet, d.id).effects
     assert [e.ticket_id for e in effects] == [inside.id]
     assert outside.id not in {e.ticket_id for e in effects}
+
+
+def test_a_visit_another_technician_takes_over_is_told_once_with_the_new_name(
+    fleet, clock, travel, smtp, receiver, channels, backend
+):
+    subscribe(fleet, clock, receiver.url, receiver.secret, ["message.technician_changed"])
+    bo = Customer("Bo Janssens", email="bo@example.org", locale="en")
+    ticket = cable_release_near_jan(fleet, clock, travel, bo, north=0.01)
+    jan = ticket.visit.technician_id
+    deliver(fleet, clock, channels)
+    clock.advance(timedelta(minutes=5))
+    d = record_disruption(fleet, clock, NewDisruption(DisruptionKind.BREAKDOWN,
+                                                      clock.now() + timedelta(hours=6),
+                                                      "a flat tyre", jan))  # fmt: skip
+    handle_pending(fleet, clock, lambda: travel, POLICY)
+    deliver(fleet, clock, channels)
+    clock.advance(timedelta(minutes=15))  # a change waits out the rate limit after the booking
+    deliver(fleet, clock, channels)
+    [effect] = audit(fleet, d.id).effects
+    assert effect.kind.value == "moved" and effect.to_technician_id != jan
+    changed = [m for m in mails(smtp) if "instead" in str(m["Subject"])]
+    assert len(changed) == 1
+    [hook] = receiver.deliveries
+    assert hook.payload["type"] == "message.technician_changed" and receiver.rejected == []
+    assert hook.payload["window"] == {"start": effect.window.start.astimezone(BRUSSELS).isoformat(),
+                                      "end": effect.window.end.astimezone(BRUSSELS).isoformat()}

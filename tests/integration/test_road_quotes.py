@@ -63,3 +63,23 @@ def test_the_nearest_by_road_ranks_first_where_air_says_otherwise(uow, clock, ro
     assert ranked == [ids["road"], ids["air"]]
     first, second = created.quote.candidates
     assert first.travel < second.travel
+
+
+def test_a_ticket_outside_every_region_is_refused_with_a_clear_reason(uow, clock, roads, backend):
+    """Issue 14's guard rail: not a straight-line booking that no road reaches, nor a
+    misleading "no technician fits"."""
+    from dispatch.domain.errors import InvalidInput
+    from solver.traveltime.regional import Regional
+
+    travel = Regional([roads], Haversine(speed_kmh=30))
+    with uow:
+        uow.skills.upsert("cable_release", "Release a locked cable")
+        uow.commit()
+    off = GeoPoint(51.20, 4.30)  # a few km north of the Puurs extract
+    assert not roads.covers(off.latlon)
+    new = NewTicket(customer=Customer("Els"), location=off, kind="cable_stuck",
+                    skills=frozenset({"cable_release"}), service=timedelta(minutes=30))  # fmt: skip
+    with pytest.raises(InvalidInput, match="outside every region we serve"):
+        create_ticket(uow, clock, travel, new)
+    with uow:
+        assert uow.tickets.list() == []  # nothing stored
