@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from dispatch.config import Settings
 from dispatch.domain.force_majeure import EffectKind
+from dispatch.domain.message_rules import MessagePolicy
 from dispatch.services.force_majeure import handle_pending
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.replan import replan
@@ -52,7 +53,8 @@ def reoptimise(app: FastAPI) -> None:
 def offer_policy(settings: Settings) -> OfferPolicy:
     return OfferPolicy(settings.timezone.key, settings.visit_hours,
                        timedelta(minutes=settings.slot_minutes),
-                       timedelta(minutes=settings.hold_minutes), settings.offers)  # fmt: skip
+                       timedelta(minutes=settings.hold_minutes), settings.offers,
+                       messages=MessagePolicy(hours=settings.message_hours))  # fmt: skip
 
 
 def after_disruption(app: FastAPI) -> None:

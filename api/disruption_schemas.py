@@ -12,7 +12,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from api.presenters import Presenter
 from api.schemas import WindowOut
 from dispatch.domain.disruption import MAX_FACTOR, Area, Disruption, DisruptionKind
+from dispatch.domain.errors import InvalidInput
 from dispatch.services.disruptions import Audit, NewDisruption
+
+AHEAD = timedelta(days=366)  # a start further from now than this is a typo, not a plan
 
 
 class BoxIn(BaseModel):
@@ -65,7 +68,11 @@ class DisruptionIn(BaseModel):
                 ring = ring[:-1]
             area = Area(tuple((lat, lon) for lon, lat in ring))
         start = self.start or now
+        if not now - AHEAD <= start <= now + AHEAD:
+            raise InvalidInput("start is more than a year away from now; check the date")
         end = self.expected_end or start + timedelta(minutes=self.repair_min or 0)
+        if self.factor is not None and self.kind != "slowdown":
+            raise InvalidInput(f"a factor is for a slowdown, not a {self.kind}")
         factor = self.factor or 1.0
         return NewDisruption(DisruptionKind(self.kind), end, self.reason, self.technician_id,
                              area, factor, start)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from api.presenters import Presenter
 from api.schemas import WindowOut
@@ -36,7 +36,7 @@ class RescheduleIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    slot: int | None = Field(None, ge=0, le=20, examples=[1])
+    slot: StrictInt | None = Field(None, ge=0, le=20, examples=[1])
     date: dt.date | None = Field(None, description="another day, when no offered time suits")
 
 

@@ -30,6 +30,32 @@ class DisruptionKind(enum.StrEnum):
     SLOWDOWN = "slowdown"
 
 
+MAX_CORNERS = 500
+
+
+def _area2(pts: Sequence[tuple[float, float]]) -> float:
+    """Twice the signed area (shoelace); zero for corners on one line."""
+    ring = zip(pts, (*pts[1:], pts[0]), strict=True)
+    return sum(y1 * x2 - y2 * x1 for (y1, x1), (y2, x2) in ring)
+
+
+def _crosses_itself(pts: Sequence[tuple[float, float]]) -> bool:
+    """Two edges that are not neighbours properly cross (a bow tie)."""
+    def turn(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    edges = list(zip(pts, (*pts[1:], pts[0]), strict=True))
+    n = len(edges)
+    for i in range(n):
+        for j in range(i + 2, n):
+            if i == 0 and j == n - 1:
+                continue  # neighbours through the closing corner
+            (a, b), (c, d) = edges[i], edges[j]
+            if turn(a, b, c) * turn(a, b, d) < 0 and turn(c, d, a) * turn(c, d, b) < 0:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Area:
     """A polygon of (lat, lon) corners, closed implicitly; a bounding box is four."""
@@ -42,6 +68,12 @@ class Area:
         for lat, lon in self.corners:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise InvalidInput(f"corner ({lat}, {lon}) is not a place on earth")
+        if len(self.corners) > MAX_CORNERS:
+            raise InvalidInput(f"an area has at most {MAX_CORNERS} corners")
+        if _crosses_itself(self.corners):
+            raise InvalidInput("the area's border crosses itself; give its corners in order")
+        if _area2(self.corners) == 0:
+            raise InvalidInput("the area has no surface: its corners lie on one line")
 
     @classmethod
     def box(cls, south: float, west: float, north: float, east: float) -> Area:

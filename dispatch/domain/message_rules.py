@@ -8,7 +8,8 @@ Thresholds (``MessagePolicy``, all configurable):
   messages in a row for one slip is noise ...
 - ... unless the new window ends ``materially_worse`` (30 min) later than the last one
   told: real bad news never waits; and a "running late" held back goes out no later
-  than the end of the window it breaks.
+  than the end of the window it breaks, and no held change waits past the start of
+  the window it tells.
 - Quiet hours in the customer's zone, ``quiet_start`` to ``quiet_end`` (21:00 to 08:00),
   except about a visit due before they end: the customer must know before the bell.
   A service with its own contact hours (``hours``, DISPATCH_MESSAGE_HOURS, e.g.
@@ -166,6 +167,8 @@ def send_at(
             at, why = last.sent_at + policy.min_interval, "rate limit: one message per interval"
             if broken_end is not None and broken_end < at:
                 at, why = max(now, broken_end), "rate limit, but before the told window ends"
+            if visit_at is not None and visit_at < at:  # news about a window that has begun
+                at, why = max(now, visit_at), "rate limit, but before the new window starts"
     local = at.astimezone(zone)
     if _quiet(local, policy):
         morning = _quiet_ends(local, policy)

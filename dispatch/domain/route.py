@@ -258,7 +258,7 @@ class Route:
                 self._at[visit.ticket_id] = len(self._visits) - 1
                 self.events.append(VisitReassigned(
                     visit.ticket_id, self.technician_id, visit.promise_version, now,
-                    visit.technician_id, visit.window, eta))  # fmt: skip
+                    visit.technician_id, visit.promise, eta))  # fmt: skip
             self._put(moved)
             order.append(moved)
         self._resequence(order)

@@ -1,8 +1,10 @@
 """An absence over later dates: the calendar says so, and his appointments then go elsewhere.
 
-Each later date whose whole shift the absence covers gets a calendar exception (sick,
-with the absence's words) unless the date has one already, so the calendar, the slots
-and the start of day all tell the same story. Each appointment he had on a date the
+Each date whose whole shift the absence covers (today too, when it begins before today's
+work, as one declared ahead does) gets a calendar exception (sick, with the absence's
+words and its id) unless the date has one already, so the calendar, the slots and the
+start of day all tell the same story; ending the absence early takes back the days it
+no longer covers (``absence_calendar``). Each appointment he had on a date the
 absence touches goes, if anyone can take the very same window that day, to them
 ("your technician changed"); otherwise its customer gets force majeure with new
 appointments, the first held. Nothing to offer: it stays, flagged for the dispatcher.
@@ -24,6 +26,7 @@ from dispatch.domain.force_majeure import Effect, EffectKind
 from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.model import Ticket
 from dispatch.domain.workdays import local_date, workday
+from dispatch.services.absence_calendar import note_of
 from dispatch.services.offers import OfferPolicy, offer_new, record
 from dispatch.services.retry import with_retries
 from dispatch.services.slot_booking import place_in_day
@@ -43,7 +46,8 @@ def follow_calendar(uow: UnitOfWork, clock: Clock, travel: TravelTimes, d: Disru
         pattern = uow.calendars.pattern(tid)
         if pattern is None:
             return []  # no calendar: nothing plans his later dates
-        first = local_date(now, pattern.zone) + DAY
+        # from today when it begins before today's work does (declared ahead, say)
+        first = local_date(max(now, d.start), pattern.zone)
         last = local_date(d.end - timedelta(microseconds=1), pattern.zone)
         if last < first:
             return []
@@ -52,9 +56,10 @@ def follow_calendar(uow: UnitOfWork, clock: Clock, travel: TravelTimes, d: Disru
         while day <= last:
             work = workday(pattern, have, day)
             shift = work.shift
-            if shift and d.start <= shift.start and shift.end <= d.end and day not in have:
-                uow.calendars.add_exception(tid, DateException(day, DayKind.SICK, note=d.reason),
-                                            now)  # fmt: skip
+            if (shift and now < shift.start and d.start <= shift.start and shift.end <= d.end
+                    and day not in have):  # fmt: skip
+                uow.calendars.add_exception(tid, DateException(day, DayKind.SICK,
+                                                               note=note_of(d)), now)  # fmt: skip
             day += DAY
         uow.commit()
         seen = {e.ticket_id for e in uow.effects.of(d.id)}
@@ -107,4 +112,5 @@ def _same_window(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket: Tic
     same = next((s for s in found if not s.today and s.day == a.day and s.window == a.window
                  and s.technician.id != a.technician_id), None)  # fmt: skip
     return same.technician.id if same else None
+
 

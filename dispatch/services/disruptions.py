@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from dispatch.clock import Clock
 from dispatch.domain.disruption import Area, Disruption, DisruptionKind, out_of_service
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound
-from dispatch.domain.force_majeure import Effect
+from dispatch.domain.force_majeure import Effect, cause_of
 from dispatch.domain.messages import Message
-from dispatch.services import slowdowns
+from dispatch.services import absence_calendar, slowdowns
 from dispatch.store.ports import UnitOfWork
 
 INSTANT = timedelta(seconds=1)
@@ -70,6 +70,7 @@ def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disrupt
             raise Conflict(f"disruption {disruption_id} is over already")
         done = d.ended(now)
         uow.disruptions.end(disruption_id, done.end)
+        absence_calendar.release_days(uow, d, now)
         uow.commit()
     slowdowns.forget()
     return done
@@ -132,3 +133,18 @@ def busy_until(uow: UnitOfWork, now: datetime) -> dict[int, datetime]:
         if d.technician_id is not None and d.active(now):
             out[d.technician_id] = max(out.get(d.technician_id, d.end), d.end)
     return out
+
+
+def causes(uow: UnitOfWork, now: datetime) -> dict[int, str]:
+    """For each technician taken out now, why (a ``Reason`` value): a window his
+    disruption pushes is news with that reason, not "heavy traffic"."""
+    now_on = uow.disruptions.overlapping(now, now + INSTANT)
+    return {d.technician_id: cause_of(d).value for d in now_on
+            if d.technician_id is not None and d.active(now)}  # fmt: skip
+
+
+def pending(uow: UnitOfWork, now: datetime) -> set[int]:
+    """Technicians with a disruption in force whose consequences are not drawn yet: the
+    minute's refresh leaves them to ``services.force_majeure`` (about to run)."""
+    return {d.technician_id for d in uow.disruptions.unhandled(now)
+            if d.technician_id is not None and d.start <= now}  # fmt: skip

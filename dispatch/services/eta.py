@@ -74,6 +74,8 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
         arrived = state.since or now
         began = state.started_at.get(first.ticket_id, arrived)
         done = max(now, began + first.service) + state.delay
+        if out_until is not None:  # the work is done; the van waits for its repair
+            done = max(done, out_until)
         on_site = Retimed(first.ticket_id, arrived, first.leg_s)
         overrun = max(timedelta(0), now - (began + first.service))
         return Start(first.location, done, on_site, visits[1:], overrun=overrun)
@@ -189,12 +191,14 @@ def plan_updates(
     return updates
 
 
-def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime) -> int:
-    """Store the new times on the route; returns how many promises it had to move."""
+def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime,
+                  reason: str | None = None) -> int:  # fmt: skip
+    """Store the new times on the route; returns how many promises it had to move.
+    ``reason``: why, when the route knows better than late or early (a breakdown)."""
     for u in updates:
         route.retime(
             u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window,
-            tolerance=u.tolerance, near=u.near,
+            tolerance=u.tolerance, near=u.near, reason=reason,
         )  # fmt: skip
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
@@ -227,6 +231,7 @@ def refresh_technician(
     travel: TravelTimes,
     model: ErrorModel | None = None,
     out_until: datetime | None = None,
+    reason: str | None = None,
 ) -> int:
     """Re-time one route from the live state; returns the promise changes raised.
     The caller saves the route."""
@@ -235,4 +240,4 @@ def refresh_technician(
     retimed = retime(tech, visits, state, now, travel, out_until)
     updates = plan_updates(visits, retimed, now, model, st.overrun, st.near)
     uow.predictions.record_many(predictions(tech.id, updates, now))
-    return apply_updates(route, updates, now)
+    return apply_updates(route, updates, now, reason)

@@ -8,6 +8,7 @@ same transaction, so the route a phone or a customer fetches next already shows 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,11 +26,13 @@ from dispatch.domain.fieldstate import (
 )
 from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
 from dispatch.domain.route import Route
-from dispatch.services.disruptions import busy_until
+from dispatch.services.disruptions import busy_until, causes, pending
 from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
+
+log = logging.getLogger(__name__)
 
 # Maps a reported position to the road network: (snapped point, distance in metres).
 Snapper = Callable[[GeoPoint], tuple[GeoPoint, float]]
@@ -79,7 +82,7 @@ def record_events(
             for e in fresh.values():
                 uow.events.add(technician_id, e, now)
                 if e.type == EventType.BREAKDOWN and e.delay > timedelta(0):
-                    uow.disruptions.add(phone_breakdown(technician_id, e), now)
+                    _record_breakdown(uow, technician_id, e, now)
             if state.position is not None and state.position_at is not None:
                 uow.technicians.set_position(technician_id, state.position, state.position_at)
             uow.technicians.set_field_state(technician_id, state)
@@ -97,9 +100,11 @@ def record_events(
             # keeps its window (the take-over, started by the API), so those customers
             # hear one thing, the new name; what stays is re-timed at the next refresh.
             broke = any(e.type == EventType.BREAKDOWN for e in fresh.values())
+            broke = broke or technician_id in pending(uow, now)  # not yet drawn either
             changes = (
                 refresh_technician(uow, route, tech, state, now, travel, day_model(uow, now),
-                                   busy_until(uow, now).get(technician_id))
+                                   busy_until(uow, now).get(technician_id),
+                                   causes(uow, now).get(technician_id))
                 if fresh and not broke
                 else 0
             )
@@ -111,12 +116,25 @@ def record_events(
     return with_retries(attempt, clock, "recording events")
 
 
-def phone_breakdown(technician_id: int, e: FieldEvent) -> Disruption:
+def phone_breakdown(technician_id: int, e: FieldEvent, now: datetime) -> Disruption:
     """The phone's breakdown as a disruption the dispatcher sees and can end or correct;
     a new event id is a new breakdown, a retried one was never added twice. Customers
-    read the reason, so it is ours, not the technician's note."""
-    return Disruption(0, DisruptionKind.BREAKDOWN, e.at, e.at + e.delay, PHONE_BREAKDOWN,
+    read the reason, so it is ours, not the technician's note. It counts from now at
+    the latest: a phone's clock a minute ahead must not postpone its handling."""
+    start = min(e.at, now)
+    return Disruption(0, DisruptionKind.BREAKDOWN, start, start + e.delay, PHONE_BREAKDOWN,
                       technician_id, source="phone")  # fmt: skip
+
+
+def _record_breakdown(uow: UnitOfWork, technician_id: int, e: FieldEvent, now: datetime) -> None:
+    """One record per absence: a second report while one lasts leaves the first (its
+    customers were told already); the dispatcher corrects its end if need be."""
+    d = phone_breakdown(technician_id, e, now)
+    if any(o.technician_id == technician_id for o in uow.disruptions.overlapping(d.start, d.end)):
+        log.info("technician %s reported a breakdown while one is recorded; kept the first",
+                 technician_id)  # fmt: skip
+        return
+    uow.disruptions.add(d, now)
 
 
 PHONE_BREAKDOWN = "our technician's van broke down on the way"

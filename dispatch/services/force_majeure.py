@@ -30,7 +30,7 @@ from dispatch.domain.errors import NotFound, StaleRoute
 from dispatch.domain.events import ForceMajeure
 from dispatch.domain.force_majeure import Effect, EffectKind, notice
 from dispatch.domain.message_kinds import MessageKind
-from dispatch.domain.model import Visit
+from dispatch.domain.model import Visit, VisitStatus
 from dispatch.domain.workdays import local_date
 from dispatch.services import absence_days
 from dispatch.services.eta import retime
@@ -69,8 +69,10 @@ def handle_pending(uow: UnitOfWork, clock: Clock, roads: Callable[[], TravelTime
     travel times with every slowdown known at the moment."""
     now = clock.now()
     with uow:
-        due = [d.id for d in uow.disruptions.unhandled(now) if d.start <= now]
-    return [handle(uow, clock, roads(), d, policy) for d in due]
+        waiting = uow.disruptions.unhandled(now)
+    for ahead in (d for d in waiting if d.start > now and d.kind == DisruptionKind.UNAVAILABLE):
+        absence_days.follow_calendar(uow, clock, roads(), ahead, policy)  # its days, already
+    return [handle(uow, clock, roads(), d.id, policy) for d in waiting if d.start <= now]
 
 
 def handle_absence(uow: UnitOfWork, clock: Clock, travel: TravelTimes, disruption_id: int,
@@ -110,11 +112,14 @@ def _started(uow: UnitOfWork, clock: Clock, d: Disruption, ticket_id: int, zone:
     with uow:
         route = uow.routes.get(d.technician_id or 0)
         v = route.visit(ticket_id)
-        route.tell(notice(d, v, now, back_at(d, now, zone)))
-        if not uow.routes.save(route):
-            raise StaleRoute("his route changed meanwhile")
+        told = None
+        if v.status == VisitStatus.EN_ROUTE:  # on site, he is there: nothing to announce
+            route.tell(notice(d, v, now, back_at(d, now, zone)))
+            if not uow.routes.save(route):
+                raise StaleRoute("his route changed meanwhile")
+            told = MessageKind.FORCE_MAJEURE.value
         e = record(uow, Effect(d.id, ticket_id, EffectKind.STARTED, now, route.technician_id,
-                               None, v.promise, MessageKind.FORCE_MAJEURE.value))  # fmt: skip
+                               None, v.promise, told))  # fmt: skip
         uow.commit()
     return e
 

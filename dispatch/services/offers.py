@@ -10,14 +10,16 @@ Offered slots never overlap, so "another time" is really another time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.errors import Conflict, StaleRoute
 from dispatch.domain.events import ForceMajeure
 from dispatch.domain.force_majeure import Effect, EffectKind, Offer, OfferedSlot, notice
 from dispatch.domain.message_kinds import MessageKind
+from dispatch.domain.message_rules import LastTold, MessagePolicy, send_at
 from dispatch.domain.model import Ticket, TimeWindow, Visit
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.services import booking
@@ -39,11 +41,17 @@ class OfferPolicy:
     hold: timedelta = timedelta(hours=2)  # DISPATCH_HOLD_MINUTES
     offers: int = 3  # slots offered, the first held
     days: int = 5  # working days searched after today
+    # when the customer can be told (quiet hours, contact hours)
+    messages: MessagePolicy = field(default_factory=MessagePolicy)
 
 
 def hold_until(now: datetime, held: TimeWindow, policy: OfferPolicy) -> datetime:
-    """The customer has ``policy.hold`` to answer, but not up to the slot itself."""
-    return max(now + MIN_HOLD, min(now + policy.hold, held.start - HOLD_MARGIN))
+    """The customer has ``policy.hold`` to answer, but not up to the slot itself; it
+    counts from when the message may reach them (a night's offer is held from 07:00)."""
+    told, _ = send_at(MessageKind.FORCE_MAJEURE, now, ZoneInfo(policy.zone), LastTold(), None,
+                      held.start, policy.messages)  # fmt: skip
+    start = max(now, told)
+    return max(start + MIN_HOLD, min(start + policy.hold, held.start - HOLD_MARGIN))
 
 
 def pick(uow: UnitOfWork, now: datetime, travel: TravelTimes, ticket: Ticket,

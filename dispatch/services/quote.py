@@ -104,7 +104,11 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
     day = load_live_day(uow, ticket, now)
     if not day.routes:
         needed = ", ".join(sorted(ticket.skills)) or "no particular skill"
-        return Quote(ticket, urgency, [], [], day, f"no technician with {needed} is on shift today")
+        out = out_now(uow, now)
+        away = sum(t.id in out and t.has_skills(ticket.skills) for t in uow.technicians.all())
+        why = f" ({away} with it broken down or away)" if away else ""
+        return Quote(ticket, urgency, [], [], day,
+                     f"no technician with {needed} is on shift and free today{why}")  # fmt: skip
     job = NewJob(
         location=ticket.location.latlon,
         service_s=int(ticket.service.total_seconds()),

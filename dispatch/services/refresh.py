@@ -17,7 +17,7 @@ from datetime import datetime
 from dispatch.clock import Clock
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.route import Route
-from dispatch.services.disruptions import busy_until
+from dispatch.services.disruptions import busy_until, causes, pending
 from dispatch.services.eta import (
     apply_updates,
     day_model,
@@ -56,8 +56,11 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
         states = uow.technicians.field_states(ids)
         model = day_model(uow, now)
         out = busy_until(uow, now)  # broken down or away: nothing starts before it ends
+        why, wait = causes(uow, now), pending(uow, now)
         plans = {}
         for tid in ids:
+            if tid in wait:
+                continue  # force majeure decides first: one message, with the real reason
             route = routes[tid].route(tid, versions[tid]) if tid in routes else None
             if route is not None and route.open_visits:
                 plans[tid] = (route, start_of(techs[tid], route.open_visits, states[tid], now,
@@ -79,7 +82,7 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
             updates = plan_updates(
                 route.open_visits, retime_from(st, first), now, model, st.overrun, st.near
             )
-            apply_updates(route, updates, now)
+            apply_updates(route, updates, now, why.get(tid))
             judged.append((route, predictions(tid, updates, now), len(updates)))
         computed = time.perf_counter()
         # A route whose times did not move is not claimed: its version stays, so a

@@ -30,6 +30,7 @@ from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger(__name__)
 CHOSE_OTHER = "the customer chose another appointment"
+FURTHEST = 31  # days ahead a customer may ask for
 
 
 class StaleOffer(Conflict):
@@ -108,6 +109,7 @@ def _answer(uow: UnitOfWork, clock: Clock, travel: TravelTimes, token: str, choi
             except Conflict as exc:  # StaleRoute included: somebody was faster
                 raise _Gone(str(exc), offer, pick(uow, now, travel, ticket, policy)) from exc
             answer = Answer(offer.choose(choice, now), window, target.technician_id)
+            uow.effects.rehome(offer.disruption_id, ticket.id, target.technician_id, window)
         uow.offers.save(answer.offer)
         uow.commit()
         return answer
@@ -119,7 +121,9 @@ def _best_on(uow: UnitOfWork, now: datetime, travel: TravelTimes, ticket: Ticket
     today = local_date(now, policy.zone)
     if day <= today:
         raise InvalidInput(f"{day} is not a later date: choose one of the offered times")
-    found = slots(uow, now, travel, replace(ticket, window=None), min(31, (day - today).days),
+    if (day - today).days > FURTHEST:
+        raise InvalidInput(f"{day} is more than {FURTHEST} days ahead; choose a nearer date")
+    found = slots(uow, now, travel, replace(ticket, window=None), (day - today).days,
                   policy.zone, policy.hours, policy.length)  # fmt: skip
     best = next((s for s in found if s.day == day and not s.today), None)
     return OfferedSlot(best.technician.id, day, best.window, False) if best else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -49,3 +49,13 @@ class EffectRepository:
             )
             found.extend(_domain(r) for r in rows)
         return found
+
+    def rehome(self, disruption_id: int, ticket_id: int, technician_id: int,
+               window: TimeWindow) -> None:  # fmt: skip
+        """The customer chose another appointment than the one held: the audit follows."""
+        self.session.execute(
+            update(EffectRow)
+            .where(EffectRow.disruption_id == disruption_id, EffectRow.ticket_id == ticket_id)
+            .values(to_technician_id=technician_id, window_start=window.start,
+                    window_end=window.end)
+        )  # fmt: skip

@@ -180,3 +180,27 @@ def test_a_breakdown_over_http_offers_new_times_and_the_customer_answers(client,
     assert_problem(client.post(f"/api/track/{token}/reschedule", json={"slot": 0}), 409,
                    "chosen already")  # fmt: skip
     assert_problem(client.get("/api/track/no-such-token-here/offer"), 404, "unknown")
+
+
+@pytest.mark.parametrize(("body", "phrase"), [
+    ({"kind": "breakdown", "technician_id": 1, "reason": "x", "repair_min": 89280,
+      "start": "9999-12-31T23:00:00+01:00"}, "a year"),
+    ({"kind": "breakdown", "technician_id": 1, "reason": "x",
+      "start": "9999-12-31T23:00:00-12:00", "expected_end": "9999-12-31T23:30:00-12:00"},
+     "a year"),
+    ({"kind": "breakdown", "technician_id": 1, "reason": "x", "repair_min": 30, "factor": 2},
+     "factor is for a slowdown"),
+    ({"kind": "slowdown", "reason": "snow", "factor": 1.4, "repair_min": 60,
+      "polygon": {"type": "Polygon", "coordinates": [[[4.2, 51.0], [4.3, 51.0], [4.4, 51.0]]]}},
+     "no surface"),
+    ({"kind": "slowdown", "reason": "snow", "factor": 1.4, "repair_min": 60,
+      "polygon": {"type": "Polygon", "coordinates": [[[4.2, 51.0], [4.4, 51.2], [4.4, 51.0],
+                                                      [4.2, 51.2]]]}}, "crosses itself"),
+])  # fmt: skip
+def test_found_by_trying_it_each_is_a_clear_422(client, backend, body, phrase):
+    assert_problem(client.post("/api/disruptions", json=body), 422, phrase)
+
+
+def test_a_slot_must_be_a_number_and_another_day_near_enough(client, backend):
+    r = client.post("/api/track/abcdefgh12345678/reschedule", json={"slot": True})
+    assert_problem(r, 422, "slot")

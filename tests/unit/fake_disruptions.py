@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.force_majeure import Effect, Offer
+from dispatch.domain.model import TimeWindow
 from dispatch.store.ports import DuplicateKey
 
 if TYPE_CHECKING:
@@ -60,6 +61,13 @@ class FakeEffects:
 
     def of_tickets(self, ticket_ids: list[int]) -> list[Effect]:
         return [e for (_, t), e in self.d.effects.items() if t in ticket_ids]
+
+    def rehome(self, disruption_id: int, ticket_id: int, technician_id: int,
+               window: TimeWindow) -> None:  # fmt: skip
+        key = (disruption_id, ticket_id)
+        if key in self.d.effects:
+            self.d.effects[key] = replace(self.d.effects[key], to_technician_id=technician_id,
+                                          window=window)  # fmt: skip
 
 
 class FakeOffers:

@@ -115,16 +115,15 @@ def test_a_breakdown_at_eleven_moves_offers_flags_and_tells_each_customer_once(d
     assert effects[ids["late"]].to_technician_id == ids["fatima"]
     assert effects[ids["early"]].kind == EffectKind.OFFERED
     since = at(11)
-    assert messages(uow, ids["started"], since) == ["force_majeure"]
+    assert messages(uow, ids["started"], since) == []  # he is with them: nothing to say
+    assert effects[ids["started"]].told is None
     assert messages(uow, ids["late"], since) == ["technician_changed"]
     assert messages(uow, ids["early"], since) == ["force_majeure"]
-    with uow:  # the started one's customer hears the repair estimate; nothing is offered
-        told = [from_record(k, p) for k, p in uow.outbox.for_ticket(ids["started"])][-1]
+    with uow:
         offer = uow.offers.latest(ids["early"])
         ticket = uow.tickets.get(ids["early"])
         fm = next(from_record(k, p) for k, p in uow.outbox.for_ticket(ids["early"])
                   if k == "ForceMajeure")  # fmt: skip
-    assert isinstance(told, ForceMajeure) and told.held is None and told.back_at == at(13)
     assert offer is not None and len(offer.slots) >= 2 and offer.status == OfferStatus.HELD
     assert isinstance(fm, ForceMajeure) and fm.held == offer.held.window
     assert list(fm.alternatives) == [s.window for s in offer.slots[1:]]
@@ -137,6 +136,24 @@ def test_a_breakdown_at_eleven_moves_offers_flags_and_tells_each_customer_once(d
         uow.disruptions.end(d, clock.now())
         uow.commit()
     assert messages(uow, ids["early"], since) == ["force_majeure"]
+
+
+def test_the_customer_he_was_driving_to_hears_the_repair_estimate_and_is_flagged(day):
+    uow, clock, ids = day
+    with uow:  # the first visit done; on his way to the next when the van stops
+        route = uow.routes.get(ids["jan"])
+        route.set_status(ids["started"], VisitStatus.COMPLETED, clock.now())
+        route.set_status(ids["early"], VisitStatus.EN_ROUTE, clock.now())
+        uow.routes.save(route)
+        uow.technicians.set_field_state(ids["jan"], FieldState(Activity.DRIVING, ids["early"]))
+        uow.commit()
+    d = breakdown(uow, clock, ids["jan"])
+    effect = next(e for e in audit(uow, d).effects if e.ticket_id == ids["early"])
+    assert effect.kind == EffectKind.STARTED and effect.needs_attention
+    assert messages(uow, ids["early"], at(11)) == ["on_the_way", "force_majeure"]
+    with uow:
+        told = [from_record(k, p) for k, p in uow.outbox.for_ticket(ids["early"])][-1]
+    assert isinstance(told, ForceMajeure) and told.held is None and told.back_at == at(13)
 
 
 def test_jan_is_offered_to_nobody_until_his_repair_ends(day) -> None:
@@ -277,3 +294,78 @@ def test_a_repair_done_sooner_changes_no_appointment_so_nobody_hears_again(day) 
     handle_pending(uow, clock, lambda: TRAVEL, POLICY)
     after = {t: messages(uow, t, at(11)) for t in before}
     assert after == before
+
+
+# -- found by trying the product ---------------------------------------------------------
+
+
+def test_a_breakdown_while_on_site_keeps_nothing_his_repair_makes_late(day) -> None:
+    """Jan on site at 11:00, the van out until 14:00: his later visits cannot wait for
+    him (the ETA of the rest counts from the repair, not from the end of this job)."""
+    uow, clock, ids = day
+    only_on_shift(uow, clock, "cpo-jan")
+    d = breakdown(uow, clock, ids["jan"], hours=3)
+    effects = {e.ticket_id: e.kind for e in audit(uow, d).effects}
+    assert effects[ids["early"]] == EffectKind.OFFERED  # 11:00-13:00: he is back at 14:00
+
+
+def test_an_absence_declared_ahead_marks_its_days_at_once_and_is_handled_when_it_begins(day):
+    uow, clock, ids = day
+    thursday = TUESDAY + timedelta(days=2)
+    later = quoted(uow, clock, where=GeoPoint(51.08, 4.30)).ticket
+    with uow:
+        version = uow.day_plans.get(ids["jan"], thursday).version
+    book_slot(uow, clock, TRAVEL, later.id, ids["jan"], thursday, at(10, 0, thursday), version)
+    d = record_disruption(uow, clock, NewDisruption(
+        DisruptionKind.UNAVAILABLE, at(23, 0, thursday), "training", ids["jan"],
+        start=at(0, 0, thursday)))  # fmt: skip
+    handle_pending(uow, clock, lambda: TRAVEL, POLICY)  # Tuesday: not begun, its days are
+    with uow:
+        sick = uow.calendars.exceptions(ids["jan"], thursday, thursday)
+        moved = uow.day_plans.of_ticket(later.id)
+        assert uow.disruptions.get(d.id).handled_at is None  # type: ignore[union-attr]
+    assert [e.kind for e in sick.values()] == [DayKind.SICK]
+    assert moved is not None and moved.technician_id == ids["fatima"]
+    clock.set(at(0, 1, thursday))
+    handle_pending(uow, clock, lambda: TRAVEL, POLICY)
+    with uow:
+        assert uow.disruptions.get(d.id).handled_at is not None  # type: ignore[union-attr]
+    assert messages(uow, later.id, at(11)) == ["booking_confirmation", "technician_changed"]
+
+
+def test_a_hold_counts_from_when_the_customer_can_read_the_offer() -> None:
+    from dispatch.services.offers import hold_until
+
+    night = at(0, 30, TUESDAY + timedelta(days=1))
+    held = TimeWindow(at(13, 0, night.date()), at(15, 0, night.date()))
+    assert hold_until(night, held, POLICY) == at(9, 0, night.date())  # 07:00 + 2 h
+
+
+def test_ending_an_absence_early_gives_back_the_days_it_no_longer_covers(day) -> None:
+    uow, clock, ids = day
+    friday = TUESDAY + timedelta(days=3)
+    d = record_disruption(uow, clock, NewDisruption(
+        DisruptionKind.UNAVAILABLE, at(20, 0, friday), "ill", ids["jan"]))  # fmt: skip
+    handle_pending(uow, clock, lambda: TRAVEL, POLICY)
+    with uow:
+        assert len(uow.calendars.exceptions(ids["jan"], TUESDAY, friday)) == 3  # wed-fri
+    clock.set(at(18, 0, TUESDAY + timedelta(days=1)))  # better on Wednesday evening
+    end_disruption(uow, clock, d.id)
+    with uow:
+        left = uow.calendars.exceptions(ids["jan"], TUESDAY, friday)
+    assert sorted(left) == [TUESDAY + timedelta(days=1)]  # the day already lived stays
+
+
+def test_a_second_phone_breakdown_while_one_lasts_is_not_a_second_record(day) -> None:
+    from dispatch.domain.fieldstate import EventType, FieldEvent
+    from dispatch.services.field_events import record_events
+
+    uow, clock, ids = day
+    for k, minutes in ((1, 120), (2, 200)):
+        report = FieldEvent(f"bd-{k}", EventType.BREAKDOWN, clock.now(),
+                            delay=timedelta(minutes=minutes))  # fmt: skip
+        record_events(uow, clock, TRAVEL, ids["jan"], [report])
+        clock.advance(timedelta(minutes=1))
+    with uow:
+        mine = [x for x in uow.disruptions.recent(10) if x.technician_id == ids["jan"]]
+    assert len(mine) == 1 and mine[0].expected_end == at(13)

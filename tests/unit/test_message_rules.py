@@ -88,8 +88,21 @@ def test_a_held_running_late_goes_out_before_the_window_it_breaks_has_ended():
                     broken_end=NOON - MIN)  # fmt: skip
     assert at == NOON  # an end already past: at once, never in the past
     far = NOON + 60 * MIN  # an end beyond the interval leaves the rate limit as it was
-    at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, late, visit, broken_end=far)
+    at, _ = send_at(MessageKind.RUNNING_LATE, NOON, BRUSSELS, last, late, NOON + 30 * MIN,
+                    broken_end=far)  # fmt: skip
     assert at == NOON - 5 * MIN + POLICY.min_interval
+
+
+def test_a_held_change_never_waits_past_the_start_of_the_window_it_tells():
+    """Found trying the product: "good news, we can come earlier: 09:10-09:35" held by the
+    rate limit until 09:21. News about a window goes out before that window begins."""
+    last = LastTold(sent_at=NOON - 5 * MIN, window_end=NOON + 60 * MIN)
+    starts = NOON + 3 * MIN
+    at, why = send_at(MessageKind.WINDOW_CHANGED, NOON, BRUSSELS, last, NOON + 30 * MIN, starts)
+    assert at == starts and "before the new window starts" in why
+    begun = NOON - MIN
+    assert send_at(MessageKind.WINDOW_CHANGED, NOON, BRUSSELS, last, NOON + 30 * MIN,
+                   begun)[0] == NOON  # fmt: skip
 
 
 def test_the_rate_limit_ends_exactly_at_the_interval():

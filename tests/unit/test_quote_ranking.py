@@ -118,7 +118,7 @@ def test_nobody_with_the_skill_on_shift_is_said_so(fleet: FakeUnitOfWork, clock:
     only_on_shift(fleet, clock, "cpo-jan")
     q = quoted(fleet, clock, skills=("dc_fast_charger",)).quote
     assert q is not None and not q.candidates and not q.breaking
-    assert q.reason == "no technician with dc_fast_charger is on shift today"
+    assert q.reason == "no technician with dc_fast_charger is on shift and free today"
 
 
 def test_options_that_keep_every_promise_come_before_breaking_ones(

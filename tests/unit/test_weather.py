@@ -105,3 +105,20 @@ def test_weather_and_force_majeure_reach_customers_before_the_working_day() -> N
     early, _ = send_at(MessageKind.WEATHER_NOTICE, dawn, zone, LastTold(), ten,
                        dawn.replace(hour=7, minute=30))  # fmt: skip
     assert early.astimezone(zone).time() == time(7, 0)
+
+
+def test_the_same_snow_declared_twice_does_not_tell_anyone_twice() -> None:
+    uow, clock, _, inside, _, _, d = snowy_morning(1.4)
+    with uow:
+        area = uow.disruptions.get(d).area  # type: ignore[union-attr]
+    clock.advance(timedelta(minutes=2))
+    same = NewDisruption(DisruptionKind.SLOWDOWN, SEVEN + timedelta(hours=5), "sneeuw",
+                         area=area, factor=1.4)  # fmt: skip
+    again = record_disruption(uow, clock, same)
+    forget()
+    handle_pending(uow, clock, lambda: travel_at(uow, TRAVEL, clock.now()), OfferPolicy())
+    since = SEVEN + timedelta(minutes=1)
+    for t in inside:
+        told = [kind_for(e) for e in events_of(uow, t, since)]  # type: ignore[arg-type]
+        assert [k for k in told if k] == [MessageKind.WEATHER_NOTICE], told
+    assert all(e.told is None for e in audit(uow, again.id).effects)
