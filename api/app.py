@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from api import problems
 from api.routers import (
     calendars,
+    cases,
     disruptions,
     health,
     messages,
@@ -99,7 +100,7 @@ def create_app(
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
     for module in (health, tickets, slots, technicians, calendars, disruptions, tracking,
-                   webhooks, messages, pages):  # fmt: skip
+                   cases, webhooks, messages, pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -67,3 +67,16 @@ def after_disruption(app: FastAPI) -> None:
             log.info("disruption handled: %s", {k.value: done.count(k) for k in EffectKind})
     except Exception:  # the scheduler's job tries again; the service stays up
         log.exception("handling a disruption failed")
+
+
+def make_repeats(app: FastAPI) -> None:
+    """A failed visit or a "not solved" just recorded: its repeat visit booked at once
+    (the scheduler's job makes any this misses)."""
+    from dispatch.services.repeats import make_repeats as make
+
+    buffer = timedelta(minutes=app.state.settings.repeat_buffer_min)
+    try:
+        made = make(SqlUnitOfWork(app.state.sessions), app.state.clock, _travel(app), buffer)
+        log.info("repeat visits made: %d", made)
+    except Exception:  # the scheduler's job tries again; the service stays up
+        log.exception("making repeat visits failed")

@@ -63,6 +63,9 @@ class Presenter:
             created_at=self.t(ticket.created_at),
             assignment=assignment,
             reason=ticket.unassigned_reason,
+            repeat_of=ticket.repeat_of,
+            problem=ticket.problem or None,
+            property_at_risk=ticket.factors.property_at_risk,
         )
 
     def route(self, view: RouteView) -> RouteOut:
@@ -75,6 +78,7 @@ class Presenter:
                     ticket_id=v.ticket_id,
                     sequence=v.sequence,
                     kind=view.kinds.get(v.ticket_id, ""),
+                    problem=view.problems.get(v.ticket_id),
                     lat=v.location.lat,
                     lon=v.location.lon,
                     eta=self.t(v.eta),

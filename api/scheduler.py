@@ -11,6 +11,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy.engine import Engine
@@ -18,13 +19,16 @@ from sqlalchemy.engine import Engine
 from api.background import offer_policy
 from api.delivery import deliver_round
 from api.message_channels import message_channels
+from api.routers.cases import followup_policy
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.day_start import start_day
+from dispatch.services.followups import close_unanswered, plan_calls
 from dispatch.services.force_majeure import handle_pending
 from dispatch.services.nightly_plan import nightly_plans
 from dispatch.services.refresh import refresh_etas
+from dispatch.services.repeats import make_repeats
 from dispatch.services.replan import replan
 from dispatch.services.reschedule import confirm_expired
 from dispatch.services.slowdowns import travel_at
@@ -36,6 +40,7 @@ from solver.traveltime.protocol import TravelTimes
 log = logging.getLogger("dispatch.scheduler")
 DAY_START_EVERY_S = 300.0  # a planned day goes live within five minutes of midnight
 NIGHT_CHECK_EVERY_S = 60.0  # the nightly plan starts within a minute of its hour
+CASES_EVERY_S = 60.0  # repeat visits made, courtesy calls planned, silent cases closed
 DISRUPTIONS_EVERY_S = 30.0  # a missed disruption handled, an expired hold confirmed
 
 
@@ -123,6 +128,19 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
                 ctx.say(f"worker {pid}: {len(handled)} disruptions handled, "
                         f"{confirmed} held appointments confirmed")  # fmt: skip
 
+    calls = followup_policy(s)
+    buffer = timedelta(minutes=s.repeat_buffer_min)
+
+    def case_jobs() -> None:
+        if leading():
+            uow = SqlUnitOfWork(sessions)
+            made = make_repeats(uow, ctx.clock, roads(), buffer)
+            planned = plan_calls(uow, ctx.clock, calls)
+            closed = close_unanswered(uow, ctx.clock, calls)
+            if made or planned or closed:
+                ctx.say(f"worker {pid}: {made} repeat visits, {planned} courtesy calls, "
+                        f"{closed} cases closed without an answer")  # fmt: skip
+
     def standby() -> None:
         if not leading() and not announced:
             announced.append(True)
@@ -136,5 +154,6 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     scheduler.add_job(day_start, seconds=DAY_START_EVERY_S, id="start_day", **common)
     scheduler.add_job(night, seconds=NIGHT_CHECK_EVERY_S, id="nightly_plan", **common)
     scheduler.add_job(disruptions, seconds=DISRUPTIONS_EVERY_S, id="disruptions", **common)
+    scheduler.add_job(case_jobs, seconds=CASES_EVERY_S, id="cases", **common)
     scheduler.add_job(standby, seconds=max(1.0, s.refresh_interval_s / 2), id="leader", **common)
     return leader

@@ -69,9 +69,10 @@ class TicketIn(BaseModel):
         "tomorrow morning or Thursday after 14:00 (instead of `window`)",
     )  # fmt: skip
     customer_on_site: bool = Field(default=False, description="the customer is waiting there")
-    property_at_risk: bool = Field(
-        default=False, description="unattended property at risk, e.g. a locked charging cable"
-    )
+    property_at_risk: bool | None = Field(
+        default=None, description="unattended property at risk, e.g. a locked charging "
+        "cable; null: what the kind of work implies (cable_stuck: yes; docs/cases.md)",
+    )  # fmt: skip
     repeat_of: int | None = Field(
         default=None, description="the earlier ticket this repeats after a failed visit"
     )
@@ -113,6 +114,9 @@ class TicketOut(BaseModel):
     reason: str | None = Field(
         default=None, description="why nobody could take the ticket, when assignment is null"
     )
+    repeat_of: int | None = Field(None, description="the case's ticket before this repeat")
+    problem: str | None = Field(None, description="a repeat: what went wrong the time before")
+    property_at_risk: bool = Field(False, description="as given, or as the kind implies")
 
 
 class NavigationOut(BaseModel):
@@ -125,6 +129,7 @@ class StopOut(BaseModel):
     ticket_id: int
     sequence: int
     kind: str
+    problem: str | None = Field(None, description="a repeat visit: what went wrong before")
     lat: float
     lon: float
     eta: datetime

@@ -50,6 +50,9 @@ class Settings:
     nightly_hour: int = 1  # local hour at which the nightly plan runs
     hold_minutes: int = 120  # force majeure: how long the first new appointment is held
     offers: int = 3  # force majeure: new appointments offered, the first held
+    followup_hours: int = 24  # a completed case unconfirmed this long: a courtesy call
+    auto_close_days: int = 10  # ... and closed after this many days without an answer
+    repeat_buffer_min: int = 15  # a repeat visit's extra door time
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -93,6 +96,9 @@ class Settings:
             slot_minutes=int(e.get("DISPATCH_SLOT_MINUTES", "120")),
             hold_minutes=_at_least(e, "DISPATCH_HOLD_MINUTES", "120", 5),
             offers=_at_least(e, "DISPATCH_OFFERS", "3", 2),  # "at least two new appointments"
+            followup_hours=_at_least(e, "DISPATCH_FOLLOWUP_HOURS", "24", 1),
+            auto_close_days=_at_least(e, "DISPATCH_AUTO_CLOSE_DAYS", "10", 1),
+            repeat_buffer_min=_at_least(e, "DISPATCH_REPEAT_BUFFER_MIN", "15", 0),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),

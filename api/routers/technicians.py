@@ -8,7 +8,7 @@ from typing import Annotated, cast
 from fastapi import APIRouter, BackgroundTasks, Body, Request
 
 from api.auth import ActorDep, may_post_for
-from api.background import after_disruption
+from api.background import after_disruption, make_repeats
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
@@ -77,6 +77,8 @@ def post_events(
     result = record_events(uow, clock, travel, technician_id, domain, snap)
     if result.accepted and any(e.type == EventType.BREAKDOWN for e in domain):
         background.add_task(after_disruption, request.app)  # his work: to others, or offers
+    if result.accepted and any(e.type == EventType.FAILED for e in domain):
+        background.add_task(make_repeats, request.app)  # second time perfect, at once
     s = result.state
     return EventsOut(
         accepted=result.accepted,

@@ -16,7 +16,7 @@ from api.problems import problem
 from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
-from dispatch.domain.urgency import UrgencyFactors
+from dispatch.domain.urgency import UrgencyFactors, at_risk_by_default
 from dispatch.domain.workdays import local_date
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
 from dispatch.services.first_slot import book_first_slot
@@ -63,7 +63,8 @@ def post_ticket(
         window=TimeWindow(body.window.start, body.window.end) if body.window else None,
         factors=UrgencyFactors(
             customer_on_site=body.customer_on_site,
-            property_at_risk=body.property_at_risk,
+            property_at_risk=(at_risk_by_default(body.kind) if body.property_at_risk is None
+                              else body.property_at_risk),
             repeat_visit=body.repeat_of is not None,
             sla_deadline=body.sla_deadline,
         ),

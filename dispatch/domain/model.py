@@ -161,6 +161,7 @@ class Ticket:
     # when the customer can receive the technician ("tomorrow morning or Thursday after
     # 14:00"); ``window`` is then their envelope, for whatever needs one range
     availability: tuple[TimeWindow, ...] = ()
+    problem: str = ""  # a repeat visit: what went wrong the time before, for the technician
 
     @property
     def spans(self) -> tuple[TimeWindow, ...]:

@@ -22,6 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 PUSH_THRESHOLD = 50
+
+# What a kind of work implies when the agent does not say otherwise. A locked cable
+# hangs unattended in a public car park: property at risk, by definition.
+AT_RISK_BY_KIND = frozenset({"cable_stuck"})
+
+
+def at_risk_by_default(kind: str) -> bool:
+    return kind in AT_RISK_BY_KIND
 SLA_HORIZON = timedelta(hours=2)
 
 

@@ -45,6 +45,19 @@ class BookResult:
     booking: Booking | None  # None when the ticket was already booked (a retry)
 
 
+def _check_bookable(uow: UnitOfWork, ticket: Ticket) -> None:
+    """A closed, cancelled or completed case is not booked again; a failed one is (its
+    failed visit stays in the case's history), unless a repeat visit carries it on."""
+    if ticket.status in (TicketStatus.DONE, TicketStatus.CANCELLED, TicketStatus.COMPLETED):
+        raise Conflict(f"ticket {ticket.id} is {ticket.status.value}; it cannot be booked "
+                       "(a new problem is a new ticket, or a repeat with repeat_of)")  # fmt: skip
+    if ticket.status == TicketStatus.FAILED:
+        if uow.tickets.repeated([ticket.id]):
+            raise Conflict(f"ticket {ticket.id} failed and a repeat visit carries the case on; "
+                           "book the repeat's ticket (see its history)")  # fmt: skip
+        uow.routes.drop_closed(ticket.id)
+
+
 def book(
     uow: UnitOfWork,
     clock: Clock,
@@ -69,6 +82,7 @@ def book(
             raise Conflict(
                 f"ticket {ticket_id} is already booked with technician {ticket.visit.technician_id}"
             )
+        _check_bookable(uow, ticket)
         later = uow.day_plans.of_ticket(ticket_id)
         if later is not None:
             raise Conflict(f"ticket {ticket_id} is already booked on {later.day} with technician "

@@ -9,11 +9,12 @@ same transaction, so the route a phone or a customer fetches next already shows 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
+from dispatch.domain.case import CaseEvent, CaseEventKind
 from dispatch.domain.disruption import Disruption, DisruptionKind
 from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
 from dispatch.domain.fieldstate import (
@@ -95,6 +96,7 @@ def record_events(
                     uow.tickets.set_status(
                         ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
                     )
+                    _case_event(uow, technician_id, ticket_id, status, fresh.values(), now)
             tech = uow.technicians.get(technician_id) or tech
             # A breakdown is not re-timed here: his planned work first goes to whoever
             # keeps its window (the take-over, started by the API), so those customers
@@ -114,6 +116,22 @@ def record_events(
             return Recorded(len(fresh), len(events) - len(fresh), state, changes)
 
     return with_retries(attempt, clock, "recording events")
+
+
+CASE_AFTER_VISIT = {VisitStatus.COMPLETED: CaseEventKind.VISIT_COMPLETED,
+                   VisitStatus.FAILED: CaseEventKind.VISIT_FAILED}  # fmt: skip
+
+
+def _case_event(uow: UnitOfWork, technician_id: int, ticket_id: int, status: VisitStatus,
+                events: Iterable[FieldEvent], now: datetime) -> None:  # fmt: skip
+    """A visit that ended is a step of its case: done (the customer decides) or failed
+    (a repeat follows), with the technician's note on what went wrong."""
+    kind = CASE_AFTER_VISIT.get(status)
+    if kind is None:
+        return
+    notes = [e.note for e in events if e.ticket_id == ticket_id and e.note]
+    uow.cases.add(CaseEvent(ticket_id, now, kind, "technician",
+                            {"technician_id": technician_id, "note": notes[-1] if notes else ""}))
 
 
 def phone_breakdown(technician_id: int, e: FieldEvent, now: datetime) -> Disruption:

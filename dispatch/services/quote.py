@@ -98,6 +98,14 @@ def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
     return build_live_day(now, techs, versions, visits, urgency)
 
 
+def _who_failed(uow: UnitOfWork, ticket: Ticket) -> int | None:
+    """For a repeat visit: the technician of the visit before."""
+    if ticket.repeat_of is None:
+        return None
+    before = uow.tickets.get(ticket.repeat_of)
+    return before.visit.technician_id if before and before.visit else None
+
+
 def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -> Quote:
     """Must run inside an open unit of work (the booking reuses its snapshot)."""
     urgency = assess(ticket.factors, ticket.priority.value == "urgent", now)
@@ -146,6 +154,9 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
         cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])
         (keep if cand.keeps_promises else breaking).append(cand)
     keep.sort(key=lambda c: (c.score.value, c.technician.id))
+    before = _who_failed(uow, ticket)
+    if before is not None:  # second time perfect: someone else, unless nobody else can
+        keep.sort(key=lambda c: c.technician.id == before)
     breaking.sort(key=lambda c: (len([a for a in c.affected if a.breaks_promise]), c.score.value))
     reason: str | None = None
     if not keep and not breaking:

@@ -16,6 +16,7 @@ class RouteView:
     technician: Technician
     stops: list[Visit]
     kinds: dict[int, str]  # ticket id -> kind of work, for the technician's list
+    problems: dict[int, str] = field(default_factory=dict)  # a repeat: what went wrong
     geometry: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
 
 
@@ -32,6 +33,7 @@ def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = N
         stops = list(uow.routes.get(technician_id).visits)
         found = uow.tickets.skills_and_kinds([v.ticket_id for v in stops])
         kinds = {v.ticket_id: found[v.ticket_id][1] if v.ticket_id in found else "" for v in stops}
+        problems = uow.tickets.problems([v.ticket_id for v in stops if v.open])
         legs: dict[int, list[tuple[float, float]]] = {}
         if geometry is not None:
             here = (tech.position or tech.home).latlon
@@ -42,7 +44,7 @@ def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = N
                 if line is not None:
                     legs[v.ticket_id] = [(round(a, 6), round(b, 6)) for a, b in line]
                 here = v.location.latlon
-        return RouteView(tech, stops, kinds, legs)
+        return RouteView(tech, stops, kinds, problems, legs)
 
 
 def list_technicians(uow: UnitOfWork) -> list[Technician]:

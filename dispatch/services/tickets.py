@@ -44,6 +44,7 @@ class NewTicket:
     factors: UrgencyFactors = field(default_factory=UrgencyFactors)
     repeat_of: int | None = None
     availability: tuple[TimeWindow, ...] = ()  # several windows; ``window`` then unset
+    problem: str = ""  # a repeat visit: what went wrong the time before
 
     def fingerprint(self) -> str:
         """Stable hash of the request, to tell a retry from a reused idempotency key."""
@@ -172,6 +173,7 @@ def _ticket(new: NewTicket, now: datetime) -> Ticket:
         factors=new.factors,
         repeat_of=new.repeat_of,
         availability=tuple(w for w in new.availability if w.end >= now),
+        problem=new.problem,
     )
 
 

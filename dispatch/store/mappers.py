@@ -137,6 +137,7 @@ def ticket(row: TicketRow, visit_row: VisitRow | None) -> Ticket:
             row.customer_on_site, row.property_at_risk, row.repeat_of, row.sla_deadline
         ),
         repeat_of=row.repeat_of,
+        problem=row.problem or "",
         availability=tuple(
             TimeWindow(datetime.fromisoformat(a), datetime.fromisoformat(b))
             for a, b in row.availability or ()
@@ -168,4 +169,5 @@ def ticket_values(t: Ticket) -> dict[str, Any]:
         "property_at_risk": t.factors.property_at_risk,
         "repeat_of": t.repeat_of,
         "sla_deadline": t.factors.sla_deadline,
+        "problem": t.problem or None,
     }

@@ -11,9 +11,11 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
+from dispatch.domain.case import CaseEvent, CaseEventKind
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.fieldstate import FieldEvent, FieldState
+from dispatch.domain.followup import FollowUp, Outcome
 from dispatch.domain.force_majeure import Effect, Offer
 from dispatch.domain.messages import Message, MessageStatus, NewMessage, WebhookEndpoint
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
@@ -75,6 +77,8 @@ class TicketStore(Protocol):
     def set_status(
         self, ticket_id: int, status: TicketStatus, reason: str | None = None
     ) -> None: ...
+    def repeated(self, ticket_ids: Sequence[int]) -> set[int]: ...
+    def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]: ...
     def skills_and_kinds(
         self, ticket_ids: Sequence[int]
     ) -> dict[int, tuple[frozenset[str], str]]: ...
@@ -86,6 +90,7 @@ class RouteStore(Protocol):
     def open_routes(self, technician_ids: Sequence[int]) -> dict[int, OpenRoute]: ...
     def save(self, route: Route) -> bool: ...
     def save_all(self, routes: Sequence[Route]) -> list[Route]: ...
+    def drop_closed(self, ticket_id: int) -> None: ...
     def saved(self) -> list[Route]: ...
 
 
@@ -196,6 +201,23 @@ class OfferStore(Protocol):
     def expired(self, now: datetime, limit: int = 500) -> list[Offer]: ...
 
 
+class CaseStore(Protocol):
+    def add(self, e: CaseEvent) -> None: ...
+    def of(self, ticket_id: int) -> list[CaseEvent]: ...
+    def between(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
+                ) -> list[CaseEvent]: ...  # fmt: skip
+    def completed_before(self, before: datetime, limit: int = 1000
+                         ) -> list[tuple[int, datetime]]: ...  # fmt: skip
+
+
+class FollowUpStore(Protocol):
+    def add(self, f: FollowUp) -> int | None: ...
+    def get(self, followup_id: int) -> FollowUp | None: ...
+    def of(self, ticket_id: int) -> list[FollowUp]: ...
+    def open_due(self, until: datetime, limit: int = 200) -> list[FollowUp]: ...
+    def finish(self, followup_id: int, outcome: Outcome, at: datetime, note: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     skills: SkillStore
     technicians: TechnicianStore
@@ -211,6 +233,8 @@ class UnitOfWork(Protocol):
     disruptions: DisruptionStore
     effects: EffectStore
     offers: OfferStore
+    cases: CaseStore
+    followups: FollowUpStore
 
     @property
     def store_id(self) -> str:

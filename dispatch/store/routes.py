@@ -139,6 +139,12 @@ class RouteRepository:
         self._saved.extend(claimed)
         return claimed
 
+    def drop_closed(self, ticket_id: int) -> None:
+        """A failed visit's row, before the ticket is booked again (its story stays in
+        the outbox and the case's history)."""
+        closed = VisitRow.status.not_in(mappers.OPEN_STATUSES)
+        self.session.execute(delete(VisitRow).where(VisitRow.ticket_id == ticket_id, closed))
+
     def saved(self) -> list[Route]:
         return list(self._saved)
 

@@ -85,6 +85,7 @@ class TicketRow(Base):
     property_at_risk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     repeat_of: Mapped[int | None] = mapped_column(Integer)
     sla_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    problem: Mapped[str | None] = mapped_column(Text)  # a repeat visit: what went wrong
 
 
 class VisitRow(Base):

@@ -72,6 +72,25 @@ class TicketRepository:
             row.status = status.value
             row.unassigned_reason = reason
 
+    def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
+        """What went wrong before, for those of these tickets that are repeat visits."""
+        if not ticket_ids:
+            return {}
+        rows = self.session.execute(
+            select(TicketRow.id, TicketRow.problem)
+            .where(TicketRow.id.in_(list(ticket_ids)), TicketRow.problem.is_not(None))
+        )  # fmt: skip
+        return {int(r.id): str(r.problem) for r in rows}
+
+    def repeated(self, ticket_ids: Sequence[int]) -> set[int]:
+        """Those of these tickets that a repeat visit's ticket follows up."""
+        if not ticket_ids:
+            return set()
+        rows = self.session.scalars(
+            select(TicketRow.repeat_of).where(TicketRow.repeat_of.in_(list(ticket_ids)))
+        )
+        return {int(r) for r in rows if r is not None}
+
     def skills_and_kinds(self, ticket_ids: Sequence[int]) -> dict[int, tuple[frozenset[str], str]]:
         """What the replan and the phone's list need of many tickets, in one query."""
         if not ticket_ids:

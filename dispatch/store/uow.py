@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.calendars import CalendarRepository
+from dispatch.store.cases import CaseRepository, FollowUpRepository
 from dispatch.store.day_plans import DayPlanRepository
 from dispatch.store.disruptions import DisruptionRepository
 from dispatch.store.effects import EffectRepository
@@ -26,11 +27,13 @@ from dispatch.store.offers import OfferRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
     CalendarStore,
+    CaseStore,
     DayPlanStore,
     DisruptionStore,
     DuplicateKey,
     EffectStore,
     FieldEventStore,
+    FollowUpStore,
     MessageStore,
     OfferStore,
     OutboxStore,
@@ -69,6 +72,8 @@ class SqlUnitOfWork:
     disruptions: DisruptionStore
     effects: EffectStore
     offers: OfferStore
+    cases: CaseStore
+    followups: FollowUpStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -95,6 +100,8 @@ class SqlUnitOfWork:
         self.disruptions = DisruptionRepository(self.session)
         self.effects = EffectRepository(self.session)
         self.offers = OfferRepository(self.session)
+        self.cases = CaseRepository(self.session)
+        self.followups = FollowUpRepository(self.session)
         return self
 
     def __exit__(

@@ -15,14 +15,17 @@ from datetime import date, datetime
 from typing import Any, Self
 
 from fake_calendars import FakeCalendars
+from fake_cases import FakeCases, FakeFollowUps
 from fake_day_plans import FakeDayPlans
 from fake_disruptions import FakeDisruptions, FakeEffects, FakeOffers
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
+from dispatch.domain.case import CaseEvent
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.errors import NotFound
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
+from dispatch.domain.followup import FollowUp
 from dispatch.domain.force_majeure import Effect, Offer
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
 from dispatch.domain.route import Route
@@ -61,6 +64,8 @@ class FakeData:
     appointments: dict[int, Appointment] = field(default_factory=dict)  # by ticket
     effects: dict[tuple[int, int], Effect] = field(default_factory=dict)  # (disruption, ticket)
     offers: dict[int, Offer] = field(default_factory=dict)  # by id
+    case_events: list[CaseEvent] = field(default_factory=list)
+    followups: dict[int, FollowUp] = field(default_factory=dict)  # by id
 
 
 class _Repo:
@@ -150,6 +155,14 @@ class FakeTickets(_Repo):
         self.d.tickets[ticket_id].status = status
         self.d.tickets[ticket_id].unassigned_reason = reason
 
+    def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
+        return {t: self.d.tickets[t].problem for t in ticket_ids
+                if t in self.d.tickets and self.d.tickets[t].problem}  # fmt: skip
+
+    def repeated(self, ticket_ids: Sequence[int]) -> set[int]:
+        return {t.repeat_of for t in self.d.tickets.values()
+                if t.repeat_of is not None and t.repeat_of in ticket_ids}  # fmt: skip
+
     def skills_and_kinds(self, ticket_ids: Sequence[int]) -> dict[int, tuple[frozenset[str], str]]:
         found = [self.d.tickets[t] for t in ticket_ids if t in self.d.tickets]
         return {t.id: (frozenset(t.skills), t.kind) for t in found}
@@ -205,6 +218,11 @@ class FakeRoutes(_Repo):
             r.mark_saved()
         self._saved.extend(claimed)
         return claimed
+
+    def drop_closed(self, ticket_id: int) -> None:
+        v = self.d.visits.get(ticket_id)
+        if v is not None and not v.open:
+            del self.d.visits[ticket_id]
 
     def saved(self) -> list[Route]:
         return list(self._saved)
@@ -299,6 +317,8 @@ class FakeUnitOfWork:
         self.effects: ports.EffectStore = FakeEffects(data)
         self.offers: ports.OfferStore = FakeOffers(data)
         self.messages = FakeMessages(data)
+        self.cases: ports.CaseStore = FakeCases(data)
+        self.followups: ports.FollowUpStore = FakeFollowUps(data)
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]

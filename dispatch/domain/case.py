@@ -1,0 +1,110 @@
+"""A customer's case, from the first call until the customer says it is solved.
+
+States (``TicketStatus``) and the transitions between them:
+
+- open, unassigned -> assigned: a visit is booked;
+- assigned -> completed: the technician reports the work done; the case now waits for
+  the customer;
+- assigned -> failed: the visit failed (not home, wrong part, could not fix); a repeat
+  visit follows;
+- completed -> done: the customer confirms it is solved, a courtesy call hears so, or
+  nobody answers for ``auto_close`` days;
+- completed -> failed: the customer says it is not solved; a repeat visit follows;
+- failed -> assigned: the repeat (or the same ticket booked again) is booked;
+- open, assigned, unassigned, failed -> cancelled: the agent or the customer cancels,
+  and the slot is freed.
+
+A repeat visit is a ticket of its own (``repeat_of`` the one before), so one case is a
+chain of tickets; reports count a case once, from its first ticket. Every transition
+and every fact about the case (a confirmation, a contact, a follow-up) is a
+``CaseEvent`` in the case's history, written in the transaction that made it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dispatch.domain.errors import Conflict, InvalidInput
+from dispatch.domain.model import TicketStatus
+
+
+class CaseEventKind(enum.StrEnum):
+    VISIT_COMPLETED = "visit_completed"  # the technician says done; the customer decides
+    VISIT_FAILED = "visit_failed"
+    CONFIRMED = "confirmed"  # the customer (or a follow-up call): solved, with their NPS
+    NOT_SOLVED = "not_solved"
+    REPEAT_CREATED = "repeat_created"  # detail: the repeat's ticket id and why
+    FOLLOWUP_DUE = "followup_due"  # completed, unconfirmed: the helpdesk calls
+    FOLLOWUP_OUTCOME = "followup_outcome"
+    CLOSED = "closed"  # detail: how (confirmed, follow-up, timeout)
+    CANCELLED = "cancelled"
+    CONTACT = "contact"  # the customer called, mailed or chatted (detail: channel, reason)
+
+
+class ClosedHow(enum.StrEnum):
+    CONFIRMED = "confirmed"  # the customer said so through their link
+    FOLLOWUP = "followup"  # the helpdesk called and the customer said so
+    TIMEOUT = "timeout"  # nobody answered for ``auto_close`` days
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    ticket_id: int
+    at: datetime
+    kind: CaseEventKind
+    actor: str  # customer, agent, technician, system
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+CONFIRMABLE = frozenset({TicketStatus.COMPLETED})
+CANCELLABLE = frozenset({TicketStatus.OPEN, TicketStatus.ASSIGNED, TicketStatus.UNASSIGNED,
+                         TicketStatus.FAILED})  # fmt: skip
+CLOSED = frozenset({TicketStatus.DONE, TicketStatus.CANCELLED})
+
+
+def check_confirmable(ticket_id: int, status: TicketStatus) -> None:
+    if status == TicketStatus.DONE:
+        raise Conflict(f"case {ticket_id} is closed already; thank you")
+    if status not in CONFIRMABLE:
+        raise Conflict(f"case {ticket_id} is {status.value}: only a completed visit can be "
+                       "confirmed")  # fmt: skip
+
+
+def check_cancellable(ticket_id: int, status: TicketStatus) -> None:
+    if status not in CANCELLABLE:
+        raise Conflict(f"case {ticket_id} is {status.value} and cannot be cancelled"
+                       + ("" if status in CLOSED else "; the visit has taken place"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What the customer says after the visit: solved or not, and how likely they are
+    to recommend us (0-10, the Net Promoter question), with why."""
+
+    solved: bool
+    comment: str = ""
+    nps: int | None = None
+    nps_reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.nps is not None and not 0 <= self.nps <= 10:
+            raise InvalidInput("nps is a score from 0 to 10")
+        if len(self.comment) > 2000 or len(self.nps_reason) > 2000:
+            raise InvalidInput("keep the comment and the reason under 2,000 characters")
+
+    def detail(self, technician_id: int | None) -> dict[str, Any]:
+        return {"solved": self.solved, "comment": self.comment, "nps": self.nps,
+                "nps_reason": self.nps_reason, "technician_id": technician_id}  # fmt: skip
+
+
+def nps(scores: list[int]) -> float | None:
+    """Promoters (9-10) minus detractors (0-6), in percent of the answers."""
+    if not scores:
+        return None
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    return round(100 * (promoters - detractors) / len(scores), 1)

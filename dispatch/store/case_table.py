@@ -1,0 +1,45 @@
+"""The tables of a case's history (``domain.case``) and of courtesy calls
+(``domain.followup``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dispatch.store.tables import Base
+from dispatch.store.types import UTCDateTime
+
+
+class CaseEventRow(Base):
+    __tablename__ = "case_events"
+    __table_args__ = (
+        Index("ix_case_events_ticket", "ticket_id", "at"),
+        Index("ix_case_events_kind_at", "kind", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class FollowUpRow(Base):
+    __tablename__ = "followups"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "attempt", name="uq_followup_attempt"),
+        Index("ix_followups_open", "done_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    attempt: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
