@@ -57,3 +57,34 @@ class OutcomeIn(BaseModel):
 
     outcome: Literal["solved", "not_solved", "no_answer"]
     note: str = Field("", max_length=500)
+
+
+class ContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channel: Literal["call", "mail", "chat"]
+    reason: str = Field("", max_length=300, examples=["where is my technician?"])
+
+
+class KindReportOut(BaseModel):
+    kind: str
+    cases: int
+    csi_median_h: float | None = Field(description="Customer Speed Index: created to solved")
+    csi_p90_h: float | None
+    first_time_fix: float | None = Field(description="share of cases solved by the first visit")
+    repeat_contacts_per_case: float
+    nps: float | None
+    nps_answers: int
+    closed_by_confirmation: float | None
+    closed_by_timeout: float | None
+
+
+class TechnicianReportOut(BaseModel):
+    technician_id: int
+    kind: str
+    visits: int
+    first_time_fix: float | None
+    nps: float | None
+    nps_answers: int
+    door_over_plan_min: float | None = Field(description="door time minus the plan, average")
+    counts: bool = Field(description="enough answers for the rating to count")

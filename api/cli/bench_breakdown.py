@@ -1,6 +1,7 @@
-"""``dispatch bench breakdown`` and ``slowdown``: a breakdown, and snow over the whole area,
-on a busy live day, from the report to the customers' messages queued (issue 14).
-Methods: ``benchmarks/breakdown_bench.py`` and ``benchmarks/slowdown_bench.py``."""
+"""``dispatch bench breakdown``, ``slowdown`` and ``reports``: a breakdown and snow on a busy
+live day, from the report to the customers' messages queued (issue 14), and the case
+reports over a generated history (issue 15). Methods: ``benchmarks/breakdown_bench.py``,
+``benchmarks/slowdown_bench.py`` and ``benchmarks/reports_bench.py``."""
 
 from __future__ import annotations
 
@@ -40,4 +41,21 @@ def slowdown(
 
     travel = bench_travel(haversine)
     result = run(travel, technicians, visits, factor, seed, say=lambda m: typer.echo(m, err=True))
+    typer.echo(json.dumps(result, indent=1) if as_json else result)
+
+
+def reports(
+    cases: int = typer.Option(50_000, "--cases", min=10),
+    technicians: int = typer.Option(200, "--technicians", min=1),
+    days: int = typer.Option(90, "--days", min=1, max=366),
+    repeat: int = typer.Option(5, "--repeat", min=1),
+    postgres: str = typer.Option("", "--postgres", envvar="TEST_POSTGRES_URL",
+                                 help="a PostgreSQL URL to run on too (its own schema)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Time the service and technicians' reports over a generated history (issue 15)."""
+    from benchmarks.reports_bench import run
+
+    result = run(cases, technicians, days, repeat, postgres or None,
+                 say=lambda m: typer.echo(m, err=True))  # fmt: skip
     typer.echo(json.dumps(result, indent=1) if as_json else result)

@@ -187,12 +187,13 @@ def _register_benchmarks() -> None:
     from api.cli.bench_slots import slots
 
     bench_app.command("slots")(slots)
-    from api.cli.bench_breakdown import breakdown, slowdown
+    from api.cli.bench_breakdown import breakdown, reports, slowdown
     from api.cli.nightly import nightly, plan_night
 
     bench_app.command("nightly")(nightly)
     bench_app.command("breakdown")(breakdown)
     bench_app.command("slowdown")(slowdown)
+    bench_app.command("reports")(reports)
     app.command("plan-night")(plan_night)
 
     bench_app.command("delivery-latency")(delivery_latency)

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Path, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 
 from api.case_schemas import (
     CancelIn,
     ConfirmIn,
     ConfirmOut,
+    ContactIn,
     FollowUpOut,
     HistoryEntryOut,
+    KindReportOut,
     OutcomeIn,
+    TechnicianReportOut,
 )
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
 from api.presenters import Presenter
 from dispatch.config import Settings
 from dispatch.domain.case import Feedback
+from dispatch.domain.errors import InvalidInput
 from dispatch.domain.followup import Outcome
 from dispatch.domain.model import TicketStatus
-from dispatch.services import cases, followups
+from dispatch.services import cases, followups, reports
 
 router = APIRouter(tags=["cases"])
 Token = Annotated[str, Path(min_length=8, max_length=64)]
@@ -99,3 +103,45 @@ def post_outcome(followup_id: RowId, body: OutcomeIn, request: Request,
     if f.outcome == Outcome.NOT_SOLVED:
         background.add_task(_repeats, request)
     return FollowUpOut.of(f, Presenter(settings.timezone))
+
+
+@router.post("/api/tickets/{ticket_id}/contacts", response_model=HistoryEntryOut,
+             status_code=201, responses=BAD_STATE,
+             summary="The customer called, mailed or chatted: a repeat contact")  # fmt: skip
+def post_contact(ticket_id: RowId, body: ContactIn, uow: UowDep, clock: ClockDep,
+                 settings: SettingsDep) -> HistoryEntryOut:  # fmt: skip
+    e = cases.record_contact(uow, clock, ticket_id, body.channel, body.reason)
+    p = Presenter(settings.timezone)
+    return HistoryEntryOut(at=p.t(e.at), what=e.kind.value, actor=e.actor, detail=dict(e.detail))
+
+
+From = Annotated[date, Query(alias="from", description="local date, inclusive")]
+To = Annotated[date, Query(alias="to", description="local date, inclusive")]
+
+
+def _period(first: date, last: date, settings: Settings) -> tuple[datetime, datetime]:
+    if last < first:
+        raise InvalidInput("to is before from")
+    if (last - first).days > 366:
+        raise InvalidInput("a report covers at most a year")
+    zone = settings.timezone
+    return (datetime.combine(first, time(0), zone),
+            datetime.combine(last + timedelta(days=1), time(0), zone))  # fmt: skip
+
+
+@router.get("/api/reports/service", response_model=list[KindReportOut],
+            responses={422: {"description": "a period that cannot be"}},
+            summary="Per kind of work: speed, first-time fix, contacts, NPS, closures")  # fmt: skip
+def get_service_report(uow: UowDep, settings: SettingsDep,
+                       first: From, last: To) -> list[KindReportOut]:  # fmt: skip
+    a, b = _period(first, last, settings)
+    return [KindReportOut(**vars(k)) for k in reports.service_report(uow, a, b)]
+
+
+@router.get("/api/reports/technicians", response_model=list[TechnicianReportOut],
+            responses={422: {"description": "a period that cannot be"}},
+            summary="Per technician and kind: first-time fix, NPS, door time")  # fmt: skip
+def get_technician_report(uow: UowDep, settings: SettingsDep,
+                          first: From, last: To) -> list[TechnicianReportOut]:  # fmt: skip
+    a, b = _period(first, last, settings)
+    return [TechnicianReportOut(**vars(t)) for t in reports.technician_report(uow, a, b)]

@@ -26,7 +26,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from dispatch.domain.errors import Conflict, InvalidInput
 from dispatch.domain.model import TicketStatus
@@ -58,6 +58,28 @@ class CaseEvent:
     kind: CaseEventKind
     actor: str  # customer, agent, technician, system
     detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Fact(NamedTuple):
+    """What the reports read of one case event."""
+
+    ticket_id: int
+    at: datetime
+    kind: str
+    technician_id: int | None
+    nps: int | None
+    how: str | None
+    door_over_min: float | None
+
+
+def columns(detail: Mapping[str, Any]) -> dict[str, Any]:
+    """The reported values of an event's detail, for the store to keep as columns."""
+    door, planned = detail.get("door_min"), detail.get("planned_min")
+    tech, nps = detail.get("technician_id"), detail.get("nps")
+    return {"technician_id": int(tech) if tech is not None else None,
+            "nps": int(nps) if nps is not None else None, "how": detail.get("how"),
+            "door_over_min": float(door) - float(planned)
+            if door is not None and planned is not None else None}  # fmt: skip
 
 
 CONFIRMABLE = frozenset({TicketStatus.COMPLETED})

@@ -22,7 +22,7 @@ from dispatch.domain.case import (
     check_cancellable,
     check_confirmable,
 )
-from dispatch.domain.errors import NotFound, StaleRoute
+from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
 from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.services.retry import with_retries
 from dispatch.store.event_codec import from_record
@@ -119,3 +119,21 @@ def history(uow: UnitOfWork, ticket_id: int) -> list[Entry]:
             detail = {k: v for k, v in payload.items() if k not in ("v", "ticket_id", "at")}
             entries.append(Entry(event.at, kind, "dispatch", detail))
     return sorted(entries, key=lambda e: e.at)
+
+
+CHANNELS = ("call", "mail", "chat")
+
+
+def record_contact(uow: UnitOfWork, clock: Clock, ticket_id: int, channel: str,
+                   reason: str) -> CaseEvent:  # fmt: skip
+    """An inbound contact from the customer ("where is my technician?"): repeat contacts
+    per case are a measure of how well we keep them informed."""
+    if channel not in CHANNELS:
+        raise InvalidInput(f"channel is one of {', '.join(CHANNELS)}")
+    with uow:
+        ticket = _ticket(uow, ticket_id)
+        e = CaseEvent(ticket.id, clock.now(), CaseEventKind.CONTACT, "customer",
+                      {"channel": channel, "reason": reason.strip()[:300]})  # fmt: skip
+        uow.cases.add(e)
+        uow.commit()
+    return e

@@ -96,7 +96,8 @@ def record_events(
                     uow.tickets.set_status(
                         ticket_id, TICKET_AFTER_VISIT.get(status, TicketStatus.ASSIGNED)
                     )
-                    _case_event(uow, technician_id, ticket_id, status, fresh.values(), now)
+                    _case_event(uow, technician_id, ticket_id, status, fresh.values(), now,
+                                (state.started_at.get(ticket_id), route.visit(ticket_id).service))
             tech = uow.technicians.get(technician_id) or tech
             # A breakdown is not re-timed here: his planned work first goes to whoever
             # keeps its window (the take-over, started by the API), so those customers
@@ -123,15 +124,22 @@ CASE_AFTER_VISIT = {VisitStatus.COMPLETED: CaseEventKind.VISIT_COMPLETED,
 
 
 def _case_event(uow: UnitOfWork, technician_id: int, ticket_id: int, status: VisitStatus,
-                events: Iterable[FieldEvent], now: datetime) -> None:  # fmt: skip
+                events: Iterable[FieldEvent], now: datetime,
+                door: tuple[datetime | None, timedelta]) -> None:  # fmt: skip
     """A visit that ended is a step of its case: done (the customer decides) or failed
-    (a repeat follows), with the technician's note on what went wrong."""
+    (a repeat follows), with the technician's note on what went wrong, and the door time
+    (started to done) against the plan, for the technicians' report."""
     kind = CASE_AFTER_VISIT.get(status)
     if kind is None:
         return
-    notes = [e.note for e in events if e.ticket_id == ticket_id and e.note]
-    uow.cases.add(CaseEvent(ticket_id, now, kind, "technician",
-                            {"technician_id": technician_id, "note": notes[-1] if notes else ""}))
+    mine = [e for e in events if e.ticket_id == ticket_id]
+    notes = [e.note for e in mine if e.note]
+    ended = max((e.at for e in mine if e.type.value == status.value), default=now)
+    started, planned = door
+    detail = {"technician_id": technician_id, "note": notes[-1] if notes else "",
+              "planned_min": round(planned.total_seconds() / 60, 1),
+              "door_min": round((ended - started).total_seconds() / 60, 1) if started else None}
+    uow.cases.add(CaseEvent(ticket_id, now, kind, "technician", detail))
 
 
 def phone_breakdown(technician_id: int, e: FieldEvent, now: datetime) -> Disruption:

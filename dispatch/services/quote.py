@@ -21,6 +21,7 @@ from dispatch.domain.urgency import Urgency, assess
 from dispatch.services.disruptions import out_now
 from dispatch.services.live import LiveDay, at, build_live_day, start_point, ts
 from dispatch.services.live_cache import ROUTES
+from dispatch.services.reports import preferred
 from dispatch.store.ports import UnitOfWork
 from solver.insertion import Insertion, NewJob, best_insertions
 from solver.traveltime.protocol import TravelTimes
@@ -154,9 +155,10 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
         cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])
         (keep if cand.keeps_promises else breaking).append(cand)
     keep.sort(key=lambda c: (c.score.value, c.technician.id))
-    before = _who_failed(uow, ticket)
-    if before is not None:  # second time perfect: someone else, unless nobody else can
-        keep.sort(key=lambda c: c.technician.id == before)
+    if ticket.repeat_of is not None:  # second time perfect: the best rated for this kind
+        before, rated = _who_failed(uow, ticket), preferred(uow, ticket.kind, now)
+        keep.sort(key=lambda c: (c.technician.id == before,  # him only if nobody else can
+                                 tuple(-x for x in rated.get(c.technician.id, (0.0, 0.0)))))
     breaking.sort(key=lambda c: (len([a for a in c.affected if a.breaks_promise]), c.score.value))
     reason: str | None = None
     if not keep and not breaking:

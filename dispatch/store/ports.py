@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
-from dispatch.domain.case import CaseEvent, CaseEventKind
+from dispatch.domain.case import CaseEvent, CaseEventKind, Fact
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.fieldstate import FieldEvent, FieldState
@@ -79,6 +79,8 @@ class TicketStore(Protocol):
     ) -> None: ...
     def repeated(self, ticket_ids: Sequence[int]) -> set[int]: ...
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]: ...
+    def created_between(self, first: datetime, last: datetime
+                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]: ...  # fmt: skip
     def skills_and_kinds(
         self, ticket_ids: Sequence[int]
     ) -> dict[int, tuple[frozenset[str], str]]: ...
@@ -208,6 +210,8 @@ class CaseStore(Protocol):
                 ) -> list[CaseEvent]: ...  # fmt: skip
     def completed_before(self, before: datetime, limit: int = 1000
                          ) -> list[tuple[int, datetime]]: ...  # fmt: skip
+    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
+              ) -> list[Fact]: ...  # fmt: skip
 
 
 class FollowUpStore(Protocol):

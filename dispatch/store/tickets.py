@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -71,6 +72,16 @@ class TicketRepository:
         if row is not None:
             row.status = status.value
             row.unassigned_reason = reason
+
+    def created_between(self, first: datetime, last: datetime
+                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]:  # fmt: skip
+        """(id, kind, created_at, repeat_of, status) of tickets created in [first, last)."""
+        t = TicketRow.__table__
+        rows = self.session.execute(
+            select(t.c.id, t.c.kind, t.c.created_at, t.c.repeat_of, t.c.status)
+            .where(t.c.created_at >= first, t.c.created_at < last)
+        )  # fmt: skip
+        return [(int(r[0]), str(r[1]), r[2], r[3], str(r[4])) for r in rows]
 
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
         """What went wrong before, for those of these tickets that are repeat visits."""

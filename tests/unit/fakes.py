@@ -155,6 +155,11 @@ class FakeTickets(_Repo):
         self.d.tickets[ticket_id].status = status
         self.d.tickets[ticket_id].unassigned_reason = reason
 
+    def created_between(self, first: datetime, last: datetime
+                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]:  # fmt: skip
+        return [(t.id, t.kind, t.created_at, t.repeat_of, t.status.value)
+                for t in self.d.tickets.values() if first <= t.created_at < last]  # fmt: skip
+
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
         return {t: self.d.tickets[t].problem for t in ticket_ids
                 if t in self.d.tickets and self.d.tickets[t].problem}  # fmt: skip

@@ -30,6 +30,10 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("actor", sa.String(16), nullable=False),
         sa.Column("detail", sa.JSON, nullable=False),
+        sa.Column("technician_id", sa.Integer, nullable=True),
+        sa.Column("nps", sa.Integer, nullable=True),
+        sa.Column("how", sa.String(16), nullable=True),
+        sa.Column("door_over_min", sa.Float, nullable=True),
     )
     op.create_index("ix_case_events_ticket", "case_events", ["ticket_id", "at"])
     op.create_index("ix_case_events_kind_at", "case_events", ["kind", "at"])
