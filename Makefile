@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/dispatch bench nightly --technicians 200 --visits 10 --seconds 50 --json
 	$(BIN)/dispatch bench breakdown --technicians 200 --visits 12 --others 8 --json
 	$(BIN)/dispatch bench slowdown --technicians 50 --visits 10 --json
+	$(BIN)/dispatch bench reports --cases 50000 --technicians 200 --days 90 --json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from benchmarks.case_history import seed_history
+from dispatch.domain.case import CaseEventKind
 from dispatch.services.reports import AFTER, FACTS, service_report, technician_report
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import upgrade
@@ -58,7 +59,7 @@ def _one(url: str, cases: int, technicians: int, days: int, repeat: int) -> dict
     def floor() -> None:
         with uow:
             uow.tickets.created_between(first, last + AFTER)
-            uow.cases.facts(FACTS, first, last + AFTER)
+            uow.cases.facts(FACTS, first, last + AFTER, (CaseEventKind.CLOSED,))
 
     out: dict[str, Any] = {"database": engine.dialect.name, "cases": cases, "tickets": tickets,
            "seed_s": round(seeded, 1),

@@ -64,7 +64,7 @@ class Fact(NamedTuple):
     """What the reports read of one case event."""
 
     ticket_id: int
-    at: datetime
+    at: float  # seconds since 1970 (reports add up tens of thousands of these)
     kind: str
     technician_id: int | None
     nps: int | None

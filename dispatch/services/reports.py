@@ -31,7 +31,7 @@ AFTER = timedelta(days=60)  # a case created in the period may close (or repeat)
 MIN_ANSWERS = 5  # below this, a technician's rating for a kind does not count
 FACTS = (CaseEventKind.VISIT_COMPLETED, CaseEventKind.VISIT_FAILED, CaseEventKind.CONFIRMED,
          CaseEventKind.NOT_SOLVED, CaseEventKind.CLOSED, CaseEventKind.CONTACT)  # fmt: skip
-Row = tuple[int, str, datetime, int | None, str]  # a ticket: id, kind, created, repeat_of, status
+Row = tuple[int, str, float, int | None, str]  # id, kind, created (epoch s), repeat_of, status
 VISITS = (CaseEventKind.VISIT_COMPLETED, CaseEventKind.VISIT_FAILED)
 ANSWERS = (CaseEventKind.CONFIRMED, CaseEventKind.NOT_SOLVED)
 
@@ -71,21 +71,22 @@ def _p90(xs: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
 
-def _load(uow: UnitOfWork, first: datetime, last: datetime
-          ) -> tuple[Sequence[Row], list[Fact]]:  # fmt: skip
+def _load(uow: UnitOfWork, first: datetime, last: datetime,
+          timed: Sequence[CaseEventKind]) -> tuple[Sequence[Row], list[Fact]]:  # fmt: skip
     tickets = uow.tickets.created_between(first, last + AFTER)
-    facts = uow.cases.facts(FACTS, first, last + AFTER)
+    facts = uow.cases.facts(FACTS, first, last + AFTER, timed)
     return tickets, facts
 
 
 def service_report(uow: UnitOfWork, first: datetime, last: datetime) -> list[KindFigures]:
     with uow:
-        tickets, facts = _load(uow, first, last)
+        tickets, facts = _load(uow, first, last, (CaseEventKind.CLOSED,))
     root_of: dict[int, int] = {}
     meta = {t[0]: t for t in tickets}
     for tid, _, _, parent, _ in sorted(tickets, key=lambda t: t[2]):
         root_of[tid] = root_of.get(parent, parent) if parent is not None else tid
-    cases = {tid: t for tid, t in meta.items() if t[3] is None and first <= t[2] < last}
+    a, b = first.timestamp(), last.timestamp()
+    cases = {tid: t for tid, t in meta.items() if t[3] is None and a <= t[2] < b}
     by: dict[int, list[Fact]] = defaultdict(list)  # the facts of each case, by its root
     for f in facts:
         root = root_of.get(f.ticket_id)
@@ -118,7 +119,7 @@ def _figures(kind: str, roots: list[int], cases: dict[int, Row], by: dict[int, l
                 how = ClosedHow(f.how or "confirmed")
                 closed[how] += 1
                 if how != ClosedHow.TIMEOUT:
-                    speed.append((f.at - cases[root][2]).total_seconds() / 3600)
+                    speed.append((f.at - cases[root][2]) / 3600)
         if first_ended:
             ftf_base += 1
             ftf += root not in repeated and cases[root][4] != TicketStatus.FAILED.value
@@ -141,9 +142,10 @@ def technician_report(uow: UnitOfWork, first: datetime, last: datetime,
 def technician_figures(uow: UnitOfWork, first: datetime, last: datetime,
                        min_answers: int = MIN_ANSWERS) -> list[TechnicianFigures]:  # fmt: skip
     """Inside an open unit of work."""
-    tickets, facts = _load(uow, first, last)
+    tickets, facts = _load(uow, first, last, VISITS)
     meta = {t[0]: t for t in tickets}
     repeated = {t[3] for t in tickets if t[3] is not None}
+    a, b = first.timestamp(), last.timestamp()
     visits: dict[tuple[int, str], list[tuple[bool, float | None]]] = defaultdict(list)
     scores: dict[tuple[int, str], list[int]] = defaultdict(list)
     for f in facts:
@@ -151,7 +153,7 @@ def technician_figures(uow: UnitOfWork, first: datetime, last: datetime,
         if f.technician_id is None or m is None:
             continue
         key = (f.technician_id, m[1])
-        if f.kind in VISITS and first <= f.at < last:
+        if f.kind in VISITS and a <= f.at < b:
             fixed = (f.kind == CaseEventKind.VISIT_COMPLETED and f.ticket_id not in repeated
                      and m[4] != TicketStatus.FAILED.value)  # fmt: skip
             visits[key].append((fixed, f.door_over_min))

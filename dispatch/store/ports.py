@@ -80,7 +80,7 @@ class TicketStore(Protocol):
     def repeated(self, ticket_ids: Sequence[int]) -> set[int]: ...
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]: ...
     def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]: ...  # fmt: skip
+                        ) -> Sequence[tuple[int, str, float, int | None, str]]: ...  # fmt: skip
     def skills_and_kinds(
         self, ticket_ids: Sequence[int]
     ) -> dict[int, tuple[frozenset[str], str]]: ...
@@ -210,8 +210,8 @@ class CaseStore(Protocol):
                 ) -> list[CaseEvent]: ...  # fmt: skip
     def completed_before(self, before: datetime, limit: int = 1000
                          ) -> list[tuple[int, datetime]]: ...  # fmt: skip
-    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
-              ) -> list[Fact]: ...  # fmt: skip
+    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime,
+              timed: Sequence[CaseEventKind] = ()) -> list[Fact]: ...  # fmt: skip
 
 
 class FollowUpStore(Protocol):

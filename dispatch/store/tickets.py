@@ -13,6 +13,7 @@ from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.store import mappers
 from dispatch.store.ports import DuplicateKey
 from dispatch.store.tables import TicketRow, VisitRow
+from dispatch.store.types import epoch_seconds
 
 
 class TicketRepository:
@@ -74,11 +75,13 @@ class TicketRepository:
             row.unassigned_reason = reason
 
     def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]:  # fmt: skip
-        """(id, kind, created_at, repeat_of, status) of tickets created in [first, last)."""
+                        ) -> Sequence[tuple[int, str, float, int | None, str]]:  # fmt: skip
+        """(id, kind, created at in seconds since 1970, repeat_of, status) of tickets
+        created in [first, last): plain rows for the reports."""
         t = TicketRow.__table__
+        created = epoch_seconds(t.c.created_at, self.session.get_bind().dialect.name)
         rows = self.session.execute(
-            select(t.c.id, t.c.kind, t.c.created_at, t.c.repeat_of, t.c.status)
+            select(t.c.id, t.c.kind, created, t.c.repeat_of, t.c.status)
             .where(t.c.created_at >= first, t.c.created_at < last)
         )  # fmt: skip
         return [(int(r[0]), str(r[1]), r[2], r[3], str(r[4])) for r in rows]

@@ -35,3 +35,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def epoch_seconds(column: Any, dialect: str) -> Any:
+    """A UTCDateTime column as seconds since 1970 (a float), computed by the database:
+    reports over tens of thousands of rows skip building a datetime for each."""
+    from sqlalchemy import Float, cast, extract, func
+
+    if dialect == "sqlite":  # julianday is a double: round off its last digits
+        return func.round((func.julianday(column) - 2440587.5) * 86400.0, 3)
+    return cast(extract("epoch", column), Float)

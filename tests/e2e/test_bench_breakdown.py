@@ -29,3 +29,14 @@ def test_bench_slowdown_tells_every_customer_in_the_area_once():
     assert out["visits"] == 20 and out["customers_told"] == 20
     assert sum(out["outcomes"].values()) == 20
     assert out["ratio_to_refresh"] > 0 and out["target_total_s"] == 60
+
+
+def test_bench_reports_runs_both_reports_at_toy_scale():
+    args = ["bench", "reports", "--cases", "200", "--technicians", "5", "--days", "10",
+            "--repeat", "1", "--postgres", "", "--json"]  # fmt: skip
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output[r.output.index("{") :])
+    [sqlite] = out["runs"]
+    assert sqlite["database"] == "sqlite" and sqlite["tickets"] == 240  # 40 repeat visits
+    assert sqlite["service"]["median_s"] > 0 and out["target_s"] == 1.0

@@ -30,9 +30,10 @@ class FakeCases:
                 ) -> list[CaseEvent]:  # fmt: skip
         return [e for e in self.d.case_events if e.kind in kinds and first <= e.at < last]
 
-    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
-              ) -> list[Fact]:  # fmt: skip
-        return [Fact(e.ticket_id, e.at, e.kind.value, **columns(e.detail))
+    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime,
+              timed: Sequence[CaseEventKind] = ()) -> list[Fact]:  # fmt: skip
+        return [Fact(e.ticket_id, e.at.timestamp() if e.kind in timed else 0.0, e.kind.value,
+                     **columns(e.detail))
                 for e in self.d.case_events
                 if e.kind in kinds and first <= e.at < last]  # fmt: skip
 

@@ -156,8 +156,8 @@ class FakeTickets(_Repo):
         self.d.tickets[ticket_id].unassigned_reason = reason
 
     def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, datetime, int | None, str]]:  # fmt: skip
-        return [(t.id, t.kind, t.created_at, t.repeat_of, t.status.value)
+                        ) -> Sequence[tuple[int, str, float, int | None, str]]:  # fmt: skip
+        return [(t.id, t.kind, t.created_at.timestamp(), t.repeat_of, t.status.value)
                 for t in self.d.tickets.values() if first <= t.created_at < last]  # fmt: skip
 
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:

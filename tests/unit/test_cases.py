@@ -35,10 +35,13 @@ POLICY = FollowUpPolicy("Europe/Brussels", ServiceHours.parse(
     "mon-fri 08:00-18:00, sat 09:00-13:00", "Europe/Brussels"))  # fmt: skip
 
 
-def visited(outcome: str, note: str = ""):  # type: ignore[no-untyped-def]
-    """Jan's visit to a customer, reported done or failed through his phone."""
+def visited(outcome: str, note: str = "", before=None):  # type: ignore[no-untyped-def]
+    """Jan's visit to a customer, reported done or failed through his phone; ``before``
+    writes an earlier history first."""
     clock = FakeClock(MONDAY_9)
     uow = demo_fleet(clock)
+    if before is not None:
+        before(uow, clock)
     jan = technician(uow, "cpo-jan")
     t = quoted(uow, clock, where=GeoPoint(jan.home.lat + 0.01, jan.home.lon)).ticket
     book(uow, clock, TRAVEL, t.id, jan.id)
@@ -202,3 +205,37 @@ def test_a_locked_cable_with_the_customer_waiting_goes_first_and_those_pushed_he
     for t in pushed:
         [push] = [e for e in history(uow, t) if e.what == "PromiseChanged"]
         assert push.detail["pushed_by_ticket"] == urgent.id
+
+
+def rate(uow: FakeUnitOfWork, clock: FakeClock, tech_id: int, answers: int, score: int) -> None:
+    """Earlier cable_stuck cases of this technician, each fixed first time and scored."""
+    from dispatch.domain.case import CaseEvent
+
+    for _ in range(answers):
+        t = quoted(uow, clock, where=GeoPoint(51.08, 4.29)).ticket
+        with uow:
+            uow.tickets.set_status(t.id, TicketStatus.DONE)
+            uow.cases.add(CaseEvent(t.id, clock.now(), CaseEventKind.VISIT_COMPLETED,
+                                    "technician", {"technician_id": tech_id}))  # fmt: skip
+            said = {"technician_id": tech_id, "nps": score, "solved": True}
+            uow.cases.add(CaseEvent(t.id, clock.now(), CaseEventKind.CONFIRMED, "customer", said))
+            uow.commit()
+
+
+@pytest.mark.parametrize(("answers", "emma_gets_it"), [(5, True), (4, False)])
+def test_a_repeat_goes_to_the_best_rated_for_its_kind_once_enough_customers_said_so(
+    answers: int, emma_gets_it: bool
+) -> None:
+    """Acceptance 3: Emma lives farthest away but her cable releases are fixed first time
+    and loved; with five answers she is preferred for the repeat, with four she is not
+    (MIN_ANSWERS), and the nearest technician who did not fail it goes."""
+    def history(uow: FakeUnitOfWork, clock: FakeClock) -> None:
+        rate(uow, clock, technician(uow, "cpo-emma").id, answers, 10)
+
+    uow, clock, ticket, jan = visited("failed", "wrong part", before=history)
+    make_repeats(uow, clock, TRAVEL)
+    with uow:
+        [repeat] = [t for t in uow.tickets.list() if t.repeat_of == ticket.id]
+    assert repeat.visit is not None and repeat.visit.technician_id != jan.id
+    emma = technician(uow, "cpo-emma")
+    assert (repeat.visit.technician_id == emma.id) == emma_gets_it

@@ -1,6 +1,7 @@
-"""After force majeure the customer picks a new appointment on the tracking page, in
-Debian's headless Chromium driven by Playwright (issue 14, acceptance 2): the held
-slot marked, a time taken meanwhile answered with fresh times, the choice confirmed."""
+"""The customer answers on the tracking page, in Debian's headless Chromium driven by
+Playwright: after force majeure they pick a new appointment (issue 14, acceptance 2:
+the held slot marked, a time taken meanwhile answered with fresh times, the choice
+confirmed); after the visit they say it is solved and score us (issue 15)."""
 
 import shutil
 from datetime import time, timedelta
@@ -88,3 +89,42 @@ def test_the_customer_sees_the_held_time_and_takes_another(offered, fleet, clock
         window = page.locator("#window").inner_text()
         assert window.split(" \u2013 ")[0] in chosen
         browser.close()
+
+
+def test_the_customer_confirms_it_is_solved_and_scores_us(engine, fleet, clock, travel,
+                                                         backend):  # fmt: skip
+    """Issue 15: the completed visit's message links to #confirm; one tap, a score, sent."""
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    from dispatch.domain.fieldstate import EventType, FieldEvent
+    from dispatch.services.field_events import record_events
+
+    with fleet:
+        jan = next(t for t in fleet.technicians.all() if t.code == "cpo-jan")
+    ticket = create_ticket(fleet, clock, travel, NewTicket(
+        customer=Customer("Tine Smets", locale="nl"),
+        location=GeoPoint(jan.home.lat + 0.01, jan.home.lon), kind="cable_stuck",
+        skills=frozenset({"cable_release"}), service=timedelta(minutes=30))).ticket  # fmt: skip
+    tech = ticket.visit.technician_id
+    for k, kind in enumerate(("en_route", "arrived", "started", "completed")):
+        clock.advance(timedelta(minutes=10))
+        step = FieldEvent(f"c{k}", EventType(kind), clock.now(), ticket_id=ticket.id)
+        record_events(fleet, clock, travel, tech, [step])
+    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    with serving(app) as url, playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(locale="nl-BE")
+        page.goto(f"{url}/track/{ticket.tracking_token}#confirm")
+        card = page.locator("#confirm")
+        card.get_by_text("Is alles opgelost zoals u wilde?").wait_for()
+        card.get_by_role("button", name="Ja, opgelost").click()
+        card.locator("#score button").nth(9).click()
+        card.locator("#comment").fill("Snel en vriendelijk")
+        card.get_by_role("button", name="Verstuur").click()
+        card.get_by_text("Bedankt! Uw zaak is afgesloten.").wait_for()
+        browser.close()
+    with fleet:
+        assert fleet.tickets.get(ticket.id).status.value == "done"
+        [said] = [e for e in fleet.cases.of(ticket.id) if e.kind.value == "confirmed"]
+    assert said.detail["nps"] == 9 and said.detail["comment"] == "Snel en vriendelijk"
