@@ -5,8 +5,8 @@ says "not solved", by the scheduler's job and at once after the event or the ans
 The repeat is a ticket of its own (``repeat_of`` the one before) that:
 
 - carries what went wrong (``problem``), shown on the technician's route stop;
-- is urgent enough to push normal work within its promises (``repeat_visit`` counts
-  20 points, and the helpdesk may mark it urgent on top);
+- is urgent: priority urgent (30 points) and a repeat visit (20) reach the 50 that may
+  push normal work, whose customers are then told their new window;
 - gets extra door time (``DISPATCH_REPEAT_BUFFER_MIN``, 15 min): the delivery company's
   "deurtijd", so the second visit is not rushed;
 - goes to anyone but the technician who did the first visit, unless nobody else can
@@ -23,7 +23,7 @@ from datetime import timedelta
 from dispatch.clock import Clock
 from dispatch.domain.case import CaseEvent, CaseEventKind
 from dispatch.domain.errors import DispatchError
-from dispatch.domain.model import Ticket, TicketStatus
+from dispatch.domain.model import Priority, Ticket, TicketStatus
 from dispatch.services.tickets import Created, NewTicket, create_ticket
 from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
@@ -48,7 +48,7 @@ def repeat_for(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket: Ticke
         why = what_went_wrong(uow, ticket.id)
     new = NewTicket(customer=ticket.customer, location=ticket.location, kind=ticket.kind,
                     skills=ticket.skills, service=ticket.service + buffer,
-                    priority=ticket.priority, factors=ticket.factors, repeat_of=ticket.id,
+                    priority=Priority.URGENT, factors=ticket.factors, repeat_of=ticket.id,
                     problem=why[:500])  # fmt: skip
     made = create_ticket(uow, clock, travel, new, idempotency_key=f"repeat-of-{ticket.id}")
     with uow:

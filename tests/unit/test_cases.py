@@ -14,7 +14,7 @@ from dispatch.domain.case import CaseEventKind, Feedback
 from dispatch.domain.errors import Conflict, InvalidInput
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.followup import Outcome
-from dispatch.domain.model import GeoPoint, TicketStatus
+from dispatch.domain.model import GeoPoint, Priority, TicketStatus
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.services.bookings import book
 from dispatch.services.cases import cancel, confirm, history
@@ -82,6 +82,7 @@ def test_not_solved_makes_an_urgent_repeat_with_the_reason_for_someone_else() ->
     with uow:
         [repeat] = [t for t in uow.tickets.list() if t.repeat_of == ticket.id]
     assert repeat.factors.repeat_visit and repeat.problem == "the cable is still locked"
+    assert repeat.priority == Priority.URGENT  # 30 + 20 points: it may push normal work
     assert repeat.service == ticket.service + timedelta(minutes=15)  # door time
     assert repeat.visit is not None and repeat.visit.technician_id != jan.id
     assert kinds(uow, ticket.id) == ["visit_completed", "not_solved", "repeat_created"]
