@@ -91,6 +91,9 @@ CLOSED = frozenset({TicketStatus.DONE, TicketStatus.CANCELLED})
 def check_confirmable(ticket_id: int, status: TicketStatus) -> None:
     if status == TicketStatus.DONE:
         raise Conflict(f"case {ticket_id} is closed already; thank you")
+    if status == TicketStatus.FAILED:
+        raise Conflict(f"we have the answer for case {ticket_id} already: not solved; a new "
+                       "visit is being planned")  # fmt: skip
     if status not in CONFIRMABLE:
         raise Conflict(f"case {ticket_id} is {status.value}: only a completed visit can be "
                        "confirmed")  # fmt: skip

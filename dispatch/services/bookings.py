@@ -52,9 +52,10 @@ def _check_bookable(uow: UnitOfWork, ticket: Ticket) -> None:
         raise Conflict(f"ticket {ticket.id} is {ticket.status.value}; it cannot be booked "
                        "(a new problem is a new ticket, or a repeat with repeat_of)")  # fmt: skip
     if ticket.status == TicketStatus.FAILED:
-        if uow.tickets.repeated([ticket.id]):
-            raise Conflict(f"ticket {ticket.id} failed and a repeat visit carries the case on; "
-                           "book the repeat's ticket (see its history)")  # fmt: skip
+        repeat = uow.tickets.repeated([ticket.id]).get(ticket.id)
+        if repeat is not None:
+            raise Conflict(f"ticket {ticket.id} failed and repeat visit {repeat} carries the "
+                           "case on; book that one")  # fmt: skip
         uow.routes.drop_closed(ticket.id)
 
 

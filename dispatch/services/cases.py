@@ -22,7 +22,8 @@ from dispatch.domain.case import (
     check_cancellable,
     check_confirmable,
 )
-from dispatch.domain.errors import InvalidInput, NotFound, StaleRoute
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
+from dispatch.domain.followup import Outcome
 from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.services.retry import with_retries
 from dispatch.store.event_codec import from_record
@@ -41,6 +42,10 @@ def settle(uow: UnitOfWork, ticket: Ticket, fb: Feedback, now: datetime, actor: 
     """Solved: the case closes. Not solved: failed, and a repeat visit follows (inside
     the caller's unit of work)."""
     check_confirmable(ticket.id, ticket.status)
+    for f in uow.followups.of(ticket.id):  # their answer makes the courtesy call moot
+        if f.open and actor != "agent":
+            uow.followups.finish(f.id, Outcome.SOLVED if fb.solved else Outcome.NOT_SOLVED, now,
+                                 "answered through the tracking link")  # fmt: skip
     tech = ticket.visit.technician_id if ticket.visit else None
     kind = CaseEventKind.CONFIRMED if fb.solved else CaseEventKind.NOT_SOLVED
     uow.cases.add(CaseEvent(ticket.id, now, kind, actor, fb.detail(tech)))
@@ -70,10 +75,19 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: str, ticket_id: int | None = No
         with uow:
             ticket = _ticket(uow, ticket_id, token)
             check_cancellable(ticket.id, ticket.status)
+            repeat = uow.tickets.repeated([ticket.id]).get(ticket.id)
+            if repeat is not None:
+                raise Conflict(f"repeat visit {repeat} carries case {ticket.id} on; cancel "
+                               "that one (the whole case is cancelled with it)")  # fmt: skip
             _free_slot(uow, ticket, now)
-            uow.tickets.set_status(ticket.id, TicketStatus.CANCELLED, why[:300] or None)
-            uow.cases.add(CaseEvent(ticket.id, now, CaseEventKind.CANCELLED, actor,
-                                    {"why": why[:300]}))  # fmt: skip
+            chain = [ticket.id]
+            before = uow.tickets.get(ticket.repeat_of) if ticket.repeat_of else None
+            if before is not None and before.status == TicketStatus.FAILED:
+                chain.append(before.id)  # the case is given up, not left failed
+            for t in chain:
+                uow.tickets.set_status(t, TicketStatus.CANCELLED, why[:300] or None)
+                uow.cases.add(CaseEvent(t, now, CaseEventKind.CANCELLED, actor,
+                                        {"why": why[:300]}))  # fmt: skip
             uow.commit()
             return replace(ticket, status=TicketStatus.CANCELLED)
 

@@ -21,7 +21,7 @@ import logging
 from datetime import timedelta
 
 from dispatch.clock import Clock
-from dispatch.domain.case import CaseEvent, CaseEventKind
+from dispatch.domain.case import CaseEventKind
 from dispatch.domain.errors import DispatchError
 from dispatch.domain.model import Priority, Ticket, TicketStatus
 from dispatch.services.tickets import Created, NewTicket, create_ticket
@@ -50,13 +50,7 @@ def repeat_for(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket: Ticke
                     skills=ticket.skills, service=ticket.service + buffer,
                     priority=Priority.URGENT, factors=ticket.factors, repeat_of=ticket.id,
                     problem=why[:500])  # fmt: skip
-    made = create_ticket(uow, clock, travel, new, idempotency_key=f"repeat-of-{ticket.id}")
-    with uow:
-        if not any(e.kind == CaseEventKind.REPEAT_CREATED for e in uow.cases.of(ticket.id)):
-            uow.cases.add(CaseEvent(ticket.id, clock.now(), CaseEventKind.REPEAT_CREATED,
-                                    "system", {"repeat": made.ticket.id, "why": why}))  # fmt: skip
-            uow.commit()
-    return made
+    return create_ticket(uow, clock, travel, new, idempotency_key=f"repeat-of-{ticket.id}")
 
 
 def make_repeats(uow: UnitOfWork, clock: Clock, travel: TravelTimes,

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
+from dispatch.domain.case import CaseEvent, CaseEventKind
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
 from dispatch.domain.model import (
     Customer,
@@ -106,8 +107,16 @@ def _check(uow: UnitOfWork, new: NewTicket, now: datetime, travel: TravelTimes) 
         raise InvalidInput("an availability window needs some length: its end after its start")
     if new.availability and all(w.end < now for w in new.availability):
         raise InvalidInput("every availability window has already ended")
-    if new.repeat_of is not None and uow.tickets.get(new.repeat_of) is None:
-        raise InvalidInput(f"repeat_of refers to ticket {new.repeat_of}, which does not exist")
+    if new.repeat_of is not None:
+        before = uow.tickets.get(new.repeat_of)
+        if before is None:
+            raise InvalidInput(f"repeat_of refers to ticket {new.repeat_of}, which does not exist")
+        if before.status not in (TicketStatus.FAILED, TicketStatus.COMPLETED):
+            raise Conflict(f"ticket {before.id} is {before.status.value}: a repeat visit follows "
+                           "a visit that did not solve the problem")  # fmt: skip
+        repeat = uow.tickets.repeated([before.id]).get(before.id)
+        if repeat is not None:
+            raise Conflict(f"ticket {before.id} has its repeat visit already: ticket {repeat}")
 
 
 def create_ticket(
@@ -137,6 +146,11 @@ def create_ticket(
             _check(uow, new, now, travel)
             ticket = _ticket(new, now)
             ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
+            if new.repeat_of is not None:  # the case goes on in this ticket
+                uow.tickets.set_status(new.repeat_of, TicketStatus.FAILED, "a repeat visit follows")
+                made = {"repeat": ticket.id, "why": new.problem}
+                uow.cases.add(CaseEvent(new.repeat_of, now, CaseEventKind.REPEAT_CREATED,
+                                        "dispatch", made))  # fmt: skip
             q = quote(uow, ticket, now, travel)
             if quote_only:
                 uow.commit()

@@ -46,7 +46,10 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         ]
         preferences = preferences_of(uow, ticket.customer)
     status = _status(ticket.status, visit.status if visit else None)
-    if visit is not None and tech is not None:
+    if ticket.status == TicketStatus.CANCELLED:
+        visit, tech, status = None, None, ticket.status.value
+        message = "This visit was cancelled."
+    elif visit is not None and tech is not None:
         message = f"{tech.first_name} is scheduled to come by within the window shown."
     elif ticket.status == TicketStatus.UNASSIGNED:
         message = "We are looking for a technician and will contact you with a time."

@@ -96,14 +96,16 @@ class TicketRepository:
         )  # fmt: skip
         return {int(r.id): str(r.problem) for r in rows}
 
-    def repeated(self, ticket_ids: Sequence[int]) -> set[int]:
-        """Those of these tickets that a repeat visit's ticket follows up."""
+    def repeated(self, ticket_ids: Sequence[int]) -> dict[int, int]:
+        """Those of these tickets that a repeat visit follows up, with the repeat's id (a
+        cancelled repeat counts: the case was given up then)."""
         if not ticket_ids:
-            return set()
-        rows = self.session.scalars(
-            select(TicketRow.repeat_of).where(TicketRow.repeat_of.in_(list(ticket_ids)))
-        )
-        return {int(r) for r in rows if r is not None}
+            return {}
+        rows = self.session.execute(
+            select(TicketRow.repeat_of, TicketRow.id)
+            .where(TicketRow.repeat_of.in_(list(ticket_ids)))
+        )  # fmt: skip
+        return {int(r[0]): int(r[1]) for r in rows if r[0] is not None}
 
     def skills_and_kinds(self, ticket_ids: Sequence[int]) -> dict[int, tuple[frozenset[str], str]]:
         """What the replan and the phone's list need of many tickets, in one query."""

@@ -164,8 +164,8 @@ class FakeTickets(_Repo):
         return {t: self.d.tickets[t].problem for t in ticket_ids
                 if t in self.d.tickets and self.d.tickets[t].problem}  # fmt: skip
 
-    def repeated(self, ticket_ids: Sequence[int]) -> set[int]:
-        return {t.repeat_of for t in self.d.tickets.values()
+    def repeated(self, ticket_ids: Sequence[int]) -> dict[int, int]:
+        return {t.repeat_of: t.id for t in self.d.tickets.values()
                 if t.repeat_of is not None and t.repeat_of in ticket_ids}  # fmt: skip
 
     def skills_and_kinds(self, ticket_ids: Sequence[int]) -> dict[int, tuple[frozenset[str], str]]:

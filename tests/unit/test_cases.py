@@ -98,7 +98,7 @@ def test_a_failed_visit_gets_its_repeat_and_the_first_technician_only_if_nobody_
         [repeat] = [t for t in uow.tickets.list() if t.repeat_of == ticket.id]
     assert repeat.problem == "customer not home"
     assert repeat.visit is not None and repeat.visit.technician_id != jan.id
-    with pytest.raises(Conflict, match="repeat visit carries the case"):
+    with pytest.raises(Conflict, match=r"repeat visit \d+ carries the case"):
         book(uow, clock, TRAVEL, ticket.id, None)
 
 
@@ -240,3 +240,48 @@ def test_a_repeat_goes_to_the_best_rated_for_its_kind_once_enough_customers_said
     assert repeat.visit is not None and repeat.visit.technician_id != jan.id
     emma = technician(uow, "cpo-emma")
     assert (repeat.visit.technician_id == emma.id) == emma_gets_it
+
+
+# -- found by trying the product ---------------------------------------------------------
+
+
+def test_a_case_carried_on_by_its_repeat_is_cancelled_through_the_repeat() -> None:
+    uow, clock, ticket, _ = visited("failed", "not home")
+    make_repeats(uow, clock, TRAVEL)
+    with uow:
+        [repeat] = [t for t in uow.tickets.list() if t.repeat_of == ticket.id]
+    with pytest.raises(Conflict, match=f"repeat visit {repeat.id} carries case"):
+        cancel(uow, clock, "agent", ticket_id=ticket.id)
+    cancel(uow, clock, "customer", token=repeat.tracking_token, why="bought a new cable")
+    with uow:
+        assert uow.tickets.get(ticket.id).status == TicketStatus.CANCELLED  # type: ignore[union-attr]
+        assert uow.tickets.get(repeat.id).status == TicketStatus.CANCELLED  # type: ignore[union-attr]
+
+
+def test_an_agents_repeat_follows_only_a_visit_that_did_not_solve_it_and_only_once() -> None:
+    from dispatch.services.tickets import NewTicket, create_ticket
+
+    uow, clock, ticket, _ = visited("completed")
+    again = NewTicket(ticket.customer, ticket.location, ticket.kind, ticket.skills,
+                      ticket.service, repeat_of=ticket.id)  # fmt: skip
+    create_ticket(uow, clock, TRAVEL, again)  # the customer called: still not working
+    with uow:
+        assert uow.tickets.get(ticket.id).status == TicketStatus.FAILED  # type: ignore[union-attr]
+    with pytest.raises(Conflict, match="has its repeat visit already"):
+        create_ticket(uow, clock, TRAVEL, again)
+    other = quoted(uow, clock, where=GeoPoint(51.08, 4.29)).ticket
+    with pytest.raises(Conflict, match="is open: a repeat visit follows a visit"):
+        create_ticket(uow, clock, TRAVEL, NewTicket(
+            other.customer, other.location, other.kind, other.skills, other.service,
+            repeat_of=other.id))  # fmt: skip
+
+
+def test_the_customers_answer_withdraws_the_courtesy_call_and_a_second_answer_is_known():
+    uow, clock, ticket, _ = visited("completed")
+    clock.set(MONDAY_9 + timedelta(days=1, hours=2))
+    plan_calls(uow, clock, POLICY)
+    assert [f.ticket_id for f in due_calls(uow, clock)] == [ticket.id]
+    confirm(uow, clock, ticket.tracking_token, Feedback(False, "still locked"))
+    assert due_calls(uow, clock) == []
+    with pytest.raises(Conflict, match=r"answer for case \d+ already: not solved"):
+        confirm(uow, clock, ticket.tracking_token, Feedback(True))

@@ -20,7 +20,7 @@ from builders import (
 from fakes import FakeUnitOfWork
 
 from dispatch.clock import FakeClock
-from dispatch.domain.model import GeoPoint, Technician, Ticket, TimeWindow
+from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow
 from dispatch.services.booking import WouldBreakPromises, choose
 from dispatch.services.quote import _score
 from dispatch.services.seed import seed_skills
@@ -82,6 +82,9 @@ def test_a_rated_technician_further_away_is_offered_first_for_a_repeat_visit(
         uow.technicians.add(Technician(0, "rated", "Rated", five_km_east, shift, skills, rated))
         uow.commit()
     first = quoted(uow, clock)
+    with uow:  # its visit failed: a repeat may follow
+        uow.tickets.set_status(first.ticket.id, TicketStatus.FAILED)
+        uow.commit()
     plain = quoted(uow, clock).quote
     repeat = quoted(uow, clock, repeat_of=first.ticket.id).quote
     assert plain is not None and repeat is not None
