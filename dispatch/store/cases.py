@@ -63,7 +63,7 @@ class CaseRepository:
             select(t.c.ticket_id, when, t.c.kind, t.c.technician_id, t.c.nps, t.c.how,
                    t.c.door_over_min)
             .where(t.c.kind.in_([k.value for k in kinds]), t.c.at >= first, t.c.at < last)
-        ).all()  # fmt: skip  (one fetch, not a fetch per row)
+        )  # fmt: skip
         return [Fact(*r) for r in rows]
 
     def completed_before(self, before: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:

@@ -83,7 +83,7 @@ class TicketRepository:
         rows = self.session.execute(
             select(t.c.id, t.c.kind, created, t.c.repeat_of, t.c.status)
             .where(t.c.created_at >= first, t.c.created_at < last)
-        ).all()  # fmt: skip
+        )  # fmt: skip
         return [(int(r[0]), str(r[1]), r[2], r[3], str(r[4])) for r in rows]
 
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
