@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 
+from api.background import make_repeats
 from api.case_schemas import (
     CancelIn,
     ConfirmIn,
@@ -41,12 +42,6 @@ def followup_policy(s: Settings) -> followups.FollowUpPolicy:
                                     timedelta(days=s.auto_close_days))  # fmt: skip
 
 
-def _repeats(request: Request) -> None:
-    from api.background import make_repeats
-
-    make_repeats(request.app)
-
-
 @router.post("/api/track/{tracking_token}/confirm", response_model=ConfirmOut,
              responses=BAD_STATE,
              summary="The customer: solved, or not (a repeat visit follows)")  # fmt: skip
@@ -56,7 +51,7 @@ def post_confirm(body: ConfirmIn, tracking_token: Token, request: Request,
     fb = Feedback(body.solved, body.comment, body.nps, body.nps_reason)
     status = cases.confirm(uow, clock, tracking_token, fb)
     if status == TicketStatus.FAILED:
-        background.add_task(_repeats, request)
+        background.add_task(make_repeats, request.app)
     return ConfirmOut(status=status.value)
 
 
@@ -101,7 +96,7 @@ def post_outcome(followup_id: RowId, body: OutcomeIn, request: Request,
     f = followups.record_outcome(uow, clock, followup_id, Outcome(body.outcome), body.note,
                                  followup_policy(settings))  # fmt: skip
     if f.outcome == Outcome.NOT_SOLVED:
-        background.add_task(_repeats, request)
+        background.add_task(make_repeats, request.app)
     return FollowUpOut.of(f, Presenter(settings.timezone))
 
 
