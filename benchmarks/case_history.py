@@ -41,7 +41,7 @@ def _ticket(tid: int, kind: str, at: datetime, repeat_of: int | None,
             "lat": 51.07, "lon": 4.29, "kind": kind, "skills": ["cable_release"],
             "service_s": int(PLANNED_MIN * 60), "priority": "normal", "status": status,
             "tracking_token": secrets.token_urlsafe(12), "created_at": at,
-            "repeat_of": repeat_of, "customer_on_site": False,
+            "repeat_of": repeat_of, "case_of": repeat_of, "customer_on_site": False,
             "property_at_risk": False}  # fmt: skip
 
 

@@ -26,8 +26,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
+from dispatch.domain.case_totals import nps_of
 from dispatch.domain.errors import Conflict, InvalidInput
 from dispatch.domain.model import TicketStatus
 
@@ -58,18 +59,6 @@ class CaseEvent:
     kind: CaseEventKind
     actor: str  # customer, agent, technician, system
     detail: Mapping[str, Any] = field(default_factory=dict)
-
-
-class Fact(NamedTuple):
-    """What the reports read of one case event."""
-
-    ticket_id: int
-    at: float  # seconds since 1970 (reports add up tens of thousands of these)
-    kind: str
-    technician_id: int | None
-    nps: int | None
-    how: str | None
-    door_over_min: float | None
 
 
 def columns(detail: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,8 +117,4 @@ class Feedback:
 
 def nps(scores: list[int]) -> float | None:
     """Promoters (9-10) minus detractors (0-6), in percent of the answers."""
-    if not scores:
-        return None
-    promoters = sum(s >= 9 for s in scores)
-    detractors = sum(s <= 6 for s in scores)
-    return round(100 * (promoters - detractors) / len(scores), 1)
+    return nps_of(sum(s >= 9 for s in scores), sum(s <= 6 for s in scores), len(scores))

@@ -17,7 +17,9 @@ class CaseEventRow(Base):
     __tablename__ = "case_events"
     __table_args__ = (
         Index("ix_case_events_ticket", "ticket_id", "at"),
-        Index("ix_case_events_kind_at", "kind", "at"),
+        # the reports read only this index, never the rows (their JSON detail is large)
+        Index("ix_case_events_report", "kind", "at", "ticket_id", "technician_id", "nps",
+              "how", "door_over_min"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, literal, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dispatch.domain.case import CaseEvent, CaseEventKind, Fact, columns
+from dispatch.domain.case import CaseEvent, CaseEventKind, columns
 from dispatch.domain.followup import FollowUp, Outcome
 from dispatch.domain.model import TicketStatus
 from dispatch.store.case_table import CaseEventRow, FollowUpRow
 from dispatch.store.tables import TicketRow
-from dispatch.store.types import epoch_seconds
 
 
 def _event(r: CaseEventRow) -> CaseEvent:
@@ -49,22 +48,6 @@ class CaseRepository:
             .where(CaseEventRow.at >= first, CaseEventRow.at < last)
         )  # fmt: skip
         return [_event(r) for r in rows]
-
-    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime,
-              timed: Sequence[CaseEventKind] = ()) -> list[Fact]:  # fmt: skip
-        """The events of these kinds in [first, last) as plain tuples of their reported
-        columns (no JSON), for reports over tens of thousands of cases; ``at`` is read
-        for the ``timed`` kinds only (0 for the others: building it costs)."""
-        t = CaseEventRow.__table__
-        at = epoch_seconds(t.c.at, self.session.get_bind().dialect.name)
-        when = (case((t.c.kind.in_([k.value for k in timed]), at), else_=0.0) if timed
-                else literal(0.0))  # fmt: skip
-        rows = self.session.execute(
-            select(t.c.ticket_id, when, t.c.kind, t.c.technician_id, t.c.nps, t.c.how,
-                   t.c.door_over_min)
-            .where(t.c.kind.in_([k.value for k in kinds]), t.c.at >= first, t.c.at < last)
-        )  # fmt: skip
-        return [Fact(*r) for r in rows]
 
     def completed_before(self, before: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:
         """Cases still waiting for the customer (completed), with when the visit ended,

@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
-from dispatch.domain.case import CaseEvent, CaseEventKind, Fact
+from dispatch.domain.case import CaseEvent, CaseEventKind
+from dispatch.domain.case_totals import KindTotals, TechnicianTotals
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.disruption import Disruption
 from dispatch.domain.fieldstate import FieldEvent, FieldState
@@ -79,8 +80,6 @@ class TicketStore(Protocol):
     ) -> None: ...
     def repeated(self, ticket_ids: Sequence[int]) -> dict[int, int]: ...
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]: ...
-    def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, float, int | None, str]]: ...  # fmt: skip
     def skills_and_kinds(
         self, ticket_ids: Sequence[int]
     ) -> dict[int, tuple[frozenset[str], str]]: ...
@@ -210,8 +209,6 @@ class CaseStore(Protocol):
                 ) -> list[CaseEvent]: ...  # fmt: skip
     def completed_before(self, before: datetime, limit: int = 1000
                          ) -> list[tuple[int, datetime]]: ...  # fmt: skip
-    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime,
-              timed: Sequence[CaseEventKind] = ()) -> list[Fact]: ...  # fmt: skip
 
 
 class FollowUpStore(Protocol):
@@ -220,6 +217,12 @@ class FollowUpStore(Protocol):
     def of(self, ticket_id: int) -> list[FollowUp]: ...
     def open_due(self, until: datetime, limit: int = 200) -> list[FollowUp]: ...
     def finish(self, followup_id: int, outcome: Outcome, at: datetime, note: str) -> bool: ...
+
+
+class ReportStore(Protocol):
+    def kinds(self, first: datetime, last: datetime, until: datetime) -> list[KindTotals]: ...
+    def technicians(self, first: datetime, last: datetime, until: datetime
+                    ) -> list[TechnicianTotals]: ...  # fmt: skip
 
 
 class UnitOfWork(Protocol):
@@ -239,6 +242,7 @@ class UnitOfWork(Protocol):
     offers: OfferStore
     cases: CaseStore
     followups: FollowUpStore
+    reports: ReportStore
 
     @property
     def store_id(self) -> str:

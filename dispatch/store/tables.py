@@ -80,10 +80,11 @@ class TicketRow(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     unassigned_reason: Mapped[str | None] = mapped_column(Text)
     tracking_token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     customer_on_site: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     property_at_risk: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    repeat_of: Mapped[int | None] = mapped_column(Integer)
+    repeat_of: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_of: Mapped[int | None] = mapped_column(Integer)  # a repeat: its case's first ticket
     sla_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     problem: Mapped[str | None] = mapped_column(Text)  # a repeat visit: what went wrong
 

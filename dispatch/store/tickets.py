@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +12,6 @@ from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.store import mappers
 from dispatch.store.ports import DuplicateKey
 from dispatch.store.tables import TicketRow, VisitRow
-from dispatch.store.types import epoch_seconds
 
 
 class TicketRepository:
@@ -61,6 +59,9 @@ class TicketRepository:
             request_hash=request_hash,
             **mappers.ticket_values(ticket),
         )
+        if ticket.repeat_of is not None:  # one case: the reports count it by its first ticket
+            parent = self.session.get(TicketRow, ticket.repeat_of)
+            row.case_of = (parent.case_of or parent.id) if parent else ticket.repeat_of
         self.session.add(row)
         try:
             self.session.flush()
@@ -73,18 +74,6 @@ class TicketRepository:
         if row is not None:
             row.status = status.value
             row.unassigned_reason = reason
-
-    def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, float, int | None, str]]:  # fmt: skip
-        """(id, kind, created at in seconds since 1970, repeat_of, status) of tickets
-        created in [first, last): plain rows for the reports."""
-        t = TicketRow.__table__
-        created = epoch_seconds(t.c.created_at, self.session.get_bind().dialect.name)
-        rows = self.session.execute(
-            select(t.c.id, t.c.kind, created, t.c.repeat_of, t.c.status)
-            .where(t.c.created_at >= first, t.c.created_at < last)
-        )  # fmt: skip
-        return [(int(r[0]), str(r[1]), r[2], r[3], str(r[4])) for r in rows]
 
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
         """What went wrong before, for those of these tickets that are repeat visits."""

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.store.calendars import CalendarRepository
+from dispatch.store.case_reports import ReportRepository
 from dispatch.store.cases import CaseRepository, FollowUpRepository
 from dispatch.store.day_plans import DayPlanRepository
 from dispatch.store.disruptions import DisruptionRepository
@@ -38,6 +39,7 @@ from dispatch.store.ports import (
     OfferStore,
     OutboxStore,
     PredictionStore,
+    ReportStore,
     RouteStore,
     SkillStore,
     TechnicianStore,
@@ -74,6 +76,7 @@ class SqlUnitOfWork:
     offers: OfferStore
     cases: CaseStore
     followups: FollowUpStore
+    reports: ReportStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -102,6 +105,7 @@ class SqlUnitOfWork:
         self.offers = OfferRepository(self.session)
         self.cases = CaseRepository(self.session)
         self.followups = FollowUpRepository(self.session)
+        self.reports = ReportRepository(self.session)
         return self
 
     def __exit__(

@@ -61,3 +61,41 @@ def test_the_technicians_report_counts_first_visits_answers_and_door_time(uow, h
     door = [i % 7 for i in mine + theirs]
     assert first.door_over_plan_min == round(statistics.fmean(door), 1)
     assert first.counts and first.nps_answers >= 5
+
+
+def test_a_case_solved_on_its_third_visit_counts_once_by_its_first_ticket(fleet, clock, travel,
+                                                                          backend):  # fmt: skip
+    """A repeat of a repeat names the case's first ticket (``case_of``): the report counts
+    one case of the first ticket's kind, solved 50 hours after it was created, and no
+    first-time fix."""
+    from dispatch.domain.case import CaseEvent, CaseEventKind
+    from dispatch.domain.model import Customer, GeoPoint, TicketStatus
+    from dispatch.services.tickets import NewTicket, create_ticket
+
+    def ticket(repeat_of: int | None = None) -> int:
+        new = NewTicket(Customer("An Aerts", "+32 470 000000", "an@example.org", "nl"),
+                        GeoPoint(51.074, 4.288), "cable_stuck", frozenset({"cable_release"}),
+                        timedelta(minutes=30), repeat_of=repeat_of)  # fmt: skip
+        return create_ticket(fleet, clock, travel, new).ticket.id
+
+    def failed(tid: int) -> None:
+        with fleet:
+            fleet.tickets.set_status(tid, TicketStatus.FAILED)
+            fleet.cases.add(CaseEvent(tid, clock.now(), CaseEventKind.VISIT_FAILED,
+                                      "technician", {"technician_id": 1}))  # fmt: skip
+            fleet.commit()
+
+    start = clock.now()
+    first = ticket()
+    failed(first)
+    second = ticket(first)
+    failed(second)
+    third = ticket(second)
+    with fleet:
+        fleet.cases.add(CaseEvent(third, start + timedelta(hours=50), CaseEventKind.CLOSED,
+                                  "customer", {"how": "confirmed"}))  # fmt: skip
+        fleet.commit()
+    [report] = service_report(fleet, start - timedelta(hours=1), start + timedelta(days=1))
+    assert (report.kind, report.cases, report.first_time_fix) == ("cable_stuck", 1, 0.0)
+    assert report.csi_median_h == report.csi_p90_h == 50.0
+    assert report.closed_by_confirmation == 1.0

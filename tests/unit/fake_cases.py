@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from dispatch.domain.case import CaseEvent, CaseEventKind, Fact, columns
+from dispatch.domain.case import CaseEvent, CaseEventKind
 from dispatch.domain.followup import FollowUp, Outcome
 from dispatch.domain.model import TicketStatus
 
@@ -29,13 +29,6 @@ class FakeCases:
     def between(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
                 ) -> list[CaseEvent]:  # fmt: skip
         return [e for e in self.d.case_events if e.kind in kinds and first <= e.at < last]
-
-    def facts(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime,
-              timed: Sequence[CaseEventKind] = ()) -> list[Fact]:  # fmt: skip
-        return [Fact(e.ticket_id, e.at.timestamp() if e.kind in timed else 0.0, e.kind.value,
-                     **columns(e.detail))
-                for e in self.d.case_events
-                if e.kind in kinds and first <= e.at < last]  # fmt: skip
 
     def completed_before(self, before: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:
         done: dict[int, datetime] = {}

@@ -18,6 +18,7 @@ from fake_calendars import FakeCalendars
 from fake_cases import FakeCases, FakeFollowUps
 from fake_day_plans import FakeDayPlans
 from fake_disruptions import FakeDisruptions, FakeEffects, FakeOffers
+from fake_reports import FakeReports
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
@@ -154,11 +155,6 @@ class FakeTickets(_Repo):
     def set_status(self, ticket_id: int, status: TicketStatus, reason: str | None = None) -> None:
         self.d.tickets[ticket_id].status = status
         self.d.tickets[ticket_id].unassigned_reason = reason
-
-    def created_between(self, first: datetime, last: datetime
-                        ) -> Sequence[tuple[int, str, float, int | None, str]]:  # fmt: skip
-        return [(t.id, t.kind, t.created_at.timestamp(), t.repeat_of, t.status.value)
-                for t in self.d.tickets.values() if first <= t.created_at < last]  # fmt: skip
 
     def problems(self, ticket_ids: Sequence[int]) -> dict[int, str]:
         return {t: self.d.tickets[t].problem for t in ticket_ids
@@ -324,6 +320,7 @@ class FakeUnitOfWork:
         self.messages = FakeMessages(data)
         self.cases: ports.CaseStore = FakeCases(data)
         self.followups: ports.FollowUpStore = FakeFollowUps(data)
+        self.reports: ports.ReportStore = FakeReports(data)
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]
