@@ -23,8 +23,6 @@ from pathlib import Path
 import httpx
 import typer
 
-from benchmarks.synthetic_day import REGION
-
 http_bench_app = typer.Typer(help="HTTP benchmarks against a server on loopback.")
 
 
@@ -107,6 +105,8 @@ def _summary(ms: list[float]) -> dict[str, float]:
 
 
 def random_ticket(rng: random.Random) -> dict[str, object]:
+    from benchmarks.synthetic_day import REGION  # here: it loads the solver (slow start)
+
     s, w, n, e = REGION
     return {
         "customer": {"name": "Bench Customer", "locale": "nl"},
@@ -206,6 +206,8 @@ def events(
     import shutil
 
     use_wrk = generator == "wrk" or (generator == "auto" and shutil.which("wrk") is not None)
+    from benchmarks.synthetic_day import REGION  # here: it loads the solver (slow start)
+
     s, w, n, e = REGION
     if use_wrk:
         with live_server(technicians, 4, seed) as (base, _env):

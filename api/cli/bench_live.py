@@ -10,14 +10,6 @@ from pathlib import Path
 
 import typer
 
-from benchmarks.synthetic_day import seed_synthetic
-from dispatch.clock import FakeClock
-from dispatch.config import Settings
-from dispatch.services.refresh import refresh_etas
-from dispatch.store.engine import make_engine, session_factory
-from dispatch.store.migrate import upgrade
-from dispatch.store.uow import SqlUnitOfWork
-
 
 def refresh(
     technicians: int = typer.Option(1000, min=1),
@@ -27,7 +19,16 @@ def refresh(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Time refresh_etas cycles: compute only, and including the SQLite write."""
+    # imported here: every ``dispatch`` command loads this module, and ``dispatch
+    # deliver``, restarted after a crash, should not wait for the solver and benchmarks
     from api.app import default_travel
+    from benchmarks.synthetic_day import seed_synthetic
+    from dispatch.clock import FakeClock
+    from dispatch.config import Settings
+    from dispatch.services.refresh import refresh_etas
+    from dispatch.store.engine import make_engine, session_factory
+    from dispatch.store.migrate import upgrade
+    from dispatch.store.uow import SqlUnitOfWork
 
     settings = Settings.from_env()
     travel = default_travel(settings)

@@ -1,5 +1,9 @@
 """``dispatch``: serve the API, migrate the database, seed demo data, deliver messages,
-benchmarks."""
+benchmarks.
+
+Every command loads this module and all the commands' modules: they import what is slow
+to load (Alembic, the solver, the benchmarks) inside the command, so that ``dispatch
+deliver``, restarted after a crash, starts in about a second."""
 
 from __future__ import annotations
 
@@ -11,7 +15,6 @@ import typer
 from dispatch.config import Settings
 from dispatch.domain.errors import DispatchError
 from dispatch.store.engine import make_engine, session_factory
-from dispatch.store.migrate import current_revision, head_revision, upgrade
 from dispatch.store.uow import SqlUnitOfWork
 
 app = typer.Typer(help="field-dispatch: dispatch and ETA optimiser.", no_args_is_help=True)
@@ -30,6 +33,8 @@ def _redact(url: str) -> str:
 @db_app.command("upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="target revision")) -> None:
     """Create or update the schema; running it twice is harmless."""
+    from dispatch.store.migrate import current_revision, head_revision, upgrade
+
     settings = Settings.from_env()
     engine = make_engine(settings.database_url)
     before = current_revision(engine)
@@ -55,6 +60,7 @@ def seed(
     from benchmarks.synthetic_day import seed_synthetic
     from dispatch.services.seed import seed_fleet, seed_skills, seed_tickets
     from dispatch.services.seed_calendars import seed_calendars
+    from dispatch.store.migrate import current_revision, head_revision
     from fixtures import load_json
 
     settings = Settings.from_env()
