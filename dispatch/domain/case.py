@@ -30,7 +30,7 @@ from typing import Any
 
 from dispatch.domain.case_totals import nps_of
 from dispatch.domain.errors import Conflict, InvalidInput
-from dispatch.domain.model import TicketStatus
+from dispatch.domain.model import TicketStatus, VisitStatus
 
 
 class CaseEventKind(enum.StrEnum):
@@ -88,10 +88,26 @@ def check_confirmable(ticket_id: int, status: TicketStatus) -> None:
                        "confirmed")  # fmt: skip
 
 
-def check_cancellable(ticket_id: int, status: TicketStatus) -> None:
+def check_cancellable(ticket_id: int, status: TicketStatus, visit: VisitStatus | None = None,
+                      actor: str = "customer") -> None:  # fmt: skip
+    """``visit``: where the booked visit stands. Once the technician has set off, only a
+    call stops him: the customer calls the helpdesk; the agent calls the technician, who
+    reports the visit failed ("not needed"; his phone can once he is there), and a failed
+    case can be cancelled. Recalling a technician on his way is not built yet."""
     if status not in CANCELLABLE:
         raise Conflict(f"case {ticket_id} is {status.value} and cannot be cancelled"
                        + ("" if status in CLOSED else "; the visit has taken place"))  # fmt: skip
+    if visit in _UNDER_WAY and actor == "customer":
+        raise Conflict(f"the technician is {_UNDER_WAY[visit]} for case {ticket_id}; to cancel "
+                       "now, please call us so that we can stop him in time")  # fmt: skip
+    if visit in _UNDER_WAY:
+        raise Conflict(f"the technician is {_UNDER_WAY[visit]} for case {ticket_id} and cannot "
+                       "be recalled from here: call him; when he reports the visit failed "
+                       "(\"not needed\"), the case can be cancelled")  # fmt: skip
+
+
+_UNDER_WAY = {VisitStatus.EN_ROUTE: "on the way", VisitStatus.ARRIVED: "at the door",
+              VisitStatus.STARTED: "at work"}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from dispatch.domain.events import Event, Notice, VisitBooked, VisitReassigned
+from dispatch.domain.events import Event, Farewell, Notice, VisitBooked, VisitReassigned
 from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
 from dispatch.domain.route_rules import RouteInvariantBroken
 
@@ -108,8 +108,9 @@ class DayPlan:
         self.cancelled.add(ticket_id)
         return gone
 
-    def give_up(self, ticket_id: int, notice: Notice) -> Appointment:
-        """Cancel it for a new appointment held elsewhere; ``notice`` tells the customer."""
+    def give_up(self, ticket_id: int, notice: Farewell) -> Appointment:
+        """Cancel it for good; ``notice`` tells the customer why (a new appointment held
+        elsewhere, or the case was cancelled)."""
         gone = self.cancel(ticket_id)
         self.events.append(notice)
         return gone

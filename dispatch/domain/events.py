@@ -129,6 +129,17 @@ class VisitReleased(Event):
 
 
 @dataclass(frozen=True)
+class VisitCancelled(Event):
+    """The customer (through their link) or an agent cancelled the case before the
+    visit: the slot is free, and the customer is told which appointment is off."""
+
+    kind: ClassVar[str] = "VisitCancelled"
+
+    window: TimeWindow
+    by: str  # customer, agent
+
+
+@dataclass(frozen=True)
 class ForceMajeure(Event):
     """A disruption broke this visit's appointment and nobody can keep it: the customer
     is told what happened, with new appointments, the first ``held`` for them until
@@ -184,6 +195,8 @@ class AppointmentConfirmed(Event):
 
 # The news a route or a day plan passes on without changing a visit (``tell``).
 Notice = ForceMajeure | WeatherNotice | AppointmentConfirmed
+# Why a visit leaves its route or day plan for good, as its customer is told (``give_up``).
+Farewell = ForceMajeure | VisitCancelled
 
 EVENT_TYPES: tuple[type[Event], ...] = (
     VisitBooked,
@@ -194,6 +207,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     VisitCompleted,
     VisitFailed,
     VisitReleased,
+    VisitCancelled,
     ForceMajeure,
     WeatherNotice,
     AppointmentConfirmed,

@@ -24,6 +24,7 @@ class MessageKind(enum.StrEnum):
     TECHNICIAN_CHANGED = "technician_changed"  # same window, another technician comes
     FORCE_MAJEURE = "force_majeure"  # what happened, sorry, new appointments (first held)
     WEATHER_NOTICE = "weather_notice"  # on our way, but no guarantee in this weather
+    CANCELLED = "cancelled"  # the appointment is off, as the customer or an agent asked
 
 
 class Reason(enum.StrEnum):

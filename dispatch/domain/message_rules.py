@@ -38,6 +38,7 @@ from dispatch.domain.events import (
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
+    VisitCancelled,
     VisitCompleted,
     VisitOnTheWay,
     VisitReassigned,
@@ -103,6 +104,8 @@ def kind_for(event: Event, policy: MessagePolicy = MessagePolicy()) -> MessageKi
         return MessageKind.TECHNICIAN_CHANGED
     if isinstance(event, VisitCompleted):
         return MessageKind.COMPLETED
+    if isinstance(event, VisitCancelled):
+        return MessageKind.CANCELLED
     if isinstance(event, PromiseChanged):
         old, new = event.old_window, event.new_window
         if new.end > old.end and event.new_eta > old.end:

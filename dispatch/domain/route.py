@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from dispatch.domain import promise
 from dispatch.domain.events import (
     Event,
-    ForceMajeure,
+    Farewell,
     Notice,
     PromiseChanged,
     VisitArrivingSoon,
@@ -218,9 +218,10 @@ class Route:
                                          v.promise, reason))  # fmt: skip
         return v
 
-    def give_up(self, ticket_id: int, notice: ForceMajeure) -> Visit:
-        """Take a planned visit off for a new appointment elsewhere, held for its customer,
-        whom ``notice`` tells (what happened, the held slot, the alternatives)."""
+    def give_up(self, ticket_id: int, notice: Farewell) -> Visit:
+        """Take a planned visit off for good; ``notice`` tells its customer why: a new
+        appointment held elsewhere (what happened, the alternatives), or the case was
+        cancelled."""
         v = self.hand_over(ticket_id)
         self.released.add(ticket_id)
         self.events.append(notice)

@@ -164,6 +164,7 @@ _NEEDS: dict[MessageKind, tuple[str, ...]] = {
     # with a held window it offers new appointments; without, it tells the repair estimate
     MessageKind.FORCE_MAJEURE: ("reason", "old_window_start", "old_window_end"),
     MessageKind.WEATHER_NOTICE: ("window_start", "window_end"),
+    MessageKind.CANCELLED: ("window_start", "window_end"),
 }
 
 

@@ -23,6 +23,7 @@ from dispatch.domain.case import (
     check_confirmable,
 )
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
+from dispatch.domain.events import VisitCancelled
 from dispatch.domain.followup import Outcome
 from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.services.retry import with_retries
@@ -74,12 +75,13 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: str, ticket_id: int | None = No
         now = clock.now()
         with uow:
             ticket = _ticket(uow, ticket_id, token)
-            check_cancellable(ticket.id, ticket.status)
+            check_cancellable(ticket.id, ticket.status,
+                              ticket.visit.status if ticket.visit else None, actor)  # fmt: skip
             repeat = uow.tickets.repeated([ticket.id]).get(ticket.id)
             if repeat is not None:
                 raise Conflict(f"repeat visit {repeat} carries case {ticket.id} on; cancel "
                                "that one (the whole case is cancelled with it)")  # fmt: skip
-            _free_slot(uow, ticket, now)
+            _free_slot(uow, ticket, now, actor)
             chain = [ticket.id]
             before = uow.tickets.get(ticket.repeat_of) if ticket.repeat_of else None
             if before is not None and before.status == TicketStatus.FAILED:
@@ -94,16 +96,21 @@ def cancel(uow: UnitOfWork, clock: Clock, actor: str, ticket_id: int | None = No
     return with_retries(attempt, clock, "cancelling")
 
 
-def _free_slot(uow: UnitOfWork, ticket: Ticket, now: datetime) -> None:
+def _free_slot(uow: UnitOfWork, ticket: Ticket, now: datetime, by: str) -> None:
+    """Off its day plan or route; the customer is told which appointment is off."""
     planned = uow.day_plans.of_ticket(ticket.id)
     if planned is not None:
         plan = uow.day_plans.get(planned.technician_id, planned.day)
-        plan.cancel(ticket.id)
+        a = plan.appointment(ticket.id)
+        plan.give_up(ticket.id, VisitCancelled(ticket.id, a.technician_id, a.promise_version,
+                                               now, a.window, by))  # fmt: skip
         if not uow.day_plans.save(plan):
             raise StaleRoute("that day's plan changed meanwhile")
     elif ticket.visit is not None and ticket.visit.open:
         route = uow.routes.get(ticket.visit.technician_id)
-        route.release(ticket.id, now, "cancelled")
+        v = route.visit(ticket.id)
+        route.give_up(ticket.id, VisitCancelled(ticket.id, v.technician_id, v.promise_version,
+                                                now, v.window, by))  # fmt: skip
         if not uow.routes.save(route):
             raise StaleRoute("the route changed meanwhile")
 

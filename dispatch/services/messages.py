@@ -23,6 +23,7 @@ from dispatch.domain.events import (
     PromiseChanged,
     VisitArrivingSoon,
     VisitBooked,
+    VisitCancelled,
     VisitOnTheWay,
     VisitReassigned,
     WeatherNotice,
@@ -87,6 +88,8 @@ def _news(event: Event, ticket: Ticket) -> News:
             return event.held, event.old_window, None
         case WeatherNotice():
             return event.window, event.old_window, event.eta
+        case VisitCancelled():
+            return event.window, None, None
         case VisitArrivingSoon():
             return (ticket.visit.window if ticket.visit else None), None, event.eta
     return (ticket.visit.window if ticket.visit else None), None, None

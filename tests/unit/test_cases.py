@@ -174,7 +174,40 @@ def test_cancelling_frees_the_slot_and_a_failed_ticket_can_be_booked_again() -> 
     with uow:
         route = uow.routes.get(booked.ticket.visit.technician_id)  # type: ignore[union-attr]
         assert uow.tickets.get(ticket.id).status == TicketStatus.CANCELLED  # type: ignore[union-attr]
+        [(_, told)] = [r for r in uow.outbox.for_ticket(ticket.id) if r[0] == "VisitCancelled"]
     assert ticket.id not in route
+    # the customer hears which appointment is off, and who cancelled it
+    assert told["by"] == "agent" and told["window"] == [
+        booked.ticket.visit.window.start.isoformat(),  # type: ignore[union-attr]
+        booked.ticket.visit.window.end.isoformat()]  # type: ignore[union-attr]  # fmt: skip
+
+
+def test_a_customer_cancelling_a_later_date_frees_the_day_plan_and_is_told() -> None:
+    from datetime import time
+
+    from builders import kinds_told
+
+    from dispatch.domain.calendar import Hours, WeeklyPattern
+    from dispatch.services.slot_booking import book_slot
+    from dispatch.services.slots import slots
+
+    clock = FakeClock(MONDAY_9)
+    uow = demo_fleet(clock)
+    jan = technician(uow, "cpo-jan")
+    week = WeeklyPattern("Europe/Brussels", {d: Hours(time(8), time(17)) for d in range(5)})
+    with uow:
+        uow.calendars.set_pattern(jan.id, week, clock.now())
+        uow.commit()
+    t = quoted(uow, clock, where=GeoPoint(jan.home.lat + 0.01, jan.home.lon)).ticket
+    with uow:
+        later = [s for s in slots(uow, clock.now(), TRAVEL, t, 2, "Europe/Brussels")
+                 if not s.today]  # fmt: skip
+    s = later[0]
+    book_slot(uow, clock, TRAVEL, t.id, s.technician.id, s.day, s.window.start, s.route_version)
+    cancel(uow, clock, "customer", token=t.tracking_token, why="fixed it myself")
+    with uow:
+        assert uow.day_plans.of_ticket(t.id) is None
+    assert kinds_told(uow, t.id) == ["VisitBooked", "VisitCancelled"]
 
 
 def test_a_locked_cable_with_the_customer_waiting_goes_first_and_those_pushed_hear_once():
@@ -285,3 +318,24 @@ def test_the_customers_answer_withdraws_the_courtesy_call_and_a_second_answer_is
     assert due_calls(uow, clock) == []
     with pytest.raises(Conflict, match=r"answer for case \d+ already: not solved"):
         confirm(uow, clock, ticket.tracking_token, Feedback(True))
+
+
+def test_once_the_technician_is_on_his_way_the_customer_is_asked_to_call() -> None:
+    """His phone would not hear of a form: the customer is told to call; the agent to
+    call him, and once he reports the visit failed the case can be cancelled."""
+    clock = FakeClock(MONDAY_9)
+    uow = demo_fleet(clock)
+    jan = technician(uow, "cpo-jan")
+    t = quoted(uow, clock, where=GeoPoint(jan.home.lat + 0.01, jan.home.lon)).ticket
+    book(uow, clock, TRAVEL, t.id, jan.id)
+    record_events(uow, clock, TRAVEL, jan.id, [FieldEvent(
+        "e0", EventType.EN_ROUTE, clock.now(), ticket_id=t.id)])  # fmt: skip
+    with pytest.raises(Conflict, match=r"on the way for case \d+; to cancel now, please call us"):
+        cancel(uow, clock, "customer", token=t.tracking_token)
+    with pytest.raises(Conflict, match="call him; when he reports the visit failed"):
+        cancel(uow, clock, "agent", ticket_id=t.id)
+    record_events(uow, clock, TRAVEL, jan.id, [
+        FieldEvent("e1", EventType.ARRIVED, clock.now(), ticket_id=t.id),
+        FieldEvent("e2", EventType.FAILED, clock.now(), ticket_id=t.id, note="not needed"),
+    ])  # fmt: skip
+    assert cancel(uow, clock, "agent", ticket_id=t.id).status == TicketStatus.CANCELLED
