@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from api.message_schemas import AttemptOut, CustomerMessageOut, MessageOut, TrackingOut
@@ -28,6 +30,8 @@ from dispatch.services.quote import Candidate, Quote
 from dispatch.services.routes import RouteView
 from dispatch.services.tracking import Tracking
 
+_ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
+
 
 class Presenter:
     def __init__(self, zone: ZoneInfo) -> None:
@@ -35,6 +39,20 @@ class Presenter:
 
     def t(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
+
+    def detail(self, value: Any) -> Any:
+        """A history entry's detail with its times (ISO strings, as the outbox keeps them,
+        in UTC) in the service's zone, like the entry's own time."""
+        if isinstance(value, dict):
+            return {k: self.detail(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.detail(v) for v in value]
+        if isinstance(value, str) and _ISO.match(value):
+            try:
+                return self.t(datetime.fromisoformat(value)).isoformat()
+            except ValueError:
+                return value
+        return value
 
     def window(self, w: TimeWindow) -> WindowOut:
         return WindowOut(start=self.t(w.start), end=self.t(w.end))

@@ -75,7 +75,7 @@ def post_cancel(ticket_id: RowId, body: CancelIn, uow: UowDep, clock: ClockDep) 
             summary="Everything that happened to the case, oldest first")  # fmt: skip
 def get_history(ticket_id: RowId, uow: UowDep, settings: SettingsDep) -> list[HistoryEntryOut]:
     p = Presenter(settings.timezone)
-    return [HistoryEntryOut(at=p.t(e.at), what=e.what, actor=e.actor, detail=e.detail)
+    return [HistoryEntryOut(at=p.t(e.at), what=e.what, actor=e.actor, detail=p.detail(e.detail))
             for e in cases.history(uow, ticket_id)]  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from dispatch.domain.case import (
 )
 from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
 from dispatch.domain.events import VisitCancelled
+from dispatch.domain.fieldstate import EventType
 from dispatch.domain.followup import Outcome
 from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.services.retry import with_retries
@@ -139,7 +140,14 @@ def history(uow: UnitOfWork, ticket_id: int) -> list[Entry]:
                 continue
             detail = {k: v for k, v in payload.items() if k not in ("v", "ticket_id", "at")}
             entries.append(Entry(event.at, kind, "dispatch", detail))
+        entries += [Entry(e.at, e.type.value, "technician", {"technician_id": tech})
+                    for tech, e in uow.events.for_ticket(ticket.id)
+                    if e.type in AT_THE_DOOR]  # fmt: skip
     return sorted(entries, key=lambda e: e.at)
+
+
+# What the phone says that no case event or route event tells (the rest is told there).
+AT_THE_DOOR = (EventType.ARRIVED, EventType.STARTED)
 
 
 CHANNELS = ("call", "mail", "chat")

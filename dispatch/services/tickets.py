@@ -146,13 +146,13 @@ def create_ticket(
             _check(uow, new, now, travel)
             ticket = _ticket(new, now)
             ticket.id = uow.tickets.add(ticket, idempotency_key, fingerprint)
+            before = None
             if new.repeat_of is not None:  # the case goes on in this ticket
+                before = uow.tickets.get(new.repeat_of)
                 uow.tickets.set_status(new.repeat_of, TicketStatus.FAILED, "a repeat visit follows")
-                made = {"repeat": ticket.id, "why": new.problem}
-                uow.cases.add(CaseEvent(new.repeat_of, now, CaseEventKind.REPEAT_CREATED,
-                                        "dispatch", made))  # fmt: skip
             q = quote(uow, ticket, now, travel)
             if quote_only:
+                _repeat_made(uow, before, ticket, now, None)
                 uow.commit()
                 return Created(ticket, None, quote=q)
             try:
@@ -163,13 +163,29 @@ def create_ticket(
                 reason = q.reason or "every option would break another customer's promise"
                 ticket.status, ticket.unassigned_reason = TicketStatus.UNASSIGNED, reason
                 uow.tickets.set_status(ticket.id, TicketStatus.UNASSIGNED, reason)
+                _repeat_made(uow, before, ticket, now, None)
                 uow.commit()
                 return Created(ticket, None, quote=q)
+            _repeat_made(uow, before, ticket, now, booking.candidate.technician.id)
             uow.commit()
             ticket.status, ticket.visit = TicketStatus.ASSIGNED, booking.visit
             return Created(ticket, booking.candidate.technician, quote=q)
 
     return with_retries(attempt, clock, "booking", retry_on=(StaleRoute, DuplicateKey))
+
+
+def _repeat_made(uow: UnitOfWork, before: Ticket | None, repeat: Ticket, now: datetime,
+                 technician_id: int | None) -> None:  # fmt: skip
+    """The case's history on the ticket before: its repeat, why, and who goes; when it
+    is the technician who did the visit before, why (the quote ranks him last)."""
+    if before is None:
+        return
+    made: dict[str, object] = {"repeat": repeat.id, "why": repeat.problem,
+                               "technician_id": technician_id}  # fmt: skip
+    if technician_id is not None and before.visit and before.visit.technician_id == technician_id:
+        made["same_technician"] = ("nobody else with the skills can come without breaking "
+                                   "another customer's promise")  # fmt: skip
+    uow.cases.add(CaseEvent(before.id, now, CaseEventKind.REPEAT_CREATED, "dispatch", made))
 
 
 def _ticket(new: NewTicket, now: datetime) -> Ticket:

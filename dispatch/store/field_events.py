@@ -13,6 +13,19 @@ from dispatch.domain.model import GeoPoint
 from dispatch.store.tables import FieldEventRow
 
 
+def _event(r: FieldEventRow) -> FieldEvent:
+    return FieldEvent(
+        event_id=r.event_id,
+        type=EventType(r.type),
+        at=r.at,
+        position=GeoPoint(r.lat, r.lon) if r.lat is not None and r.lon is not None else None,
+        ticket_id=r.ticket_id,
+        delay=timedelta(seconds=r.delay_s),
+        note=r.note,
+        snap_m=r.snap_m,
+    )
+
+
 class FieldEventRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -23,21 +36,15 @@ class FieldEventRepository:
             .where(FieldEventRow.technician_id == technician_id)
             .order_by(FieldEventRow.at, FieldEventRow.event_id)
         )
-        return [
-            FieldEvent(
-                event_id=r.event_id,
-                type=EventType(r.type),
-                at=r.at,
-                position=(
-                    GeoPoint(r.lat, r.lon) if r.lat is not None and r.lon is not None else None
-                ),
-                ticket_id=r.ticket_id,
-                delay=timedelta(seconds=r.delay_s),
-                note=r.note,
-                snap_m=r.snap_m,
-            )
-            for r in rows
-        ]
+        return [_event(r) for r in rows]
+
+    def for_ticket(self, ticket_id: int) -> list[tuple[int, FieldEvent]]:
+        """(technician id, event) of what the phones reported about this ticket."""
+        rows = self.session.scalars(
+            select(FieldEventRow).where(FieldEventRow.ticket_id == ticket_id)
+            .order_by(FieldEventRow.at, FieldEventRow.event_id)
+        )  # fmt: skip
+        return [(r.technician_id, _event(r)) for r in rows]
 
     def known_ids(self, technician_id: int, event_ids: Sequence[str]) -> set[str]:
         if not event_ids:

@@ -138,6 +138,7 @@ class FieldEventRow(Base):
     __table_args__ = (
         UniqueConstraint("technician_id", "event_id", name="uq_field_events_event"),
         Index("ix_field_events_technician_at", "technician_id", "at"),
+        Index("ix_field_events_ticket", "ticket_id"),  # a case's history
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

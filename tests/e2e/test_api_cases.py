@@ -44,9 +44,16 @@ def test_the_customer_confirms_and_the_case_closes_once(client, clock, backend):
     r = client.post(url, json={"solved": True, "nps": 9, "nps_reason": "quick and kind"})
     assert r.status_code == 200 and r.json() == {"status": "done"}
     assert_problem(client.post(url, json={"solved": True}), 409, "closed already")
-    steps = what(client, t["id"])
+    history = client.get(f"/api/tickets/{t['id']}/history").json()
+    steps = [e["what"] for e in history]
     assert steps[0] == "created" and "VisitBooked" in steps and "VisitCompleted" in steps
     assert steps[-2:] == ["confirmed", "closed"] and "visit_completed" in steps
+    # the phone's arrival and start are there too, and every time reads in the local zone
+    assert steps.index("arrived") < steps.index("started") < steps.index("visit_completed")
+    [booked] = [e for e in history if e["what"] == "VisitBooked"]
+    offset = booked["at"][-6:]  # "+01:00" in Brussels in winter
+    assert offset == "+01:00" and booked["detail"]["eta"].endswith(offset)
+    assert all(w.endswith(offset) for w in booked["detail"]["window"])
 
 
 def test_a_failed_visit_gets_its_repeat_with_another_technician(client, clock, backend):

@@ -256,6 +256,11 @@ class FakeFieldEvents(_Repo):
     def for_technician(self, technician_id: int) -> list[FieldEvent]:
         return sorted(self.d.field_events.get(technician_id, {}).values(), key=lambda e: e.order)
 
+    def for_ticket(self, ticket_id: int) -> list[tuple[int, FieldEvent]]:
+        found = [(tech, e) for tech, events in self.d.field_events.items()
+                 for e in events.values() if e.ticket_id == ticket_id]  # fmt: skip
+        return sorted(found, key=lambda x: x[1].order)
+
     def known_ids(self, technician_id: int, event_ids: Sequence[str]) -> set[str]:
         return set(event_ids) & set(self.d.field_events.get(technician_id, {}))
 

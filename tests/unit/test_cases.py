@@ -339,3 +339,20 @@ def test_once_the_technician_is_on_his_way_the_customer_is_asked_to_call() -> No
         FieldEvent("e2", EventType.FAILED, clock.now(), ticket_id=t.id, note="not needed"),
     ])  # fmt: skip
     assert cancel(uow, clock, "agent", ticket_id=t.id).status == TicketStatus.CANCELLED
+
+
+def test_a_repeat_goes_back_to_the_same_technician_only_when_nobody_else_can_and_says_why():
+    from builders import only_on_shift
+
+    def alone(uow: FakeUnitOfWork, clock: FakeClock) -> None:
+        only_on_shift(uow, clock, "cpo-jan")
+
+    uow, clock, ticket, jan = visited("failed", "wrong part", before=alone)
+    make_repeats(uow, clock, TRAVEL)
+    [made] = [e for e in history(uow, ticket.id) if e.what == "repeat_created"]
+    assert made.detail["technician_id"] == jan.id
+    assert made.detail["same_technician"].startswith("nobody else with the skills can come")
+    uow, clock, ticket, jan = visited("failed", "wrong part")
+    make_repeats(uow, clock, TRAVEL)
+    [made] = [e for e in history(uow, ticket.id) if e.what == "repeat_created"]
+    assert made.detail["technician_id"] != jan.id and "same_technician" not in made.detail

@@ -1,7 +1,8 @@
 """What the case reports need: each repeat visit names its case's first ticket
 (``case_of``), indexes on a case's repeat visits and on tickets' creation, and one
 holding all the reports read of a case event. Without them the 90-day report walks every
-chain of repeats, reads every ticket for each case, and every event's JSON detail.
+chain of repeats, reads every ticket for each case, and every event's JSON detail. And
+the technicians' reports about one ticket, for its case's history.
 
 Revision ID: 0016
 Revises: 0015
@@ -34,9 +35,11 @@ def upgrade() -> None:
     op.create_index("ix_tickets_created_at", "tickets", ["created_at"])
     op.drop_index("ix_case_events_kind_at", "case_events")
     op.create_index("ix_case_events_report", "case_events", list(REPORTED))
+    op.create_index("ix_field_events_ticket", "field_events", ["ticket_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_field_events_ticket", "field_events")
     op.drop_index("ix_case_events_report", "case_events")
     op.create_index("ix_case_events_kind_at", "case_events", ["kind", "at"])
     op.drop_index("ix_tickets_created_at", "tickets")
