@@ -12,6 +12,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictInt,
     field_validator,
 )
 
@@ -39,7 +40,7 @@ class _In(BaseModel):
 class LunchIn(_In):
     earliest: Clock = Field(examples=["12:00"], description="the break starts no earlier")
     latest: Clock = Field(examples=["13:30"], description="and is over by then")
-    minutes: int = Field(ge=1, le=180, examples=[30])
+    minutes: StrictInt = Field(ge=1, le=180, examples=[30])
 
     def domain(self) -> Lunch:
         return Lunch(self.earliest, self.latest, self.minutes)

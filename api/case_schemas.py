@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from api.presenters import Presenter
 from dispatch.domain.followup import FollowUp
@@ -16,7 +16,7 @@ class ConfirmIn(BaseModel):
 
     solved: StrictBool
     comment: str = Field("", max_length=2000)
-    nps: int | None = Field(None, ge=0, le=10, description="how likely to recommend us, 0-10")
+    nps: StrictInt | None = Field(None, ge=0, le=10, description="how likely to recommend us, 0-10")
     nps_reason: str = Field("", max_length=2000)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Path, Request
 
+from api.schemas import MAX_ID
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.services.slowdowns import travel_at
@@ -38,4 +39,4 @@ TravelDep = Annotated[TravelTimes, Depends(get_travel)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 # Row ids are 32-bit integers in both databases: a larger one is a 422, not a 500.
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a positive id")]
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a positive id")]

@@ -7,10 +7,18 @@ from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 from api.presenters import Presenter
-from api.schemas import WindowOut
+from api.schemas import MAX_ID, WindowOut
 from dispatch.domain.disruption import MAX_FACTOR, Area, Disruption, DisruptionKind
 from dispatch.domain.errors import InvalidInput
 from dispatch.services.disruptions import Audit, NewDisruption
@@ -20,10 +28,10 @@ AHEAD = timedelta(days=366)  # a start further from now than this is a typo, not
 
 class BoxIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    south: float = Field(ge=-90, le=90)
-    west: float = Field(ge=-180, le=180)
-    north: float = Field(ge=-90, le=90)
-    east: float = Field(ge=-180, le=180)
+    south: StrictFloat = Field(ge=-90, le=90)
+    west: StrictFloat = Field(ge=-180, le=180)
+    north: StrictFloat = Field(ge=-90, le=90)
+    east: StrictFloat = Field(ge=-180, le=180)
 
 
 class PolygonIn(BaseModel):
@@ -39,15 +47,15 @@ class DisruptionIn(BaseModel):
     kind: Literal["breakdown", "unavailable", "slowdown"]
     reason: str = Field(min_length=1, max_length=300, examples=["our van broke down on the A12"],
                         description="in plain words: customers will read it")  # fmt: skip
-    technician_id: int | None = Field(None, ge=1, le=2**31 - 1,
+    technician_id: StrictInt | None = Field(None, ge=1, le=MAX_ID,
                                       description="breakdown, unavailable")  # fmt: skip
     box: BoxIn | None = Field(None, description="slowdown: a bounding box ...")
     polygon: PolygonIn | None = Field(None, description="... or a GeoJSON polygon")
-    factor: float | None = Field(None, gt=1.0, le=MAX_FACTOR,
+    factor: StrictFloat | None = Field(None, gt=1.0, le=MAX_FACTOR,
                                  description="slowdown: travel times x this")  # fmt: skip
     start: AwareDatetime | None = Field(None, description="default: now")
     expected_end: AwareDatetime | None = Field(None, description="or repair_min from the start")
-    repair_min: int | None = Field(None, ge=1, le=62 * 24 * 60)
+    repair_min: StrictInt | None = Field(None, ge=1, le=62 * 24 * 60)
 
     @model_validator(mode="after")
     def _one_end(self) -> DisruptionIn:

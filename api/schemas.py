@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Any, Literal, Self, cast
+from typing import Annotated, Any, Literal, Self, cast
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 EXAMPLE_TICKET: dict[str, Any] = {
     "customer": {
@@ -23,6 +33,9 @@ EXAMPLE_TICKET: dict[str, Any] = {
 }
 
 
+# the largest id the database holds (PostgreSQL integer): anything above is no id of ours
+MAX_ID = 2**31 - 1
+
 class CustomerIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     phone: str | None = Field(default=None, max_length=64)
@@ -31,8 +44,8 @@ class CustomerIn(BaseModel):
 
 
 class LocationIn(BaseModel):
-    lat: float = Field(ge=-90, le=90, description="WGS84 latitude")
-    lon: float = Field(ge=-180, le=180, description="WGS84 longitude")
+    lat: StrictFloat = Field(ge=-90, le=90, description="WGS84 latitude")
+    lon: StrictFloat = Field(ge=-180, le=180, description="WGS84 longitude")
 
 
 class WindowIn(BaseModel):
@@ -56,7 +69,7 @@ class TicketIn(BaseModel):
     location: LocationIn
     kind: str = Field(min_length=1, max_length=64, examples=["cable_stuck"])
     skills: list[str] = Field(default_factory=list, max_length=20, examples=[["cable_release"]])
-    duration_min: int = Field(
+    duration_min: StrictInt = Field(
         gt=0, le=480, description="expected time on site, 1 to 480 minutes (8 hours)"
     )
     priority: Literal["normal", "urgent"] = "normal"
@@ -68,16 +81,17 @@ class TicketIn(BaseModel):
         description="several windows the customer can receive the technician in, e.g. "
         "tomorrow morning or Thursday after 14:00 (instead of `window`)",
     )  # fmt: skip
-    customer_on_site: bool = Field(default=False, description="the customer is waiting there")
-    property_at_risk: bool | None = Field(
+    customer_on_site: StrictBool = Field(default=False, description="the customer is waiting there")
+    property_at_risk: StrictBool | None = Field(
         default=None, description="unattended property at risk, e.g. a locked charging "
         "cable; null: what the kind of work implies (cable_stuck: yes; docs/cases.md)",
     )  # fmt: skip
-    repeat_of: int | None = Field(
-        default=None, description="the earlier ticket this repeats after a failed visit"
-    )
+    repeat_of: StrictInt | None = Field(
+        default=None, ge=1, le=MAX_ID, description="the earlier ticket this repeats after a "
+        "failed visit",
+    )  # fmt: skip
     sla_deadline: AwareDatetime | None = Field(default=None, description="contractual deadline")
-    quote: bool = Field(
+    quote: StrictBool = Field(
         default=False,
         description="only quote: keep the ticket open and return ranked candidates",
     )
@@ -214,11 +228,11 @@ class BookIn(BaseModel):
         json_schema_extra={"examples": [{"technician_id": 3, "route_version": 7}]}
     )
 
-    technician_id: int | Literal["best"] = "best"
-    route_version: int | None = Field(
+    technician_id: Annotated[StrictInt, Field(ge=1, le=MAX_ID)] | Literal["best"] = "best"
+    route_version: StrictInt | None = Field(
         default=None, description="the version seen in the candidates; 409 if it moved"
     )
-    allow_breaking_promises: bool = False
+    allow_breaking_promises: StrictBool = False
     date: dt.date | None = Field(None, description="a slot on a later date (from /slots)")
     window_start: datetime | None = Field(None, description="the slot's window start")
 
@@ -261,10 +275,10 @@ class FieldEventIn(BaseModel):
         "delayed",
     ]
     at: AwareDatetime
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    ticket_id: int | None = None
-    delay_min: float | None = Field(
+    lat: StrictFloat | None = Field(default=None, ge=-90, le=90)
+    lon: StrictFloat | None = Field(default=None, ge=-180, le=180)
+    ticket_id: StrictInt | None = Field(default=None, ge=1, le=MAX_ID)
+    delay_min: StrictFloat | None = Field(
         default=None, ge=0, le=24 * 60, description="delayed: extra minutes; breakdown: repair time"
     )
     note: str | None = Field(default=None, max_length=1000)

@@ -23,13 +23,14 @@ from datetime import datetime, timedelta
 
 PUSH_THRESHOLD = 50
 
-# What a kind of work implies when the agent does not say otherwise. A locked cable
-# hangs unattended in a public car park: property at risk, by definition.
-AT_RISK_BY_KIND = frozenset({"cable_stuck"})
 
 
 def at_risk_by_default(kind: str) -> bool:
-    return kind in AT_RISK_BY_KIND
+    """What the kind of work implies when the agent does not say (``work_kinds``)."""
+    from dispatch.domain.work_kinds import KINDS
+
+    known = KINDS.get(kind)
+    return known.at_risk if known else False
 SLA_HORIZON = timedelta(hours=2)
 
 

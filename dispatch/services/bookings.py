@@ -77,6 +77,8 @@ def book(
     """
     with uow:
         ticket = _load(uow, ticket_id)
+        if technician_id is not None and uow.technicians.get(technician_id) is None:
+            raise NotFound(f"technician {technician_id} does not exist")
         if ticket.status == TicketStatus.ASSIGNED and ticket.visit is not None:
             if technician_id in (None, ticket.visit.technician_id):
                 return BookResult(ticket, uow.technicians.get(ticket.visit.technician_id), None)

@@ -25,8 +25,9 @@ from dispatch.domain.fieldstate import (
     FieldState,
     replay,
 )
-from dispatch.domain.model import GeoPoint, TicketStatus, VisitStatus
+from dispatch.domain.model import GeoPoint, Technician, TicketStatus, VisitStatus
 from dispatch.domain.route import Route
+from dispatch.domain.service_area import outside
 from dispatch.services.disruptions import busy_until, causes, pending
 from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.retry import with_retries
@@ -62,13 +63,14 @@ def record_events(
 ) -> Recorded:
     _check_plausible(events, clock.now())
     if events and all(e.type == EventType.POSITION for e in events):
-        return _record_positions(uow, clock, technician_id, events, snap)
+        return _record_positions(uow, clock, technician_id, events, snap, travel)
 
     def attempt() -> Recorded:
         with uow:
             tech = uow.technicians.get(technician_id)
             if tech is None:
                 raise NotFound(f"technician {technician_id} does not exist")
+            _check_served(tech, events, travel)
             route = uow.routes.get(technician_id)
             _check_tickets(route, technician_id, events)
             stored = uow.events.for_technician(technician_id)
@@ -182,6 +184,16 @@ def _check_plausible(events: Sequence[FieldEvent], now: datetime) -> None:
             raise InvalidInput(f"event {e.event_id!r} is a position without lat and lon")
 
 
+def _check_served(tech: Technician, events: Sequence[FieldEvent], travel: TravelTimes) -> None:
+    """A fix outside the roads we have, or farther than ``REACH_KM`` from his home, is a
+    broken GPS (``domain.service_area``)."""
+    covers = getattr(travel, "covers", None)
+    for e in events:
+        if e.position is not None and outside(e.position, [tech.home], covers):
+            raise InvalidInput(f"event {e.event_id!r}: ({e.position.lat:.5f}, "
+                               f"{e.position.lon:.5f}) is outside the service area")  # fmt: skip
+
+
 def _check_tickets(route: Route, technician_id: int, events: Sequence[FieldEvent]) -> None:
     for e in events:
         if e.type in NEEDS_TICKET and e.ticket_id is None:
@@ -208,6 +220,7 @@ def _record_positions(
     technician_id: int,
     events: Sequence[FieldEvent],
     snap: Snapper | None,
+    travel: TravelTimes,
 ) -> Recorded:
     """Positions only: store them and move the technician, without a replay.
 
@@ -219,6 +232,7 @@ def _record_positions(
         tech = uow.technicians.get(technician_id)
         if tech is None:
             raise NotFound(f"technician {technician_id} does not exist")
+        _check_served(tech, events, travel)
         known = uow.events.known_ids(technician_id, [e.event_id for e in events])
         fresh: dict[str, FieldEvent] = {}
         for e in events:

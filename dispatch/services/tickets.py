@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from dispatch.clock import Clock
@@ -25,7 +25,9 @@ from dispatch.domain.model import (
     TicketStatus,
     TimeWindow,
 )
+from dispatch.domain.service_area import outside
 from dispatch.domain.urgency import UrgencyFactors
+from dispatch.domain.work_kinds import work_kind
 from dispatch.services.booking import apply, choose
 from dispatch.services.quote import Quote, quote
 from dispatch.services.retry import with_retries
@@ -84,12 +86,16 @@ def _replay(uow: UnitOfWork, key: str, fingerprint: str) -> Created | None:
     return Created(ticket, _technician_of(uow, ticket), replayed=True)
 
 
-def _check(uow: UnitOfWork, new: NewTicket, now: datetime, travel: TravelTimes) -> None:
+def check_served(uow: UnitOfWork, travel: TravelTimes, p: GeoPoint) -> None:
+    """Inside a region we have roads for and near a technician (``domain.service_area``)."""
     covers = getattr(travel, "covers", None)  # road networks know their regions
-    if callable(covers) and not covers(new.location.latlon):
-        p = new.location
-        raise InvalidInput(f"({p.lat:.5f}, {p.lon:.5f}) is outside every region we serve: no "
+    if outside(p, [t.home for t in uow.technicians.all()], covers):
+        raise InvalidInput(f"({p.lat:.5f}, {p.lon:.5f}) is outside the service area: no "
                            "technician can be planned there; check the address")  # fmt: skip
+
+
+def _check(uow: UnitOfWork, new: NewTicket, now: datetime, travel: TravelTimes) -> None:
+    check_served(uow, travel, new.location)
     known = uow.skills.codes()
     unknown = sorted(new.skills - known)
     if unknown:
@@ -134,6 +140,9 @@ def create_ticket(
     with the same idempotency key returns the first result instead of a second ticket
     (a concurrent retry that wins the race on the key is answered with its ticket).
     """
+    kind = work_kind(new.kind)  # an unknown kind is refused, listing the known ones
+    if not new.skills:  # the kind says who can do it: never whoever is free
+        new = replace(new, skills=kind.skills)
     fingerprint = new.fingerprint()
 
     def attempt() -> Created:

@@ -86,7 +86,7 @@ def test_bad_booking_requests_get_clear_errors(client, backend):
     r = client.post(f"/api/tickets/{t['id']}/book", json={"technician_id": "someone"})
     assert r.status_code == 422 and "technician_id" in r.json()["detail"]
     r = client.post(f"/api/tickets/{t['id']}/book", json={"technician_id": 99999})
-    assert r.status_code == 409 and "cannot take this ticket" in r.json()["detail"]
+    assert r.status_code == 404 and "technician 99999 does not exist" in r.json()["detail"]
     assert client.post("/api/tickets/99999/book", json={}).status_code == 404
     assert client.get("/api/tickets/99999/candidates").status_code == 404
     r = client.get(f"/api/tickets/{t['id']}/candidates?limit=0")

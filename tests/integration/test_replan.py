@@ -87,7 +87,7 @@ def test_a_day_already_running_past_its_shift_end_can_still_be_improved(
     dc = create_ticket(
         fleet, clock, travel,
         NewTicket(Customer("DC"), GeoPoint(fatima.home.lat + 0.01, fatima.home.lon),
-                  "charger_fault", frozenset({"dc_fast_charger"}), timedelta(minutes=60)),
+                  "dc_fault", frozenset({"dc_fast_charger"}), timedelta(minutes=60)),
         quote_only=True,
     )  # fmt: skip
     book(fleet, clock, travel, dc.ticket.id, fatima.id)

@@ -79,7 +79,7 @@ def test_a_ticket_outside_every_region_is_refused_with_a_clear_reason(uow, clock
     assert not roads.covers(off.latlon)
     new = NewTicket(customer=Customer("Els"), location=off, kind="cable_stuck",
                     skills=frozenset({"cable_release"}), service=timedelta(minutes=30))  # fmt: skip
-    with pytest.raises(InvalidInput, match="outside every region we serve"):
+    with pytest.raises(InvalidInput, match="outside the service area"):
         create_ticket(uow, clock, travel, new)
     with uow:
         assert uow.tickets.list() == []  # nothing stored
