@@ -7,9 +7,11 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
 from api import problems
+from api.limits_body import BodyLimit
 from api.routers import (
     calendars,
     cases,
@@ -23,6 +25,7 @@ from api.routers import (
     tracking,
     webhooks,
 )
+from api.security_headers import SecurityHeaders
 from dispatch.clock import Clock
 from dispatch.config import Settings
 from dispatch.domain.model import GeoPoint
@@ -99,6 +102,13 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     problems.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    if settings.cors_origins:  # closed unless configured: the pages are same-origin
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST", "PUT", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type",
+                                          "Idempotency-Key"])  # fmt: skip
     for module in (health, tickets, slots, technicians, calendars, disruptions, tracking,
                    cases, webhooks, messages, pages):  # fmt: skip
         app.include_router(module.router)

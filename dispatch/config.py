@@ -53,6 +53,8 @@ class Settings:
     followup_hours: int = 24  # a completed case unconfirmed this long: a courtesy call
     auto_close_days: int = 10  # ... and closed after this many days without an answer
     repeat_buffer_min: int = 15  # a repeat visit's extra door time
+    max_body_bytes: int = 1_000_000  # a larger request body is refused (413) unread
+    cors_origins: tuple[str, ...] = ()  # other sites' pages that may call the API
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -99,6 +101,8 @@ class Settings:
             followup_hours=_at_least(e, "DISPATCH_FOLLOWUP_HOURS", "24", 1),
             auto_close_days=_at_least(e, "DISPATCH_AUTO_CLOSE_DAYS", "10", 1),
             repeat_buffer_min=_at_least(e, "DISPATCH_REPEAT_BUFFER_MIN", "15", 0),
+            max_body_bytes=_at_least(e, "DISPATCH_MAX_BODY_BYTES", "1000000", 1024),
+            cors_origins=_listed(e.get("DISPATCH_CORS_ORIGINS", "")),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),
@@ -109,6 +113,10 @@ class Settings:
             return SystemClock()
         start = self.clock_start or SystemClock().now()
         return ScaledClock(start, self.clock_speed)
+
+
+def _listed(raw: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in raw.split(",") if x.strip())
 
 
 def _at_least(e: dict[str, str], name: str, default: str, low: int) -> int:
