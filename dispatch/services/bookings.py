@@ -9,7 +9,7 @@ from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import Technician, Ticket, TicketStatus
 from dispatch.services.booking import Booking, apply, choose
 from dispatch.services.quote import Quote, quote
-from dispatch.store.ports import UnitOfWork
+from dispatch.store.ports import DuplicateKey, UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -59,6 +59,12 @@ def _check_bookable(uow: UnitOfWork, ticket: Ticket) -> None:
         uow.routes.drop_closed(ticket.id)
 
 
+def _booked_meanwhile(uow: UnitOfWork, ticket_id: int) -> str:
+    now = uow.tickets.get(ticket_id)
+    who = f" with technician {now.visit.technician_id}" if now and now.visit else ""
+    return f"ticket {ticket_id} was booked{who} by another request meanwhile; nothing changed"
+
+
 def book(
     uow: UnitOfWork,
     clock: Clock,
@@ -101,9 +107,12 @@ def book(
             )
         try:
             booking = apply(uow, q, cand, now)
+            uow.commit()
         except StaleRoute as exc:  # lost a race after the quote: show what is true now
             raise RouteChangedSinceQuote(str(exc), quote(uow, ticket, now, travel)) from exc
-        uow.commit()
+        except DuplicateKey:  # another agent booked it onto another route meanwhile
+            uow.rollback()
+            raise Conflict(_booked_meanwhile(uow, ticket_id)) from None
         ticket.status = TicketStatus.ASSIGNED
         ticket.visit = booking.visit
         return BookResult(ticket, cand.technician, booking)

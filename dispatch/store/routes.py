@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dispatch.domain.errors import NotFound
@@ -19,7 +20,7 @@ from dispatch.domain.model import Priority, Visit
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.store import mappers
-from dispatch.store.ports import OpenRoute
+from dispatch.store.ports import DuplicateKey, OpenRoute
 from dispatch.store.tables import TechnicianRow, TicketRow, VisitRow
 from dispatch.store.technicians import TechnicianRepository
 
@@ -129,8 +130,11 @@ class RouteRepository:
         updated = [_update_params(mappers.visit_values(v)) for _, old in writes for v in old]
         if updated:
             self.session.execute(_UPDATE, updated)
-        if added:
-            self.session.execute(insert(_VISITS), added)
+        if added:  # a ticket another request put on a route meanwhile: its key is taken
+            try:
+                self.session.execute(insert(_VISITS), added)
+            except IntegrityError as exc:
+                raise DuplicateKey(str(exc.orig)) from exc
         gone = [t for r in claimed for t in r.released]
         if gone:
             self.session.execute(delete(VisitRow).where(VisitRow.ticket_id.in_(gone)))
