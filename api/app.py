@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from api import problems
 from api.limits_body import BodyLimit
+from api.rate_limits import RateLimit
 from api.routers import (
     calendars,
     cases,
@@ -101,6 +102,7 @@ def create_app(
     app.state.clock = clock or settings.clock()
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
+    app.state.public_limit = RateLimit(settings.public_rate, settings.rate_limit_storage)
     problems.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)

@@ -99,7 +99,9 @@ def install(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and detail == "Not Found":
             detail = f"nothing is served at {request.url.path}"
-        return problem(exc.status_code, _title(exc.status_code), detail, request)
+        answer = problem(exc.status_code, _title(exc.status_code), detail, request)
+        answer.headers.update(exc.headers or {})  # Retry-After on a 429, ...
+        return answer
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -120,4 +122,5 @@ def _title(status: int) -> str:
         409: "Conflict",
         413: "Payload too large",
         415: "Unsupported media type",
+        429: "Too many requests",
     }.get(status, "Request failed")

@@ -55,6 +55,8 @@ class Settings:
     repeat_buffer_min: int = 15  # a repeat visit's extra door time
     max_body_bytes: int = 1_000_000  # a larger request body is refused (413) unread
     cors_origins: tuple[str, ...] = ()  # other sites' pages that may call the API
+    public_rate: str = "120/minute"  # per caller, on the tracking link's endpoints
+    rate_limit_storage: str = "memory://"  # per process; redis://… to share (docs/security.md)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -103,6 +105,8 @@ class Settings:
             repeat_buffer_min=_at_least(e, "DISPATCH_REPEAT_BUFFER_MIN", "15", 0),
             max_body_bytes=_at_least(e, "DISPATCH_MAX_BODY_BYTES", "1000000", 1024),
             cors_origins=_listed(e.get("DISPATCH_CORS_ORIGINS", "")),
+            public_rate=e.get("DISPATCH_PUBLIC_RATE", "120/minute"),
+            rate_limit_storage=e.get("DISPATCH_RATE_LIMIT_STORAGE", "memory://"),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 
 from api.background import make_repeats
 from api.case_schemas import (
@@ -21,6 +21,7 @@ from api.case_schemas import (
 )
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
 from api.presenters import Presenter
+from api.rate_limits import LIMITED, public_rate_limit
 from dispatch.config import Settings
 from dispatch.domain.case import Feedback
 from dispatch.domain.errors import InvalidInput
@@ -43,7 +44,7 @@ def followup_policy(s: Settings) -> followups.FollowUpPolicy:
 
 
 @router.post("/api/track/{tracking_token}/confirm", response_model=ConfirmOut,
-             responses=BAD_STATE,
+             responses={**BAD_STATE, **LIMITED}, dependencies=[Depends(public_rate_limit)],
              summary="The customer: solved, or not (a repeat visit follows)")  # fmt: skip
 def post_confirm(body: ConfirmIn, tracking_token: Token, request: Request,
                  background: BackgroundTasks, uow: UowDep,
@@ -56,7 +57,8 @@ def post_confirm(body: ConfirmIn, tracking_token: Token, request: Request,
 
 
 @router.post("/api/track/{tracking_token}/cancel", response_model=ConfirmOut,
-             responses=BAD_STATE, summary="The customer cancels; the slot is freed")  # fmt: skip
+             responses={**BAD_STATE, **LIMITED}, dependencies=[Depends(public_rate_limit)],
+             summary="The customer cancels; the slot is freed")  # fmt: skip
 def post_customer_cancel(body: CancelIn, tracking_token: Token, uow: UowDep,
                          clock: ClockDep) -> ConfirmOut:  # fmt: skip
     t = cases.cancel(uow, clock, "customer", token=tracking_token, why=body.why)

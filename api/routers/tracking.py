@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse
 
 from api.background import offer_policy
@@ -14,11 +14,14 @@ from api.message_schemas import ChannelIn, PreferencesOut, TrackingOut
 from api.offer_schemas import OfferOut, RescheduleIn, RescheduleOut
 from api.presenters import Presenter
 from api.problems import problem
+from api.rate_limits import LIMITED, public_rate_limit
 from dispatch.services.opt_out import Preferences, opt_in, opt_out
 from dispatch.services.reschedule import StaleOffer, current_offer, reschedule
 from dispatch.services.tracking import track
 
-router = APIRouter(prefix="/api/track", tags=["customer"])
+# public (the token is the key): rate-limited per caller, 429 with Retry-After
+router = APIRouter(prefix="/api/track", tags=["customer"],
+                   dependencies=[Depends(public_rate_limit)], responses=LIMITED)
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 Token = Annotated[str, Path(min_length=8, max_length=64)]

@@ -53,3 +53,23 @@ def test_cors_is_closed_unless_an_origin_is_configured(client, engine, clock, tr
     opened = TestClient(create_app(settings, engine=engine, clock=clock, travel=travel))
     r = opened.options("/api/tickets", headers=ask)
     assert r.headers["access-control-allow-origin"] == "https://crm.example.org"
+
+
+def test_the_tracking_links_endpoints_answer_429_with_retry_after_past_the_limit(
+    engine, fleet, clock, travel, backend
+):
+    """300 wrong tokens went through at 900 per second; past the configured count a
+    caller waits, told how long, and the other callers do not."""
+    settings = Settings.from_env({"DISPATCH_PUBLIC_RATE": "5/minute",
+                                  "DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"})  # fmt: skip
+    app = create_app(settings, engine=engine, clock=clock, travel=travel)
+    guesser = TestClient(app, client=("203.0.113.7", 50000))
+    said = [guesser.get(f"/api/track/guess-{i:04d}").status_code for i in range(5)]
+    assert said == [404] * 5
+    r = guesser.get("/api/track/guess-0005")
+    assert r.status_code == 429 and 1 <= int(r.headers["retry-after"]) <= 60
+    assert r.json()["title"] == "Too many requests" and "try again in" in r.json()["detail"]
+    assert guesser.post("/api/track/guess-0006/confirm", json={"solved": True}).status_code == 429
+    other = TestClient(app, client=("198.51.100.2", 50000))
+    assert other.get("/api/track/guess-0007").status_code == 404
+    assert guesser.get("/healthz").status_code == 200  # only the public endpoints count

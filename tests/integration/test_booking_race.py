@@ -24,9 +24,9 @@ def test_of_two_agents_booking_one_ticket_at_once_one_wins_and_one_hears_who(
     for _ in range(8):
         ticket = create_ticket(fleet, clock, travel, new(), quote_only=True).ticket
 
-        def go(k: int) -> str:
+        def go(k: int, tid: int = ticket.id) -> str:
             try:
-                book(agents[k], clock, travel, ticket.id, two[k])
+                book(agents[k], clock, travel, tid, two[k])
                 return "booked"
             except Conflict as exc:
                 return str(exc)
