@@ -14,6 +14,7 @@ from api import problems
 from api.limits_body import BodyLimit
 from api.rate_limits import RateLimit
 from api.routers import (
+    auth,
     calendars,
     cases,
     disruptions,
@@ -111,7 +112,7 @@ def create_app(
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type",
                                           "Idempotency-Key"])  # fmt: skip
-    for module in (health, tickets, slots, technicians, calendars, disruptions, tracking,
+    for module in (health, auth, tickets, slots, technicians, calendars, disruptions, tracking,
                    cases, webhooks, messages, pages):  # fmt: skip
         app.include_router(module.router)
     return app

@@ -11,17 +11,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from dispatch.domain.errors import DispatchError
+from dispatch.domain.errors import Forbidden
 
 
 @dataclass(frozen=True)
 class Actor:
     technician_id: int | None = None  # None: a dispatcher or, for now, anyone
-
-
-class Forbidden(DispatchError):
-    status = 403
-    title = "Forbidden"
 
 
 def current_actor() -> Actor:

@@ -10,7 +10,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dispatch.domain.errors import Conflict, DispatchError, InvalidInput, NotFound
+from dispatch.domain.errors import (
+    Conflict,
+    DispatchError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+)
 from dispatch.services.booking import WouldBreakPromises
 from solver.traveltime.osrm import OsrmError
 from solver.traveltime.protocol import OutsideServiceArea
@@ -23,6 +30,8 @@ STATUSES: tuple[tuple[type[DispatchError], int, str], ...] = (
     (InvalidInput, 422, "Invalid input"),
     (NotFound, 404, "Not found"),
     (Conflict, 409, "Conflict"),
+    (Unauthenticated, 401, "Unauthorized"),
+    (Forbidden, 403, "Forbidden"),
     (DispatchError, 400, "Bad request"),
 )
 # What to send to act on an error, in the terms of the HTTP contract.
@@ -79,7 +88,10 @@ def install(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DispatchError) -> JSONResponse:
         status, title = status_of(exc)
         hint = HINTS.get(type(exc))
-        return problem(status, title, f"{exc}; {hint}" if hint else str(exc), request)
+        answer = problem(status, title, f"{exc}; {hint}" if hint else str(exc), request)
+        if status == 401:  # RFC 6750: how to authenticate
+            answer.headers["WWW-Authenticate"] = "Bearer"
+        return answer
 
     @app.exception_handler(OutsideServiceArea)
     async def _outside(request: Request, exc: OutsideServiceArea) -> JSONResponse:

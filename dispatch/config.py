@@ -15,6 +15,7 @@ from dispatch.domain.service_hours import ServiceHours
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = REPO_ROOT / "var" / "dispatch.sqlite3"
 DEFAULT_FROM = "field-dispatch <noreply@field-dispatch.invalid>"
+DEMO_SECRET = "demo-secret-never-for-production-use"
 DEMO_ROADS = REPO_ROOT / "fixtures" / "osm" / "be_puurs_itinero-openlr.osm.pbf"
 
 
@@ -57,6 +58,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()  # other sites' pages that may call the API
     public_rate: str = "120/minute"  # per caller, on the tracking link's endpoints
     rate_limit_storage: str = "memory://"  # per process; redis://… to share (docs/security.md)
+    secret_key: str = DEMO_SECRET  # signs login tokens; production refuses this one
+    production: bool = False  # DISPATCH_MODE=production: no demo defaults allowed
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -107,6 +110,8 @@ class Settings:
             cors_origins=_listed(e.get("DISPATCH_CORS_ORIGINS", "")),
             public_rate=e.get("DISPATCH_PUBLIC_RATE", "120/minute"),
             rate_limit_storage=e.get("DISPATCH_RATE_LIMIT_STORAGE", "memory://"),
+            secret_key=_secret(e),
+            production=e.get("DISPATCH_MODE", "demo") == "production",
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),
@@ -117,6 +122,18 @@ class Settings:
             return SystemClock()
         start = self.clock_start or SystemClock().now()
         return ScaledClock(start, self.clock_speed)
+
+
+def _secret(e: dict[str, str]) -> str:
+    """The token-signing secret; in production mode it must be set, not the demo's, and
+    long enough (32 characters) not to be guessed."""
+    secret = e.get("DISPATCH_SECRET_KEY", "")
+    weak = not secret or secret == DEMO_SECRET or len(secret) < 32
+    if e.get("DISPATCH_MODE", "demo") == "production" and weak:
+        raise ValueError("DISPATCH_MODE=production needs DISPATCH_SECRET_KEY: at least "
+                         "32 random characters, e.g. `python -c 'import secrets; "
+                         "print(secrets.token_urlsafe(48))'`")  # fmt: skip
+    return secret or DEMO_SECRET
 
 
 def _listed(raw: str) -> tuple[str, ...]:

@@ -60,6 +60,7 @@ def seed(
     from benchmarks.synthetic_day import seed_synthetic
     from dispatch.services.seed import seed_fleet, seed_skills, seed_tickets
     from dispatch.services.seed_calendars import seed_calendars
+    from dispatch.services.seed_users import seed_demo_users
     from dispatch.store.migrate import current_revision, head_revision
     from fixtures import load_json
 
@@ -101,6 +102,9 @@ def seed(
     typer.echo(f"tickets: {assigned} of {total} assigned in {time.perf_counter() - started:.1f} s")
     if assigned < total:
         typer.echo("the others wait, with a reason, for a technician whose shift covers them")
+    if not settings.production:
+        for name, role, password in seed_demo_users(uow, clock):
+            typer.echo(f"demo login: {name} / {password}  ({role})")
     engine.dispose()
 
 
@@ -124,7 +128,11 @@ def serve(
     from api import collector
     from api.app import create_app
 
-    settings = Settings.from_env()
+    try:  # production mode with a default or missing secret: refuse to start
+        settings = Settings.from_env()
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     typer.echo(f"database: {_redact(settings.database_url)}")
     typer.echo(f"serving on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     if not settings.smtp_host:
@@ -204,8 +212,10 @@ def _register_benchmarks() -> None:
 
     bench_app.command("delivery-latency")(delivery_latency)
     from api.cli.roads import roads_app
+    from api.cli.users import users_app
 
     app.add_typer(roads_app, name="roads")
+    app.add_typer(users_app, name="users")
     from api.cli.deliver import deliver
 
     app.command("deliver")(deliver)

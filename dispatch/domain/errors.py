@@ -22,3 +22,11 @@ class Conflict(DispatchError):
 
 class StaleRoute(Conflict):
     """A route changed between reading it and saving it; read again and retry."""
+
+
+class Unauthenticated(DispatchError):
+    """Who is calling is not known: no token, an expired one, or a failed login."""
+
+
+class Forbidden(DispatchError):
+    """Known, but this is not theirs to see or change."""

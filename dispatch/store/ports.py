@@ -22,6 +22,7 @@ from dispatch.domain.messages import Message, MessageStatus, NewMessage, Webhook
 from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
+from dispatch.domain.users import User
 
 
 class DuplicateKey(Exception):
@@ -220,6 +221,14 @@ class FollowUpStore(Protocol):
     def finish(self, followup_id: int, outcome: Outcome, at: datetime, note: str) -> bool: ...
 
 
+class UserStore(Protocol):
+    def add(self, u: User) -> int: ...
+    def by_name(self, username: str) -> User | None: ...
+    def all(self) -> list[User]: ...
+    def set_disabled(self, username: str, disabled: bool) -> bool: ...
+    def set_password(self, username: str, password_hash: str) -> bool: ...
+
+
 class ReportStore(Protocol):
     def kinds(self, first: datetime, last: datetime, until: datetime) -> list[KindTotals]: ...
     def technicians(self, first: datetime, last: datetime, until: datetime
@@ -244,6 +253,7 @@ class UnitOfWork(Protocol):
     cases: CaseStore
     followups: FollowUpStore
     reports: ReportStore
+    users: UserStore
 
     @property
     def store_id(self) -> str:

@@ -45,6 +45,7 @@ from dispatch.store.ports import (
     TechnicianStore,
     TicketStore,
     UnitOfWork,
+    UserStore,
     WebhookStore,
 )
 from dispatch.store.predictions import PredictionRepository
@@ -52,6 +53,7 @@ from dispatch.store.routes import RouteRepository
 from dispatch.store.skills import SkillRepository
 from dispatch.store.technicians import TechnicianRepository
 from dispatch.store.tickets import TicketRepository
+from dispatch.store.users import UserRepository
 from dispatch.store.webhooks import WebhookRepository
 
 __all__ = ["DuplicateKey", "SqlUnitOfWork", "UnitOfWork"]
@@ -77,6 +79,7 @@ class SqlUnitOfWork:
     cases: CaseStore
     followups: FollowUpStore
     reports: ReportStore
+    users: UserStore
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -106,6 +109,7 @@ class SqlUnitOfWork:
         self.cases = CaseRepository(self.session)
         self.followups = FollowUpRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.users = UserRepository(self.session)
         return self
 
     def __exit__(

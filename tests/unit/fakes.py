@@ -19,6 +19,7 @@ from fake_cases import FakeCases, FakeFollowUps
 from fake_day_plans import FakeDayPlans
 from fake_disruptions import FakeDisruptions, FakeEffects, FakeOffers
 from fake_reports import FakeReports
+from fake_users import FakeUsers
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
@@ -67,6 +68,7 @@ class FakeData:
     offers: dict[int, Offer] = field(default_factory=dict)  # by id
     case_events: list[CaseEvent] = field(default_factory=list)
     followups: dict[int, FollowUp] = field(default_factory=dict)  # by id
+    users: FakeUsers = field(default_factory=FakeUsers)
 
 
 class _Repo:
@@ -326,6 +328,7 @@ class FakeUnitOfWork:
         self.cases: ports.CaseStore = FakeCases(data)
         self.followups: ports.FollowUpStore = FakeFollowUps(data)
         self.reports: ports.ReportStore = FakeReports(data)
+        self.users: ports.UserStore = data.users
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]
