@@ -10,8 +10,9 @@ from fastapi import APIRouter, BackgroundTasks, Body, Request
 from api.auth import ActorDep, may_post_for
 from api.background import after_disruption, make_repeats
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
+from api.event_schemas import EventsOut, FieldEventIn, FieldStateOut
 from api.presenters import Presenter
-from api.schemas import EventsOut, FieldEventIn, FieldStateOut, LocationIn, RouteOut, TechnicianOut
+from api.schemas import LocationIn, RouteOut, TechnicianOut
 from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import GeoPoint
 from dispatch.services.field_events import record_events

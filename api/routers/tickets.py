@@ -16,7 +16,8 @@ from api.problems import problem
 from api.schemas import BookIn, BookingOut, CandidatesOut, QuotedTicketOut, TicketIn, TicketOut
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.model import Customer, GeoPoint, Priority, TimeWindow
-from dispatch.domain.urgency import UrgencyFactors, at_risk_by_default
+from dispatch.domain.urgency import UrgencyFactors
+from dispatch.domain.work_kinds import at_risk_by_default
 from dispatch.domain.workdays import local_date
 from dispatch.services.bookings import RouteChangedSinceQuote, book, candidates
 from dispatch.services.first_slot import book_first_slot

@@ -23,14 +23,6 @@ from datetime import datetime, timedelta
 
 PUSH_THRESHOLD = 50
 
-
-
-def at_risk_by_default(kind: str) -> bool:
-    """What the kind of work implies when the agent does not say (``work_kinds``)."""
-    from dispatch.domain.work_kinds import KINDS
-
-    known = KINDS.get(kind)
-    return known.at_risk if known else False
 SLA_HORIZON = timedelta(hours=2)
 
 

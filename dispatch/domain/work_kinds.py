@@ -40,3 +40,10 @@ def work_kind(code: str) -> WorkKind:
         raise InvalidInput(f"kind {code!r} is unknown; the known kinds are "
                            + ", ".join(sorted(KINDS)))  # fmt: skip
     return kind
+
+
+def at_risk_by_default(kind: str) -> bool:
+    """Whether the kind implies unattended property at risk (an unknown kind does not;
+    creating its ticket is refused anyway)."""
+    known = KINDS.get(kind)
+    return known.at_risk if known else False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -38,14 +37,6 @@ class CaseRepository:
         rows = self.session.scalars(
             select(CaseEventRow).where(CaseEventRow.ticket_id == ticket_id)
             .order_by(CaseEventRow.at, CaseEventRow.id)
-        )  # fmt: skip
-        return [_event(r) for r in rows]
-
-    def between(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
-                ) -> list[CaseEvent]:  # fmt: skip
-        rows = self.session.scalars(
-            select(CaseEventRow).where(CaseEventRow.kind.in_([k.value for k in kinds]))
-            .where(CaseEventRow.at >= first, CaseEventRow.at < last)
         )  # fmt: skip
         return [_event(r) for r in rows]
 

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from dispatch.domain.calendar import DateException, WeeklyPattern
-from dispatch.domain.case import CaseEvent, CaseEventKind
+from dispatch.domain.case import CaseEvent
 from dispatch.domain.case_totals import KindTotals, TechnicianTotals
 from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.disruption import Disruption
@@ -207,8 +207,6 @@ class OfferStore(Protocol):
 class CaseStore(Protocol):
     def add(self, e: CaseEvent) -> None: ...
     def of(self, ticket_id: int) -> list[CaseEvent]: ...
-    def between(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
-                ) -> list[CaseEvent]: ...  # fmt: skip
     def completed_before(self, before: datetime, limit: int = 1000
                          ) -> list[tuple[int, datetime]]: ...  # fmt: skip
 

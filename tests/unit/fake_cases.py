@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,10 +24,6 @@ class FakeCases:
     def of(self, ticket_id: int) -> list[CaseEvent]:
         return sorted((e for e in self.d.case_events if e.ticket_id == ticket_id),
                       key=lambda e: e.at)  # fmt: skip
-
-    def between(self, kinds: Sequence[CaseEventKind], first: datetime, last: datetime
-                ) -> list[CaseEvent]:  # fmt: skip
-        return [e for e in self.d.case_events if e.kind in kinds and first <= e.at < last]
 
     def completed_before(self, before: datetime, limit: int = 1000) -> list[tuple[int, datetime]]:
         done: dict[int, datetime] = {}

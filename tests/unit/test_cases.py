@@ -216,7 +216,8 @@ def test_a_locked_cable_with_the_customer_waiting_goes_first_and_those_pushed_he
     and the push is in their case's history."""
     from builders import fill_route, kinds_told, only_on_shift
 
-    from dispatch.domain.urgency import UrgencyFactors, at_risk_by_default
+    from dispatch.domain.urgency import UrgencyFactors
+    from dispatch.domain.work_kinds import at_risk_by_default
 
     clock = FakeClock(MONDAY_9)
     uow = demo_fleet(clock)
