@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint fuzz bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "field-dispatch needs Python 3.11 or newer")'
@@ -30,8 +30,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The API fuzzed against its own OpenAPI document: every check, a fixed seed, at least
+# 2,000 cases, no server error and no answer outside the document (~1 minute).
 test: lint
 	$(BIN)/pytest
+	$(BIN)/dispatch fuzz --max-examples 40 --min-cases 2000
+
+# A longer campaign than CI's, another seed each time you pass SEED=...
+SEED ?= 16
+fuzz: install
+	$(BIN)/dispatch fuzz --max-examples 400 --seed $(SEED) --min-cases 20000
 
 # Every benchmark in docs/benchmarks.md; about half an hour on two cores.
 SOLOMON ?= ../shared/benchmarks/vrptw/solomon
@@ -39,6 +47,7 @@ bench: install
 	$(BIN)/dispatch roads matrix fixtures/osm/be_puurs_itinero-openlr.osm.pbf --points 1000 --seed 1 --repeat 5 --json
 	$(BIN)/dispatch roads matrix fixtures/osm/li_liechtenstein_valhalla.osm.pbf --points 1000 --seed 1 --repeat 5 --json
 	$(BIN)/dispatch bench quotes --technicians 200 --visits 10 --tickets 500 --json
+	$(BIN)/dispatch bench auth-cost --technicians 200 --visits 10 --tickets 300 --json
 	$(BIN)/dispatch bench events --technicians 50 --clients 8 --seconds 10 --json
 	$(BIN)/dispatch bench refresh --technicians 1000 --visits 12 --cycles 5 --json
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3

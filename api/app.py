@@ -6,14 +6,16 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import Engine
 
-from api import problems
+from api import openapi_doc, problems
+from api.authorise import authorise
 from api.limits_body import BodyLimit
 from api.rate_limits import RateLimit
 from api.routers import (
+    admin,
     auth,
     calendars,
     cases,
@@ -94,9 +96,8 @@ def create_app(
                 scheduler.shutdown(wait=False)
                 leader.release()
 
-    app = FastAPI(
-        title="field-dispatch", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
-    )
+    app = FastAPI(title="field-dispatch", version="0.1.0", description=DESCRIPTION,
+                  lifespan=lifespan, dependencies=[Depends(authorise)])  # fmt: skip
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -104,7 +105,9 @@ def create_app(
     app.state.travel = travel or default_travel(settings)
     app.state.snap = _snapper(app.state.travel)
     app.state.public_limit = RateLimit(settings.public_rate, settings.rate_limit_storage)
+    app.state.login_limit = RateLimit(settings.login_rate, settings.rate_limit_storage)
     problems.install(app)
+    openapi_doc.install(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origins:  # closed unless configured: the pages are same-origin
@@ -113,7 +116,7 @@ def create_app(
                            allow_headers=["Authorization", "Content-Type",
                                           "Idempotency-Key"])  # fmt: skip
     for module in (health, auth, tickets, slots, technicians, calendars, disruptions, tracking,
-                   cases, webhooks, messages, pages):  # fmt: skip
+                   cases, webhooks, messages, admin, pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -16,6 +16,7 @@ from pydantic import (
     field_validator,
 )
 
+from api.schemas import Day
 from dispatch.domain.calendar import WEEKDAYS, DateException, DayKind, Hours, Lunch, WeeklyPattern
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -91,7 +92,7 @@ class PatternIn(_In):
 
 
 class ExceptionIn(_In):
-    date: date
+    date: Day
     kind: DayKind = Field(description="off, sick, hours (other hours) or extra (extra shift)")
     hours: HoursIn | None = Field(None, description="for kind hours and extra only")
     note: str = Field("", max_length=500)

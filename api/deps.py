@@ -15,7 +15,8 @@ from solver.traveltime.protocol import TravelTimes
 
 
 def get_uow(request: Request) -> SqlUnitOfWork:
-    return SqlUnitOfWork(request.app.state.sessions)
+    """A unit of work acting for the caller ``api.authorise`` found: the audit's "who"."""
+    return SqlUnitOfWork(request.app.state.sessions, getattr(request.state, "actor", "system"))
 
 
 def get_clock(request: Request) -> Clock:

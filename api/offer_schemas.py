@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from api.presenters import Presenter
-from api.schemas import WindowOut
+from api.schemas import Day, WindowOut
 from dispatch.domain.force_majeure import Offer
 
 
@@ -37,7 +37,7 @@ class RescheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     slot: StrictInt | None = Field(None, ge=0, le=20, examples=[1])
-    date: dt.date | None = Field(None, description="another day, when no offered time suits")
+    date: Day | None = Field(None, description="another day, when no offered time suits")
 
 
 class RescheduleOut(BaseModel):

@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from dispatch.domain.errors import (
     Conflict,
     DispatchError,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     Unauthenticated,
@@ -32,6 +34,7 @@ STATUSES: tuple[tuple[type[DispatchError], int, str], ...] = (
     (Conflict, 409, "Conflict"),
     (Unauthenticated, 401, "Unauthorized"),
     (Forbidden, 403, "Forbidden"),
+    (Gone, 410, "Gone"),
     (DispatchError, 400, "Bad request"),
 )
 # What to send to act on an error, in the terms of the HTTP contract.
@@ -113,6 +116,8 @@ def install(app: FastAPI) -> None:
             detail = f"nothing is served at {request.url.path}"
         answer = problem(exc.status_code, _title(exc.status_code), detail, request)
         answer.headers.update(exc.headers or {})  # Retry-After on a 429, ...
+        if exc.status_code == 405:  # every method on this path, not one route's
+            answer.headers["Allow"] = ", ".join(_methods_at(request))
         return answer
 
     @app.exception_handler(Exception)
@@ -124,6 +129,14 @@ def install(app: FastAPI) -> None:
             "something went wrong on our side; nothing was changed, please retry",
             request,
         )
+
+
+def _methods_at(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 def _title(status: int) -> str:

@@ -38,11 +38,26 @@ class RateLimit:
         return max(1, math.ceil(reset - time.time()))
 
 
+def _refuse(wait: int, what: str) -> HTTPException:
+    return HTTPException(429, f"too many {what}; try again in {wait} s",
+                         headers={"Retry-After": str(wait)})  # fmt: skip
+
+
 def public_rate_limit(request: Request) -> None:
     """A dependency of the public endpoints."""
     limit: RateLimit = request.app.state.public_limit
     who = request.client.host if request.client else "unknown"
     wait = limit.retry_after(f"public:{who}")
     if wait is not None:
-        raise HTTPException(429, f"too many requests from {who}; try again in {wait} s",
-                            headers={"Retry-After": str(wait)})  # fmt: skip
+        raise _refuse(wait, f"requests from {who}")
+
+
+def login_rate_limit(request: Request, username: str) -> None:
+    """``DISPATCH_LOGIN_RATE`` tries per username and per address: guessing one login's
+    password from many addresses, or many logins' from one, both stop."""
+    limit: RateLimit = request.app.state.login_limit
+    who = request.client.host if request.client else "unknown"
+    for key in (f"login:user:{username.lower()}", f"login:from:{who}"):
+        wait = limit.retry_after(key)
+        if wait is not None:
+            raise _refuse(wait, "login attempts")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
+import re
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self, cast
 
 from pydantic import (
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
@@ -35,6 +37,17 @@ EXAMPLE_TICKET: dict[str, Any] = {
 
 # the largest id the database holds (PostgreSQL integer): anything above is no id of ours
 MAX_ID = 2**31 - 1
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _written_date(v: object) -> object:
+    if isinstance(v, date) or (isinstance(v, str) and ISO_DATE.match(v)):
+        return v
+    raise ValueError("give a date like 2026-12-24")  # pydantic would read 0 as 1970-01-01
+
+
+# A calendar date as people write it; numbers and timestamps are refused.
+Day = Annotated[date, BeforeValidator(_written_date)]
 
 
 class CustomerIn(BaseModel):

@@ -24,7 +24,7 @@ function request()
     '[{"event_id":"wrk-%d-%d","type":"position","at":"2026-11-24T10:00:%02d+01:00","lat":%.6f,"lon":%.6f}]',
     tid, counter, counter % 60, lat, lon)
   return wrk.format("POST", "/api/technicians/" .. tech .. "/events",
-    {["Content-Type"] = "application/json"}, body)
+    {["Content-Type"] = "application/json", ["Authorization"] = os.getenv("FD_AUTH")}, body)
 end
 
 function done(summary, latency, requests)

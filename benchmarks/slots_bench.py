@@ -15,7 +15,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,12 @@ from fastapi.testclient import TestClient
 
 from api import collector
 from api.app import create_app
+from api.tokens import issue
 from benchmarks.fortnight import seed_fortnight
 from benchmarks.synthetic_day import _reachable_home
 from dispatch.clock import FakeClock
 from dispatch.config import Settings
+from dispatch.domain.users import Role, User
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import upgrade
 from dispatch.store.uow import SqlUnitOfWork
@@ -55,7 +57,10 @@ def run(travel: TravelTimes, technicians: int, days: int, visits: int, tickets: 
         settings = Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"})
         app = create_app(settings, engine=engine, clock=FakeClock(FRIDAY_EVENING), travel=travel)
         collector.tune()  # as ``dispatch serve`` runs
-        client = TestClient(app, raise_server_exceptions=True)
+        agent = User(0, "bench", Role.AGENT, None, False, FRIDAY_EVENING)
+        token = issue(agent, settings.secret_key, FRIDAY_EVENING, life=timedelta(days=30))
+        client = TestClient(app, raise_server_exceptions=True,
+                            headers={"Authorization": f"Bearer {token}"})  # fmt: skip
         slot_ms, quote_ms, book_ms, offered = [], [], [], []
         for _ in range(tickets):
             lat, lon = _reachable_home(rng, travel)  # a place the roads reach

@@ -60,6 +60,9 @@ class Settings:
     rate_limit_storage: str = "memory://"  # per process; redis://… to share (docs/security.md)
     secret_key: str = DEMO_SECRET  # signs login tokens; production refuses this one
     production: bool = False  # DISPATCH_MODE=production: no demo defaults allowed
+    auth_disabled: bool = False  # DISPATCH_AUTH=off, for the auth-cost benchmark only
+    login_rate: str = "10/minute"  # per username and per address on POST /api/auth/token
+    tracking_days: int = 30  # a tracking link works this long after its case closes
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -112,6 +115,9 @@ class Settings:
             rate_limit_storage=e.get("DISPATCH_RATE_LIMIT_STORAGE", "memory://"),
             secret_key=_secret(e),
             production=e.get("DISPATCH_MODE", "demo") == "production",
+            auth_disabled=_auth_off(e),
+            login_rate=e.get("DISPATCH_LOGIN_RATE", "10/minute"),
+            tracking_days=_at_least(e, "DISPATCH_TRACKING_DAYS", "30", 1),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),
@@ -134,6 +140,14 @@ def _secret(e: dict[str, str]) -> str:
                          "32 random characters, e.g. `python -c 'import secrets; "
                          "print(secrets.token_urlsafe(48))'`")  # fmt: skip
     return secret or DEMO_SECRET
+
+
+def _auth_off(e: dict[str, str]) -> bool:
+    """Only the benchmark turns checking off, to measure what it costs; never production."""
+    off = e.get("DISPATCH_AUTH", "on") == "off"
+    if off and e.get("DISPATCH_MODE", "demo") == "production":
+        raise ValueError("DISPATCH_AUTH=off is for benchmarks; production mode refuses it")
+    return off
 
 
 def _listed(raw: str) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bearer_tokens import bearer
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -122,9 +123,10 @@ def fleet(uow: SqlUnitOfWork, clock: FakeClock) -> SqlUnitOfWork:
 
 @pytest.fixture
 def client(engine: Engine, fleet: SqlUnitOfWork, clock: FakeClock, travel: Haversine) -> TestClient:
+    """The API as an admin, who may call everything (the matrix's own test checks roles)."""
     settings = Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"})
     app = create_app(settings, engine=engine, clock=clock, travel=travel)
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, raise_server_exceptions=False, headers=bearer())
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -24,6 +24,7 @@ import httpx
 import typer
 
 http_bench_app = typer.Typer(help="HTTP benchmarks against a server on loopback.")
+BENCH_PASSWORD = "bench-password-on-loopback"
 
 
 def _free_port() -> int:
@@ -38,9 +39,11 @@ def _run(args: list[str], env: dict[str, str]) -> None:
 
 @contextmanager
 def live_server(
-    technicians: int, visits: int, seed: int, extra_env: dict[str, str] | None = None
-) -> Iterator[tuple[str, dict[str, str]]]:
-    """A migrated, seeded SQLite database and ``dispatch serve`` on a free port."""
+    technicians: int, visits: int, seed: int, extra_env: dict[str, str] | None = None,
+    role: str = "dispatcher",
+) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
+    """A migrated, seeded SQLite database and ``dispatch serve`` on a free port, with a
+    login in ``role`` (user ``bench``): the server, its environment, the login's headers."""
     with tempfile.TemporaryDirectory(prefix="fd-bench-") as tmp:
         env = {
             **os.environ,
@@ -66,6 +69,7 @@ def live_server(
             env,
         )
         typer.echo(f"seeded in {time.perf_counter() - t0:.1f} s", err=True)
+        _run(["users", "add", "bench", "--role", role, "--password", BENCH_PASSWORD], env)
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "api.cli.main", "serve", "--port", str(port)],
@@ -84,7 +88,9 @@ def live_server(
                     time.sleep(0.1)
             else:
                 raise RuntimeError("the server did not start within 60 s")
-            yield base, env
+            login = {"username": "bench", "password": BENCH_PASSWORD}
+            token = httpx.post(f"{base}/api/auth/token", data=login).json()["access_token"]
+            yield base, env, {"Authorization": f"Bearer {token}"}
         finally:
             server.terminate()
             server.wait(10)
@@ -132,8 +138,8 @@ def quotes(
     book_ms: list[float] = []
     refused = 0
     with (
-        live_server(technicians, visits, seed) as (base, _env),
-        httpx.Client(base_url=base) as c,
+        live_server(technicians, visits, seed) as (base, _env, login),
+        httpx.Client(base_url=base, headers=login) as c,
         typer.progressbar(range(tickets), label="tickets", file=sys.stderr) as bar,
     ):
         for i in bar:
@@ -176,10 +182,11 @@ def quotes(
 WRK_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "position_events.lua"
 
 
-def _wrk(base: str, technicians: int, seconds: int, connections: int) -> dict[str, object]:
+def _wrk(base: str, technicians: int, seconds: int, connections: int,
+         authorization: str) -> dict[str, object]:  # fmt: skip
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(WRK_SCRIPT), base],
-        env={**os.environ, "FD_TECHS": str(technicians)},
+        env={**os.environ, "FD_TECHS": str(technicians), "FD_AUTH": authorization},
         capture_output=True,
         text=True,
         check=True,
@@ -210,15 +217,15 @@ def events(
 
     s, w, n, e = REGION
     if use_wrk:
-        with live_server(technicians, 4, seed) as (base, _env):
-            result = _wrk(base, technicians, seconds, clients)
-            stored = httpx.get(f"{base}/api/technicians/1/route").status_code
+        with live_server(technicians, 4, seed) as (base, _env, login):
+            result = _wrk(base, technicians, seconds, clients, login["Authorization"])
+            stored = httpx.get(f"{base}/api/technicians/1/route", headers=login).status_code
         result["generator"] = "wrk -t1"
         result["server_ok"] = stored == 200
         typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
         return
-    with live_server(technicians, 4, seed) as (base, _env):
-        techs = [t["id"] for t in httpx.get(f"{base}/api/technicians").json()]
+    with live_server(technicians, 4, seed) as (base, _env, login):
+        techs = [t["id"] for t in httpx.get(f"{base}/api/technicians", headers=login).json()]
         per_client = count // clients
         latencies: list[float] = []
         lock = threading.Lock()
@@ -226,7 +233,7 @@ def events(
         def client(k: int) -> None:
             rng = random.Random(seed * 100 + k)
             mine: list[float] = []
-            with httpx.Client(base_url=base) as c:
+            with httpx.Client(base_url=base, headers=login) as c:
                 for i in range(per_client):
                     tech = rng.choice(techs)
                     body = [

@@ -180,10 +180,12 @@ def worker() -> None:
 
 
 def _register_benchmarks() -> None:
+    from api.cli.bench_auth import auth_cost
     from api.cli.bench_http import events, quotes
     from api.cli.bench_live import refresh
 
     bench_app.command("quotes")(quotes)
+    bench_app.command("auth-cost")(auth_cost)
     bench_app.command("events")(events)
     bench_app.command("refresh")(refresh)
     from api.cli.bench_day import day
@@ -211,12 +213,17 @@ def _register_benchmarks() -> None:
     app.command("plan-night")(plan_night)
 
     bench_app.command("delivery-latency")(delivery_latency)
+    from api.cli.keys import keys_app
     from api.cli.roads import roads_app
     from api.cli.users import users_app
 
     app.add_typer(roads_app, name="roads")
     app.add_typer(users_app, name="users")
+    app.add_typer(keys_app, name="keys")
     from api.cli.deliver import deliver
+    from api.cli.fuzz import fuzz
+
+    app.command("fuzz")(fuzz)
 
     app.command("deliver")(deliver)
 

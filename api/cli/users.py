@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from dispatch.clock import SystemClock
 from dispatch.config import Settings
 from dispatch.domain.errors import DispatchError
 from dispatch.domain.users import Role
@@ -16,11 +17,11 @@ PASSWORD = typer.Option(..., prompt=True, confirmation_prompt=True, hide_input=T
                         help="at least 10 characters (asked for when not given)")  # fmt: skip
 
 
-def _uow() -> SqlUnitOfWork:
-    return SqlUnitOfWork(session_factory(make_engine(Settings.from_env().database_url)))
+def cli_uow() -> SqlUnitOfWork:
+    return SqlUnitOfWork(session_factory(make_engine(Settings.from_env().database_url)), "cli")
 
 
-def _fail(exc: DispatchError) -> typer.Exit:
+def fail(exc: DispatchError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2)
 
@@ -29,13 +30,12 @@ def _fail(exc: DispatchError) -> typer.Exit:
 def add(username: str, role: Role = typer.Option(..., help="agent, dispatcher, technician, admin"),
         technician: int | None = typer.Option(None, help="a technician's login: their id"),
         password: str = PASSWORD) -> None:  # fmt: skip
-    from dispatch.clock import SystemClock
     from dispatch.services.users import add_user
 
     try:
-        user = add_user(_uow(), SystemClock(), username, password, role, technician)
+        user = add_user(cli_uow(), SystemClock(), username, password, role, technician)
     except DispatchError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"added {user.username} ({user.role.value})")
 
 
@@ -43,7 +43,7 @@ def add(username: str, role: Role = typer.Option(..., help="agent, dispatcher, t
 def list_() -> None:
     from dispatch.services.users import list_users
 
-    for u in list_users(_uow()):
+    for u in list_users(cli_uow()):
         tech = f" technician {u.technician_id}" if u.technician_id else ""
         off = "  DISABLED" if u.disabled else ""
         typer.echo(f"{u.username:24} {u.role.value:10}{tech}{off}")
@@ -53,9 +53,9 @@ def _switch(username: str, disabled: bool) -> None:
     from dispatch.services.users import set_disabled
 
     try:
-        set_disabled(_uow(), username, disabled)
+        set_disabled(cli_uow(), SystemClock(), username, disabled)
     except DispatchError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"{username} {'disabled' if disabled else 'enabled'}")
 
 
@@ -75,7 +75,7 @@ def reset(username: str, password: str = PASSWORD) -> None:
     from dispatch.services.users import reset_password
 
     try:
-        reset_password(_uow(), username, password)
+        reset_password(cli_uow(), SystemClock(), username, password)
     except DispatchError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"new password set for {username}")

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
+from api.authorise import CallerDep
 from api.deps import ClockDep, SettingsDep, UowDep
-from api.tokens import Caller, issue, read
+from api.rate_limits import LIMITED, login_rate_limit
+from api.tokens import issue, read
 from dispatch.domain.errors import Unauthenticated
 from dispatch.services.users import authenticate
 
 router = APIRouter(prefix="/api/auth", tags=["login"])
-bearer = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": "wrong or expired login or token"}}
 
@@ -37,20 +38,11 @@ class MeOut(BaseModel):
     technician_id: int | None
 
 
-def current_caller(token: Annotated[str | None, Depends(bearer)], settings: SettingsDep,
-                   clock: ClockDep) -> Caller:  # fmt: skip
-    if token is None:
-        raise Unauthenticated("log in first: send Authorization: Bearer <access token>")
-    return read(token, settings.secret_key, clock.now())
-
-
-CallerDep = Annotated[Caller, Depends(current_caller)]
-
-
-@router.post("/token", response_model=TokenOut, responses=UNAUTHORIZED,
+@router.post("/token", response_model=TokenOut, responses={**UNAUTHORIZED, **LIMITED},
              summary="Log in with username and password (OAuth2 password flow)")  # fmt: skip
-def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], uow: UowDep,
-          settings: SettingsDep, clock: ClockDep) -> TokenOut:  # fmt: skip
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request,
+          uow: UowDep, settings: SettingsDep, clock: ClockDep) -> TokenOut:  # fmt: skip
+    login_rate_limit(request, form.username)
     user = authenticate(uow, form.username, form.password)
     now = clock.now()
     return TokenOut(access_token=issue(user, settings.secret_key, now),

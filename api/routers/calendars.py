@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ from api.calendar_schemas import (
     TodayOut,
 )
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
+from api.schemas import Day
 from dispatch.domain.calendar import LAST_YEAR
 from dispatch.domain.errors import InvalidInput
 from dispatch.domain.workdays import Workday, local_date
@@ -62,8 +63,8 @@ def get_calendar(
     uow: UowDep,
     clock: ClockDep,
     settings: SettingsDep,
-    first: date | None = Query(None, alias="from", description="default: today"),
-    last: date | None = Query(None, alias="to", description="default: 13 days after from"),
+    first: Day | None = Query(None, alias="from", description="default: today"),
+    last: Day | None = Query(None, alias="to", description="default: 13 days after from"),
 ) -> CalendarOut:
     zone = settings.timezone.key
     first = first or local_date(clock.now(), zone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 
 from api.background import make_repeats
 from api.case_schemas import (
@@ -19,9 +19,10 @@ from api.case_schemas import (
     OutcomeIn,
     TechnicianReportOut,
 )
+from api.customer_link import CUSTOMER_LINK, EXPIRED, Token
 from api.deps import ClockDep, RowId, SettingsDep, UowDep
 from api.presenters import Presenter
-from api.rate_limits import LIMITED, public_rate_limit
+from api.schemas import Day
 from dispatch.config import Settings
 from dispatch.domain.case import Feedback
 from dispatch.domain.errors import InvalidInput
@@ -30,7 +31,6 @@ from dispatch.domain.model import TicketStatus
 from dispatch.services import cases, followups, reports
 
 router = APIRouter(tags=["cases"])
-Token = Annotated[str, Path(min_length=8, max_length=64)]
 BAD_STATE: dict[int | str, dict[str, Any]] = {
     404: {"description": "unknown ticket or token"},
     409: {"description": "not in a state that allows it; the detail says why"},
@@ -44,7 +44,7 @@ def followup_policy(s: Settings) -> followups.FollowUpPolicy:
 
 
 @router.post("/api/track/{tracking_token}/confirm", response_model=ConfirmOut,
-             responses={**BAD_STATE, **LIMITED}, dependencies=[Depends(public_rate_limit)],
+             responses={**BAD_STATE, **EXPIRED}, dependencies=CUSTOMER_LINK,
              summary="The customer: solved, or not (a repeat visit follows)")  # fmt: skip
 def post_confirm(body: ConfirmIn, tracking_token: Token, request: Request,
                  background: BackgroundTasks, uow: UowDep,
@@ -57,7 +57,7 @@ def post_confirm(body: ConfirmIn, tracking_token: Token, request: Request,
 
 
 @router.post("/api/track/{tracking_token}/cancel", response_model=ConfirmOut,
-             responses={**BAD_STATE, **LIMITED}, dependencies=[Depends(public_rate_limit)],
+             responses={**BAD_STATE, **EXPIRED}, dependencies=CUSTOMER_LINK,
              summary="The customer cancels; the slot is freed")  # fmt: skip
 def post_customer_cancel(body: CancelIn, tracking_token: Token, uow: UowDep,
                          clock: ClockDep) -> ConfirmOut:  # fmt: skip
@@ -112,8 +112,8 @@ def post_contact(ticket_id: RowId, body: ContactIn, uow: UowDep, clock: ClockDep
     return HistoryEntryOut(at=p.t(e.at), what=e.kind.value, actor=e.actor, detail=dict(e.detail))
 
 
-From = Annotated[date, Query(alias="from", description="local date, inclusive")]
-To = Annotated[date, Query(alias="to", description="local date, inclusive")]
+From = Annotated[Day, Query(alias="from", description="local date, inclusive")]
+To = Annotated[Day, Query(alias="to", description="local date, inclusive")]
 
 
 def _period(first: date, last: date, settings: Settings) -> tuple[datetime, datetime]:

@@ -18,6 +18,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such disr
 @router.post("", response_model=DisruptionOut, status_code=status.HTTP_201_CREATED,
              summary="Declare a breakdown, an absence or a slowdown",
              responses={404: {"description": "no such technician"},
+                        409: {"description": "the technician is already out then"},
                         422: {"description": "a disruption that cannot be"}})  # fmt: skip
 def post_disruption(
     body: DisruptionIn, request: Request, background: BackgroundTasks, uow: UowDep,

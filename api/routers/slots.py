@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
-from api.schemas import WindowOut
+from api.schemas import Day, WindowOut
 from dispatch.services.slots import Slot, ticket_slots
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
@@ -21,7 +21,7 @@ class SlotBookIn(BaseModel):
 
     technician_id: int
     route_version: int
-    date: date
+    date: Day
     window_start: datetime | None = Field(description="null for today's live candidates")
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from api.background import reoptimise
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
@@ -24,6 +25,7 @@ from dispatch.services.first_slot import book_first_slot
 from dispatch.services.message_log import ticket_messages
 from dispatch.services.slot_booking import book_slot
 from dispatch.services.tickets import NewTicket, TicketView, create_ticket, get_ticket
+from dispatch.services.tracking_links import reissue_link
 
 router = APIRouter(prefix="/api/tickets", tags=["helpdesk"])
 
@@ -111,7 +113,8 @@ def read_ticket(ticket_id: RowId, uow: UowDep, settings: SettingsDep) -> TicketO
     "/{ticket_id}/candidates",
     response_model=CandidatesOut,
     summary="Ranked technicians who can take this ticket, with honest windows",
-    responses={404: {"description": "no such ticket", **PROBLEM}},
+    responses={404: {"description": "no such ticket", **PROBLEM},
+               409: {"description": "the ticket is booked or closed already", **PROBLEM}},
 )
 def get_candidates(
     ticket_id: RowId,
@@ -201,3 +204,21 @@ def _book_later(ticket_id: int, body: BookIn, uow: UowDep, clock: ClockDep, trav
     view = get_ticket(uow, ticket_id)
     return BookingOut(ticket=Presenter(settings.timezone).ticket(view.ticket, view.technician),
                       promise_changed_events=0)  # fmt: skip
+
+
+class TrackingLinkOut(BaseModel):
+    tracking_token: str
+    tracking_url: str
+
+
+@router.post(
+    "/{ticket_id}/tracking-link",
+    response_model=TrackingLinkOut,
+    summary="Revoke the customer's tracking link and issue a new one (the old one stops now)",
+    responses={404: {"description": "no such ticket", **PROBLEM}},
+)
+def new_tracking_link(ticket_id: RowId, uow: UowDep, clock: ClockDep,
+                      settings: SettingsDep) -> TrackingLinkOut:  # fmt: skip
+    token = reissue_link(uow, clock, ticket_id)
+    url = f"{settings.public_url.rstrip('/')}/track/{token}"
+    return TrackingLinkOut(tracking_token=token, tracking_url=url)

@@ -3,28 +3,27 @@ their choice of channels (stop or restart e-mails)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.background import offer_policy
+from api.customer_link import CUSTOMER_LINK, EXPIRED, Token
 from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.message_schemas import ChannelIn, PreferencesOut, TrackingOut
 from api.offer_schemas import OfferOut, RescheduleIn, RescheduleOut
 from api.presenters import Presenter
 from api.problems import problem
-from api.rate_limits import LIMITED, public_rate_limit
 from dispatch.services.opt_out import Preferences, opt_in, opt_out
 from dispatch.services.reschedule import StaleOffer, current_offer, reschedule
 from dispatch.services.tracking import track
 
 # public (the token is the key): rate-limited per caller, 429 with Retry-After
-router = APIRouter(prefix="/api/track", tags=["customer"],
-                   dependencies=[Depends(public_rate_limit)], responses=LIMITED)
+router = APIRouter(prefix="/api/track", tags=["customer"], dependencies=CUSTOMER_LINK,
+                   responses=EXPIRED)
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
-Token = Annotated[str, Path(min_length=8, max_length=64)]
 PREFERENCE_ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "the body is not valid JSON", **PROBLEM},
     404: {"description": "unknown tracking token", **PROBLEM},

@@ -30,3 +30,7 @@ class Unauthenticated(DispatchError):
 
 class Forbidden(DispatchError):
     """Known, but this is not theirs to see or change."""
+
+
+class Gone(DispatchError):
+    """It existed and is over for good: a tracking link past its case's last days."""

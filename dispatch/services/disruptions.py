@@ -19,6 +19,7 @@ from dispatch.domain.errors import Conflict, InvalidInput, NotFound
 from dispatch.domain.force_majeure import Effect, cause_of
 from dispatch.domain.messages import Message
 from dispatch.services import absence_calendar, slowdowns
+from dispatch.services.audit_log import note
 from dispatch.store.ports import UnitOfWork
 
 INSTANT = timedelta(seconds=1)
@@ -54,6 +55,9 @@ def record_disruption(uow: UnitOfWork, clock: Clock, new: NewDisruption) -> Disr
             raise Conflict(f"technician {d.technician_id} is already out then (disruption "
                            f"{clash.id}); end it first, then declare the corrected one")
         new_id = uow.disruptions.add(d, now)
+        who = f"technician {d.technician_id}" if d.technician_id is not None else "an area"
+        note(uow, now, "disruption declared", f"disruption:{new_id}",
+             f"{d.kind.value} of {who} until {d.expected_end.isoformat()}: {d.reason}"[:400])
         uow.commit()
     slowdowns.forget()  # a slowdown counts from the next request on
     return replace(d, id=new_id, created_at=now)
@@ -71,6 +75,7 @@ def end_disruption(uow: UnitOfWork, clock: Clock, disruption_id: int) -> Disrupt
         done = d.ended(now)
         uow.disruptions.end(disruption_id, done.end)
         absence_calendar.release_days(uow, d, now)
+        note(uow, now, "disruption ended", f"disruption:{disruption_id}")
         uow.commit()
     slowdowns.forget()
     return done

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from dispatch.clock import Clock
 from dispatch.domain.errors import Conflict, NotFound, Unauthenticated
 from dispatch.domain.users import Role, User, check_new_user, check_password
+from dispatch.services.audit_log import note
 from dispatch.store.ports import DuplicateKey, UnitOfWork
 
 HASHER = PasswordHasher()
@@ -37,6 +38,7 @@ def add_user(uow: UnitOfWork, clock: Clock, username: str, password: str, role: 
             user_id = uow.users.add(user)
         except DuplicateKey:
             raise Conflict(f"username {username!r} is taken") from None
+        note(uow, user.created_at, "user added", f"user:{username}", role.value)
         uow.commit()
     return replace(user, id=user_id, password_hash="")
 
@@ -46,18 +48,21 @@ def list_users(uow: UnitOfWork) -> list[User]:
         return [replace(u, password_hash="") for u in uow.users.all()]
 
 
-def set_disabled(uow: UnitOfWork, username: str, disabled: bool) -> None:
+def set_disabled(uow: UnitOfWork, clock: Clock, username: str, disabled: bool) -> None:
     with uow:
         if not uow.users.set_disabled(username, disabled):
             raise NotFound(f"no user {username!r}")
+        note(uow, clock.now(), "user disabled" if disabled else "user enabled",
+             f"user:{username}")  # fmt: skip
         uow.commit()
 
 
-def reset_password(uow: UnitOfWork, username: str, password: str) -> None:
+def reset_password(uow: UnitOfWork, clock: Clock, username: str, password: str) -> None:
     check_password(password)
     with uow:
         if not uow.users.set_password(username, HASHER.hash(password)):
             raise NotFound(f"no user {username!r}")
+        note(uow, clock.now(), "password reset", f"user:{username}")
         uow.commit()
 
 

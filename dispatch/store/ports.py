@@ -10,6 +10,8 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from dispatch.domain.api_keys import ApiKey
+from dispatch.domain.audit import AuditEntry
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
 from dispatch.domain.case_totals import KindTotals, TechnicianTotals
@@ -71,6 +73,7 @@ class TechnicianStore(Protocol):
 class TicketStore(Protocol):
     def get(self, ticket_id: int) -> Ticket | None: ...
     def by_token(self, token: str) -> Ticket | None: ...
+    def set_token(self, ticket_id: int, token: str) -> bool: ...
     def by_idempotency_key(self, key: str) -> tuple[Ticket, str | None] | None: ...
     def list(self, statuses: Sequence[TicketStatus] | None = None) -> list[Ticket]: ...
     def add(
@@ -227,6 +230,19 @@ class UserStore(Protocol):
     def set_password(self, username: str, password_hash: str) -> bool: ...
 
 
+class ApiKeyStore(Protocol):
+    def add(self, key: ApiKey, digest: str) -> int: ...
+    def by_digest(self, digest: str) -> ApiKey | None: ...
+    def all(self) -> list[ApiKey]: ...
+    def revoke(self, key_id: int, at: datetime) -> bool: ...
+
+
+class AuditStore(Protocol):
+    def add_many(self, entries: list[AuditEntry]) -> None: ...
+    def recent(self, limit: int, before_id: int | None = None,
+               subject: str | None = None) -> list[AuditEntry]: ...  # fmt: skip
+
+
 class ReportStore(Protocol):
     def kinds(self, first: datetime, last: datetime, until: datetime) -> list[KindTotals]: ...
     def technicians(self, first: datetime, last: datetime, until: datetime
@@ -252,6 +268,9 @@ class UnitOfWork(Protocol):
     followups: FollowUpStore
     reports: ReportStore
     users: UserStore
+    keys: ApiKeyStore
+    audit: AuditStore
+    actor: str  # who the changes are made for: the audit log's "who"
 
     @property
     def store_id(self) -> str:

@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from dispatch.store import case_table, disruption_table, plan_tables, tables, user_table
+from dispatch.store import (
+    case_table,
+    disruption_table,
+    plan_tables,
+    security_tables,
+    tables,
+    user_table,
+)
 
 metadata = tables.Base.metadata
-__all__ = ["case_table", "disruption_table", "metadata", "plan_tables", "tables", "user_table"]
+__all__ = ["case_table", "disruption_table", "metadata", "plan_tables", "security_tables", "tables",
+           "user_table"]

@@ -38,6 +38,13 @@ class TicketRepository:
         stmt = select(TicketRow).where(TicketRow.tracking_token == token)
         return self._one(self.session.scalars(stmt).first())
 
+    def set_token(self, ticket_id: int, token: str) -> bool:
+        row = self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return False
+        row.tracking_token = token
+        return True
+
     def by_idempotency_key(self, key: str) -> tuple[Ticket, str | None] | None:
         row = self.session.scalars(
             select(TicketRow).where(TicketRow.idempotency_key == key)

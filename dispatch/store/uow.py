@@ -14,6 +14,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from dispatch.domain.audit import SYSTEM, AuditEntry, audited
+from dispatch.domain.events import Event
+from dispatch.store.api_keys import ApiKeyRepository
+from dispatch.store.audit import AuditRepository
 from dispatch.store.calendars import CalendarRepository
 from dispatch.store.case_reports import ReportRepository
 from dispatch.store.cases import CaseRepository, FollowUpRepository
@@ -27,6 +31,8 @@ from dispatch.store.messages import MessageRepository
 from dispatch.store.offers import OfferRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
+    ApiKeyStore,
+    AuditStore,
     CalendarStore,
     CaseStore,
     DayPlanStore,
@@ -59,6 +65,13 @@ from dispatch.store.webhooks import WebhookRepository
 __all__ = ["DuplicateKey", "SqlUnitOfWork", "UnitOfWork"]
 
 
+def audit_lines(outgoing: list[list[Event]], actor: str) -> list[AuditEntry]:
+    """What a person would ask about (bookings, moves, cancellations), in the transaction
+    that made them, with who asked for them."""
+    lines = (audited(e, actor) for events in outgoing for e in events)
+    return [line for line in lines if line is not None]
+
+
 class SqlUnitOfWork:
     # Typed as the ports, so this class is a ``UnitOfWork`` (Protocol attributes are
     # invariant).
@@ -80,9 +93,12 @@ class SqlUnitOfWork:
     followups: FollowUpStore
     reports: ReportStore
     users: UserStore
+    keys: ApiKeyStore
+    audit: AuditStore
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], actor: str = SYSTEM) -> None:
         self._sessions = sessions
+        self.actor = actor
         bind = sessions.kw.get("bind")
         self._store_id = store_id(bind) if isinstance(bind, Engine) else f"session:{id(sessions)}"
 
@@ -110,6 +126,8 @@ class SqlUnitOfWork:
         self.followups = FollowUpRepository(self.session)
         self.reports = ReportRepository(self.session)
         self.users = UserRepository(self.session)
+        self.keys = ApiKeyRepository(self.session)
+        self.audit = AuditRepository(self.session)
         return self
 
     def __exit__(
@@ -125,6 +143,7 @@ class SqlUnitOfWork:
         outgoing = [r.outgoing for r in self.routes.saved()]
         outgoing += [p.outgoing for p in self.day_plans.saved()]
         self.outbox.add_many([to_record(e) for events in outgoing for e in events])
+        self.audit.add_many(audit_lines(outgoing, self.actor))
         for events in outgoing:
             events.clear()
         try:

@@ -5,6 +5,7 @@ a 401 that says how to authenticate; production refuses the demo secret."""
 from datetime import timedelta
 
 import pytest
+from bearer_tokens import as_caller
 from test_api_tickets import assert_problem
 from typer.testing import CliRunner
 
@@ -45,7 +46,7 @@ def test_every_wrong_login_or_token_is_a_401_saying_how_to_authenticate(client, 
     for r in (login(client, password="wrong password"), login(client, username="nobody")):
         assert_problem(r, 401, "wrong username or password")
         assert r.headers["www-authenticate"] == "Bearer"
-    assert_problem(client.get("/api/auth/me"), 401, "log in first")
+    assert_problem(as_caller(client).get("/api/auth/me"), 401, "log in first")
     forged = client.get("/api/auth/me", headers={"Authorization": "Bearer not.a.token"})
     assert_problem(forged, 401, "not one of ours")
     tokens = login(client).json()
@@ -54,7 +55,7 @@ def test_every_wrong_login_or_token_is_a_401_saying_how_to_authenticate(client, 
         return client.post("/api/auth/refresh", json={"refresh_token": token})
 
     assert_problem(refresh(tokens["access_token"]), 401, "this needs the refresh token")
-    set_disabled(fleet, "nele", True)
+    set_disabled(fleet, clock, "nele", True)
     assert_problem(refresh(tokens["refresh_token"]), 401, "disabled")
     assert_problem(login(client), 401, "wrong username or password")
 

@@ -202,6 +202,7 @@ def test_each_stop_hands_off_to_navigation_apps(client, backend):
 
 
 def test_an_unreachable_osrm_server_is_a_503_and_nothing_is_stored(engine, fleet, clock, backend):
+    from bearer_tokens import bearer
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -213,7 +214,7 @@ def test_an_unreachable_osrm_server_is_a_503_and_nothing_is_stored(engine, fleet
         Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
         engine=engine, clock=clock, travel=dead,
     )  # fmt: skip
-    c = TestClient(app, raise_server_exceptions=False)
+    c = TestClient(app, raise_server_exceptions=False, headers=bearer())
     r = c.post("/api/tickets", json=BODY)
     assert_problem(r, 503, "unreachable", "nothing was changed")
     assert c.get("/api/tickets/1").status_code == 404

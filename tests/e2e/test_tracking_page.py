@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bearer_tokens import bearer
 from fastapi.responses import HTMLResponse
 from live_server import serving
 
@@ -32,7 +33,8 @@ def live_url(engine, fleet, clock, travel):
         Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
         engine=engine, clock=clock, travel=travel,
     )  # fmt: skip
-    app.add_api_route("/test/click-twice/{token}", click_twice, include_in_schema=False)
+    # under /track/: public, as the page it frames (every other route needs a login)
+    app.add_api_route("/track/test/click-twice/{token}", click_twice, include_in_schema=False)
     with serving(app) as url:
         yield url
 
@@ -87,7 +89,7 @@ def test_the_customer_sees_the_window_and_the_first_name_in_their_language(
 
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
-    ticket = httpx.post(f"{live_url}/api/tickets", json=BODY).json()
+    ticket = httpx.post(f"{live_url}/api/tickets", json=BODY, headers=bearer()).json()
     window = ticket["assignment"]["window"]
     first = ticket["assignment"]["technician_name"].split()[0]
     dom = chromium(f"{live_url}/track/{ticket['tracking_token']}", tmp_path, "--dump-dom")
@@ -115,12 +117,13 @@ def test_the_customer_stops_and_restarts_emails_from_the_page(live_url, tmp_path
 
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
-    token = httpx.post(f"{live_url}/api/tickets", json=BODY).json()["tracking_token"]
+    made = httpx.post(f"{live_url}/api/tickets", json=BODY, headers=bearer())
+    token = made.json()["tracking_token"]
     shown = page(chromium(f"{live_url}/track/{token}", tmp_path, "--dump-dom"))
     assert '<p class="muted" id="prefs-state">We houden u per e-mail op de hoogte.</p>' in shown
     assert 'data-action="opt-out">Geen e-mails meer</button>' in shown
 
-    shown = page(chromium(f"{live_url}/test/click-twice/{token}", tmp_path, "--dump-dom"))
+    shown = page(chromium(f"{live_url}/track/test/click-twice/{token}", tmp_path, "--dump-dom"))
     assert (
         "We houden u per e-mail op de hoogte. [Geen e-mails meer]\n"
         "U krijgt geen e-mails meer van ons. [E-mails weer aanzetten]\n"
@@ -139,7 +142,8 @@ def test_without_an_email_address_there_is_nothing_to_stop(live_url, tmp_path, b
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
     no_mail = {**BODY, "customer": {"name": "Tine Smets", "locale": "en"}}
-    token = httpx.post(f"{live_url}/api/tickets", json=no_mail).json()["tracking_token"]
+    made = httpx.post(f"{live_url}/api/tickets", json=no_mail, headers=bearer())
+    token = made.json()["tracking_token"]
     dom = chromium(f"{live_url}/track/{token}", tmp_path, "--dump-dom")
     assert "Scheduled" in dom  # the page rendered, in English
     assert '<div class="card told" id="messages" hidden="">' in dom

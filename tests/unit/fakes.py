@@ -19,8 +19,9 @@ from fake_cases import FakeCases, FakeFollowUps
 from fake_day_plans import FakeDayPlans
 from fake_disruptions import FakeDisruptions, FakeEffects, FakeOffers
 from fake_reports import FakeReports
-from fake_users import FakeUsers
+from fake_users import FakeApiKeys, FakeAudit, FakeUsers
 
+from dispatch.domain.audit import SYSTEM
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
 from dispatch.domain.day_plan import Appointment
@@ -35,6 +36,7 @@ from dispatch.domain.urgency import UrgencyFactors
 from dispatch.store import ports
 from dispatch.store.event_codec import to_record
 from dispatch.store.ports import DuplicateKey, OpenRoute, OutboxRecord
+from dispatch.store.uow import audit_lines
 
 
 @dataclass
@@ -69,6 +71,8 @@ class FakeData:
     case_events: list[CaseEvent] = field(default_factory=list)
     followups: dict[int, FollowUp] = field(default_factory=dict)  # by id
     users: FakeUsers = field(default_factory=FakeUsers)
+    api_keys: FakeApiKeys = field(default_factory=FakeApiKeys)
+    audit: FakeAudit = field(default_factory=FakeAudit)
 
 
 class _Repo:
@@ -132,6 +136,12 @@ class FakeTickets(_Repo):
 
     def by_token(self, token: str) -> Ticket | None:
         return next((t for t in self.list() if t.tracking_token == token), None)
+
+    def set_token(self, ticket_id: int, token: str) -> bool:
+        ticket = self.d.tickets.get(ticket_id)
+        if ticket is not None:
+            self.d.tickets[ticket_id] = replace(ticket, tracking_token=token)
+        return ticket is not None
 
     def by_idempotency_key(self, key: str) -> tuple[Ticket, str | None] | None:
         ticket_id, request_hash = self.d.keys.get(key, (0, None))
@@ -299,6 +309,7 @@ class FakeUnitOfWork:
     def __init__(self, data: FakeData | None = None) -> None:
         self.committed = data or FakeData()
         self.store_id = f"fake:{uuid.uuid4().hex}"  # the route cache keys on it
+        self.actor = SYSTEM
         self.rollback()
 
     def __enter__(self) -> Self:
@@ -329,11 +340,14 @@ class FakeUnitOfWork:
         self.followups: ports.FollowUpStore = FakeFollowUps(data)
         self.reports: ports.ReportStore = FakeReports(data)
         self.users: ports.UserStore = data.users
+        self.keys: ports.ApiKeyStore = data.api_keys
+        self.audit: ports.AuditStore = data.audit
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]
         outgoing += [p.outgoing for p in self.day_plans.saved()]
         self.outbox.add_many([to_record(e) for events in outgoing for e in events])
+        self.audit.add_many(audit_lines(outgoing, self.actor))
         for events in outgoing:
             events.clear()
         self.committed = copy.deepcopy(self.working)

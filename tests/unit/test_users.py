@@ -40,11 +40,11 @@ def test_a_login_works_with_its_password_only_and_never_shows_its_hash() -> None
 def test_a_disabled_login_fails_and_a_reset_password_replaces_the_old_one() -> None:
     uow, clock = fleet()
     add_user(uow, clock, "jan.tech", PASSWORD, Role.TECHNICIAN, technician(uow, "cpo-jan").id)
-    set_disabled(uow, "jan.tech", True)
+    set_disabled(uow, clock, "jan.tech", True)
     with pytest.raises(LoginFailed):
         authenticate(uow, "jan.tech", PASSWORD)
-    set_disabled(uow, "jan.tech", False)
-    reset_password(uow, "jan.tech", "a brand new secret")
+    set_disabled(uow, clock, "jan.tech", False)
+    reset_password(uow, clock, "jan.tech", "a brand new secret")
     with pytest.raises(LoginFailed):
         authenticate(uow, "jan.tech", PASSWORD)
     assert authenticate(uow, "jan.tech", "a brand new secret").technician_id is not None
@@ -66,7 +66,7 @@ def test_what_cannot_be_a_login_is_refused_with_the_reason() -> None:
     with pytest.raises(NotFound, match="technician 999 does not exist"):
         add_user(uow, clock, "ghost", PASSWORD, Role.TECHNICIAN, technician_id=999)
     with pytest.raises(NotFound, match="no user 'nobody'"):
-        set_disabled(uow, "nobody", True)
+        set_disabled(uow, clock, "nobody", True)
 
 
 def test_the_demo_has_one_login_per_role_added_once() -> None:

@@ -1,0 +1,85 @@
+"""What checking the caller costs a quote (issue 16: at most 2 ms at p95).
+
+Two servers from the same seed, one checking logins and one with ``DISPATCH_AUTH=off``
+(refused in production mode; it exists for this measurement). Each ticket is created
+on both and its candidates asked of both, in alternating order, so drift in the
+machine's speed falls on both sides alike. The checked server is asked with a bearer
+token and with an API key on alternate tickets.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import time
+
+import httpx
+import typer
+
+from api.cli.bench_http import _summary, live_server, random_ticket
+
+
+def _create(c: httpx.Client, body: dict[str, object]) -> int | None:
+    r = c.post("/api/tickets", json=body)
+    if r.status_code == 422:  # drawn off the road network: draw again
+        return None
+    r.raise_for_status()
+    return int(r.json()["id"])
+
+
+def _time(c: httpx.Client, ticket: int, headers: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    r = c.get(f"/api/tickets/{ticket}/candidates", params={"limit": 5}, headers=headers)
+    ms = (time.perf_counter() - t0) * 1000
+    r.raise_for_status()
+    return ms
+
+
+def auth_cost(
+    technicians: int = typer.Option(200, min=1),
+    visits: int = typer.Option(10, min=0),
+    tickets: int = typer.Option(300, min=10),
+    seed: int = typer.Option(1),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Candidates p50/p95 with and without authentication, side by side."""
+    rng = random.Random(seed)
+    on: list[float] = []
+    key_ms: list[float] = []
+    off: list[float] = []
+    with (
+        live_server(technicians, visits, seed) as (base, env, login),
+        live_server(technicians, visits, seed, {"DISPATCH_AUTH": "off"}) as (base_off, _, _),
+        httpx.Client(base_url=base, headers=login) as checked,
+        httpx.Client(base_url=base_off) as unchecked,
+    ):
+        key = _key(env)  # made as an admin would
+        with typer.progressbar(range(tickets), label="tickets", file=sys.stderr) as bar:
+            for i in bar:
+                body = random_ticket(rng)
+                a, b = _create(checked, body), _create(unchecked, body)
+                if a is None or b is None:
+                    continue
+                use_key = {"X-API-Key": key} if i % 4 == 1 else {}
+                sides = [(checked, a, use_key), (unchecked, b, {})]
+                for c, ticket, headers in sides if i % 2 else sides[::-1]:
+                    ms = _time(c, ticket, headers)
+                    (off if c is unchecked else key_ms if headers else on).append(ms)
+    result = {
+        "technicians": technicians, "visits": technicians * visits, "tickets": len(off),
+        "with_token": _summary(on), "with_api_key": _summary(key_ms),
+        "without": _summary(off),
+        "p95_cost_ms": round(_summary(on)["p95_ms"] - _summary(off)["p95_ms"], 1),
+        "p50_cost_ms": round(_summary(on)["p50_ms"] - _summary(off)["p50_ms"], 1),
+    }  # fmt: skip
+    typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
+
+
+def _key(env: dict[str, str]) -> str:
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "api.cli.main", "keys", "add", "bench-crm",
+                          "--role", "agent", "--quiet"], env=env, check=True,
+                         capture_output=True, text=True).stdout  # fmt: skip
+    return out.strip().splitlines()[-1]
