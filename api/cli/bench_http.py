@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "api.cli.main", *args], env=env, check=True)
+    # the steps' chatter goes to stderr: stdout carries the result (--json)
+    subprocess.run([sys.executable, "-m", "api.cli.main", *args], env=env, check=True,
+                   stdout=sys.stderr)  # fmt: skip
 
 
 @contextmanager

@@ -65,6 +65,7 @@ class Route:
         self.outgoing: list[Event] = []  # saved with the route, for the outbox
         self._changed: dict[int, Visit] = {}
         self._added: set[int] = set()
+        self.renumbered: set[int] = set()  # stored visits whose sequence or route changes
         self._touched = False
         self.released: set[int] = set()  # visits taken off with nobody to take them
 
@@ -105,6 +106,7 @@ class Route:
         self.events.clear()
         self._changed.clear()
         self._added.clear()
+        self.renumbered.clear()
         self._touched = False
         self.released.clear()
 
@@ -255,6 +257,7 @@ class Route:
         for visit, eta, leg in stops:
             moved = replace(visit, technician_id=self.technician_id, eta=eta, leg_s=leg)
             if visit.ticket_id not in ours:
+                self.renumbered.add(visit.ticket_id)  # its row moves to this route
                 self._visits.append(visit)
                 self._at[visit.ticket_id] = len(self._visits) - 1
                 self.events.append(VisitReassigned(
@@ -306,6 +309,8 @@ class Route:
         for k, v in enumerate(order):
             current = self._changed.get(v.ticket_id, v)
             if current.sequence != base + k or v.ticket_id in self._added:
+                if v.ticket_id not in self._added:
+                    self.renumbered.add(v.ticket_id)
                 current = replace(current, sequence=base + k)
                 self._changed[v.ticket_id] = current
             renumbered.append(current)

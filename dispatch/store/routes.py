@@ -8,6 +8,7 @@ this transaction are remembered, so the unit of work can write their events.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import cast
 
@@ -15,7 +16,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dispatch.domain.errors import NotFound
+from dispatch.domain.errors import NotFound, StaleRoute
 from dispatch.domain.model import Priority, Visit
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
@@ -24,6 +25,7 @@ from dispatch.store.ports import DuplicateKey, OpenRoute
 from dispatch.store.tables import TechnicianRow, TicketRow, VisitRow
 from dispatch.store.technicians import TechnicianRepository
 
+log = logging.getLogger(__name__)
 _VISITS = cast(Table, VisitRow.__table__)
 _MUTABLE = (
     "technician_id", "sequence", "eta", "window_start", "window_end", "status", "leg_s",
@@ -45,6 +47,15 @@ _CLAIM = (
     .where(_TECHNICIANS.c.id == bindparam("b_id"))
     .where(_TECHNICIANS.c.route_version == bindparam("b_version"))
     .values(route_version=bindparam("b_next"))
+)
+
+
+# Renumbered visits step aside first (a negative sequence no open visit holds), so the
+# one-number-per-open-visit index never sees two rows swap places mid-statement.
+_PARK = (
+    update(_VISITS)
+    .where(_VISITS.c.ticket_id == bindparam("b_ticket"))
+    .values(sequence=-_VISITS.c.ticket_id)
 )
 
 
@@ -128,16 +139,30 @@ class RouteRepository:
         writes = [r.pending_writes() for r in claimed]
         added = [mappers.visit_values(v) for new, _ in writes for v in new]
         updated = [_update_params(mappers.visit_values(v)) for _, old in writes for v in old]
-        if updated:
-            self.session.execute(_UPDATE, updated)
+        gone = [t for r in claimed for t in r.released]
+        if gone:  # first: a visit booked in a released one's place may take its number
+            self.session.execute(delete(VisitRow).where(VisitRow.ticket_id.in_(gone)))
+        parked = [{"b_ticket": t} for r in claimed for t in r.renumbered]
+        try:
+            if parked:
+                self.session.execute(_PARK, parked)
+            if updated:
+                self.session.execute(_UPDATE, updated)
+        except IntegrityError as exc:  # two open visits, one number: never stored
+            log.warning("route %s: a stale view would number two open visits alike",
+                        [r.technician_id for r in claimed])  # fmt: skip
+            raise StaleRoute(f"the stored route disagrees with this one ({exc.orig}); "
+                             "read it again") from exc  # fmt: skip
         if added:  # a ticket another request put on a route meanwhile: its key is taken
             try:
                 self.session.execute(insert(_VISITS), added)
             except IntegrityError as exc:
+                if "sequence" in str(exc.orig):
+                    log.warning("route %s: a new visit would share an open visit's number",
+                                [r.technician_id for r in claimed])  # fmt: skip
+                    raise StaleRoute("the stored route disagrees with this one; read it again"
+                                     ) from exc  # fmt: skip
                 raise DuplicateKey(str(exc.orig)) from exc
-        gone = [t for r in claimed for t in r.released]
-        if gone:
-            self.session.execute(delete(VisitRow).where(VisitRow.ticket_id.in_(gone)))
         for r in claimed:
             r.mark_saved()
         self._saved.extend(claimed)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -89,9 +90,17 @@ class TicketRow(Base):
     problem: Mapped[str | None] = mapped_column(Text)  # a repeat visit: what went wrong
 
 
+OPEN_VISIT = "status IN ('planned', 'en_route', 'arrived', 'started')"
+
+
 class VisitRow(Base):
     __tablename__ = "visits"
-    __table_args__ = (UniqueConstraint("ticket_id", name="uq_visits_ticket"),)
+    __table_args__ = (
+        UniqueConstraint("ticket_id", name="uq_visits_ticket"),
+        # one number per open visit of a technician: a route's order is never ambiguous
+        Index("uq_visits_open_sequence", "technician_id", "sequence", unique=True,
+              sqlite_where=text(OPEN_VISIT), postgresql_where=text(OPEN_VISIT)),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))

@@ -26,7 +26,7 @@ from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
 from dispatch.domain.day_plan import Appointment
 from dispatch.domain.disruption import Disruption
-from dispatch.domain.errors import NotFound
+from dispatch.domain.errors import NotFound, StaleRoute
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.followup import FollowUp
 from dispatch.domain.force_majeure import Effect, Offer
@@ -228,6 +228,9 @@ class FakeRoutes(_Repo):
                 self.d.visits[v.ticket_id] = copy.deepcopy(v)
             for ticket_id in r.released:
                 del self.d.visits[ticket_id]
+            numbers = [(v.technician_id, v.sequence) for v in self.d.visits.values() if v.open]
+            if len(numbers) != len(set(numbers)):  # the database's uq_visits_open_sequence
+                raise StaleRoute(f"two open visits share a number on route {r.technician_id}")
             r.mark_saved()
         self._saved.extend(claimed)
         return claimed
