@@ -50,6 +50,7 @@ def auth_cost(
     key_ms: list[float] = []
     off: list[float] = []
     paired: list[float] = []  # checked minus unchecked, the same ticket, back to back
+    made: list[int] = []
     with (
         live_server(technicians, visits, seed) as (base, env, login),
         live_server(technicians, visits, seed, {"DISPATCH_AUTH": "off"}) as (base_off, _, _),
@@ -63,6 +64,7 @@ def auth_cost(
                 a, b = _create(checked, body), _create(unchecked, body)
                 if a is None or b is None:
                     continue
+                made.append(a)
                 use_key = {"X-API-Key": key} if i % 4 == 1 else {}
                 sides = [(checked, a, use_key), (unchecked, b, {})]
                 took = {}
@@ -70,6 +72,7 @@ def auth_cost(
                     took[c is checked] = ms = _time(c, ticket, headers)
                     (off if c is unchecked else key_ms if headers else on).append(ms)
                 paired.append(took[True] - took[False])
+        inproc = _in_process(env, made)  # while the database is still there
     result = {
         "technicians": technicians, "visits": technicians * visits, "tickets": len(off),
         "with_token": _summary(on), "with_api_key": _summary(key_ms),
@@ -79,8 +82,48 @@ def auth_cost(
         "paired_cost_ms": {"p50": round(statistics.median(paired), 2),
                            "p95": round(_pct(paired, 0.95), 2)},
         "check_in_process_us": _check_cost(),
+        "in_process": inproc,
     }  # fmt: skip
     typer.echo(json.dumps(result) if as_json else json.dumps(result, indent=2))
+
+
+def _in_process(env: dict[str, str], tickets: list[int]) -> dict[str, object]:
+    """The same comparison without two server processes (whose own differences, a
+    millisecond either way, drown the check's): one app in this process on the checked
+    server's database, its settings switched between checking and not before each
+    call, alternately for the same tickets; the first 50 calls of each warm up."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from fastapi.testclient import TestClient
+
+    from api import collector
+    from api.app import create_app
+    from api.tokens import issue
+    from dispatch.config import Settings
+    from dispatch.domain.users import Role, User
+
+    checking = Settings.from_env(env)
+    app = create_app(checking)
+    collector.tune()  # as ``dispatch serve`` runs
+    modes = {True: checking, False: replace(checking, auth_disabled=True)}
+    now = app.state.clock.now()
+    agent = User(0, "bench", Role.AGENT, None, False, now)
+    token = issue(agent, checking.secret_key, now, life=timedelta(hours=1))
+    client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    took: dict[bool, list[float]] = {True: [], False: []}
+    for k, ticket in enumerate([*tickets[:50], *tickets]):
+        for side in (True, False) if k % 2 else (False, True):
+            app.state.settings = modes[side]
+            t0 = time.perf_counter()
+            client.get(f"/api/tickets/{ticket}/candidates", params={"limit": 5})
+            took[side].append((time.perf_counter() - t0) * 1000)
+    on, off = took[True][50:], took[False][50:]
+    diff = [a - b for a, b in zip(on, off, strict=True)]
+    return {"with_token": _summary(on), "without": _summary(off),
+            "p95_cost_ms": round(_summary(on)["p95_ms"] - _summary(off)["p95_ms"], 2),
+            "paired_cost_ms": {"p50": round(statistics.median(diff), 2),
+                               "p95": round(_pct(diff, 0.95), 2)}}  # fmt: skip
 
 
 def _check_cost(n: int = 20_000) -> dict[str, float]:
