@@ -63,7 +63,9 @@ def authorise(request: Request) -> Caller | None:
             raise Forbidden(f"this is another technician's; you are technician "
                             f"{caller.technician_id}")  # fmt: skip
         allowed = ", ".join(sorted(r.value for r in rule.roles))
-        raise Forbidden(f"a {caller.role.value} may not {request.method} {template} "
+        role = caller.role.value
+        article = "an" if role[0] in "aeiou" else "a"
+        raise Forbidden(f"{article} {role} may not {request.method} {template} "
                         f"(allowed: {allowed})")  # fmt: skip
     request.state.actor = f"{caller.role.value}:{caller.username}"
     return caller

@@ -32,7 +32,7 @@ EXAMPLES: dict[int, tuple[str, str, str]] = {
           "the body is not valid JSON"),
     401: ("Unauthorized", "log in first: send Authorization: Bearer <access token>",
           "no login, or a wrong or expired token or API key"),
-    403: ("Forbidden", "a agent may not POST /api/disruptions (allowed: admin, dispatcher)",
+    403: ("Forbidden", "an agent may not POST /api/disruptions (allowed: admin, dispatcher)",
           "logged in, but this role (or this technician) may not"),
     404: ("Not found", "ticket 42 does not exist", "no such thing"),
     409: ("Conflict", "the route changed since it was read; read it again and retry",

@@ -119,7 +119,7 @@ def test_a_technician_reading_a_colleagues_route_is_told_whose_it_is(client, fle
     assert_problem(phone.get("/api/tickets/1"), 403, "a technician may not",
                    "allowed: admin, agent, dispatcher")  # fmt: skip
     agent = as_caller(client, bearer(Role.AGENT, None, "anna"))
-    assert_problem(agent.post("/api/disruptions", json={}), 403, "a agent may not POST")
+    assert_problem(agent.post("/api/disruptions", json={}), 403, "an agent may not POST")
 
 
 def test_the_tracking_link_health_and_login_need_no_login(client, backend):

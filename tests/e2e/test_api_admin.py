@@ -22,7 +22,7 @@ def test_an_api_key_works_in_its_role_until_revoked_and_is_kept_only_as_a_hash(
     assert key.startswith("fdk_") and len(key) >= 40
     crm = as_caller(client, {"X-API-Key": key})
     assert crm.post("/api/tickets", json=TICKET).status_code == 201
-    assert_problem(crm.get("/api/disruptions"), 403, "a agent may not")
+    assert_problem(crm.get("/api/disruptions"), 403, "an agent may not")
     listed = client.get("/api/keys").json()
     assert listed[0]["name"] == "crm" and listed[0]["key"] is None
     with engine.connect() as conn:
