@@ -73,3 +73,11 @@ def test_production_refuses_a_default_missing_or_short_secret(secret, monkeypatc
     assert result.exit_code == 2 and "needs DISPATCH_SECRET_KEY" in result.output
     assert Settings.from_env({"DISPATCH_MODE": "production",
                               "DISPATCH_SECRET_KEY": "x" * 40}).production  # fmt: skip
+
+
+def test_production_refuses_to_run_without_checking_logins():
+    """DISPATCH_AUTH=off exists for the auth-cost benchmark only."""
+    good = {"DISPATCH_MODE": "production", "DISPATCH_SECRET_KEY": "x" * 40}
+    with pytest.raises(ValueError, match="DISPATCH_AUTH=off is for benchmarks"):
+        Settings.from_env({**good, "DISPATCH_AUTH": "off"})
+    assert Settings.from_env({"DISPATCH_AUTH": "off"}).auth_disabled  # the bench's demo mode
