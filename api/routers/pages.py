@@ -1,5 +1,6 @@
-"""Web pages: the customer's tracking page (data comes from /api/track), and its script
-and style sheet as files of their own: the pages' content security policy allows no
+"""Web pages: the customer's tracking page (data comes from /api/track) and the
+technician's phone page (data from the API after logging in), and their scripts and
+style sheets as files of their own: the pages' content security policy allows no
 inline script (``api.security_headers``)."""
 
 from __future__ import annotations
@@ -21,10 +22,18 @@ def tracking_page(tracking_token: str) -> FileResponse:
     return FileResponse(WEB / "track.html", media_type="text/html")
 
 
-ASSETS = {"track.js": "text/javascript", "track.css": "text/css"}
+@router.get("/tech")
+def technician_page() -> FileResponse:
+    # The phone page's shell: it logs in and asks the API, which allows a technician
+    # only their own route and events (``api.access``).
+    return FileResponse(WEB / "tech.html", media_type="text/html")
+
+
+ASSETS = {"track.js": "text/javascript", "track.css": "text/css",
+          "tech.js": "text/javascript", "tech.css": "text/css"}  # fmt: skip
 
 
 @router.get("/assets/{name}")
-def asset(name: Literal["track.js", "track.css"]) -> FileResponse:
+def asset(name: Literal["track.js", "track.css", "tech.js", "tech.css"]) -> FileResponse:
     return FileResponse(WEB / name, media_type=ASSETS[name],
                         headers={"Cache-Control": "public, max-age=300"})  # fmt: skip
