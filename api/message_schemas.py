@@ -67,6 +67,9 @@ class TrackingOut(BaseModel):
     window: WindowOut | None
     technician_first_name: str | None
     message: str
+    situation: str | None = Field(None, description="disrupted (the technician is out) or "
+                                  "choose (new times offered), when the plan changed")
+    reason: str | None = Field(None, description="why, in words for the customer")
     locale: str = Field(description="the customer's language, for the tracking page")
     messages: list[CustomerMessageOut] = Field(
         default_factory=list, description="what we have told the customer so far"

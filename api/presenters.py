@@ -132,6 +132,8 @@ class Presenter:
             window=self.window(tr.window) if tr.window else None,
             technician_first_name=tr.technician_first_name,
             message=tr.message,
+            situation=tr.situation,
+            reason=tr.reason,
             locale=tr.locale,
             messages=[
                 CustomerMessageOut(

@@ -45,8 +45,9 @@ def _out(p: Preferences) -> PreferencesOut:
     summary="What the customer may see: status, window, technician's first name",
     responses={404: {"description": "unknown tracking token", **PROBLEM}},
 )
-def tracking(uow: UowDep, settings: SettingsDep, tracking_token: Token) -> TrackingOut:
-    return Presenter(settings.timezone).tracking(track(uow, tracking_token))
+def tracking(uow: UowDep, settings: SettingsDep, clock: ClockDep,
+             tracking_token: Token) -> TrackingOut:  # fmt: skip
+    return Presenter(settings.timezone).tracking(track(uow, tracking_token, clock.now()))
 
 
 @router.post(

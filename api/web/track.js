@@ -9,6 +9,8 @@ const TEXT = {
               done: "Afgesloten", cancelled: "Geannuleerd" },
     between: "Verwacht tussen", updated: "Bijgewerkt om", unknown: "Deze link is niet (meer) geldig.",
     arriving: (n) => `${n} komt langs binnen dit tijdvak.`, footer: "Deze pagina ververst vanzelf.",
+    disrupted: (n, r) => `${n || "Uw technieker"} is opgehouden: ${r || "een onverwacht probleem"}. We passen uw afspraak aan en laten het u meteen weten.`,
+    choose: (r) => `Uw afspraak kan niet doorgaan zoals gepland: ${r || "een onverwacht probleem"}. Kies hieronder een nieuw moment.`,
     told: "Wat we u lieten weten",
     done: "Het bezoek is afgerond. Bedankt!", notDone: "Het is niet gelukt. We nemen contact met u op.",
     mailOn: "We houden u per e-mail op de hoogte.", mailOff: "U krijgt geen e-mails meer van ons.",
@@ -33,6 +35,8 @@ const TEXT = {
               done: "Closed", cancelled: "Cancelled" },
     between: "Expected between", updated: "Updated at", unknown: "This link is not (or no longer) valid.",
     arriving: (n) => `${n} will come by within this window.`, footer: "This page refreshes by itself.",
+    disrupted: (n, r) => `${n || "Your technician"} has been held up: ${r || "an unexpected problem"}. We are changing your appointment and will tell you at once.`,
+    choose: (r) => `Your appointment cannot go ahead as planned: ${r || "an unexpected problem"}. Please choose a new time below.`,
     told: "What we told you",
     done: "The visit is done. Thank you!", notDone: "It did not work out. We will contact you.",
     mailOn: "We keep you posted by e-mail.", mailOff: "You no longer receive e-mails from us.",
@@ -200,7 +204,9 @@ async function refresh() {
         { weekday: "long", day: "numeric", month: "long" });
     } else { $("when").hidden = true; }
     const coming = ["scheduled", "assigned", "en_route"].includes(v.status);
-    $("message").textContent = coming && v.technician_first_name ? t.arriving(v.technician_first_name)
+    $("message").textContent = v.situation === "choose" ? t.choose(v.reason)
+      : v.situation === "disrupted" ? t.disrupted(v.technician_first_name, v.reason)
+      : coming && v.technician_first_name ? t.arriving(v.technician_first_name)
       : v.status === "completed" ? t.done : v.status === "failed" ? t.notDone
       : v.status === "cancelled" ? t.status.cancelled + "." : v.message;
     $("updated").textContent = `${t.updated} ${new Date().toTimeString().slice(0, 5)}`;
@@ -228,4 +234,4 @@ async function refresh() {
   } catch (e) { /* offline: keep what is shown, try again later */ }
 }
 refresh();
-setInterval(refresh, 30000);
+setInterval(refresh, 10000);  // a step on the technician's phone shows here within 10 s

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from dispatch.domain.errors import NotFound
+from dispatch.domain.force_majeure import OfferStatus
 from dispatch.domain.messages import Message, MessageStatus
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
 from dispatch.services.opt_out import Preferences, preferences_of
 from dispatch.store.ports import UnitOfWork
+
+CLOSED = (TicketStatus.DONE, TicketStatus.CANCELLED, TicketStatus.COMPLETED, TicketStatus.FAILED)
+OPEN_VISIT = (VisitStatus.PLANNED, VisitStatus.EN_ROUTE)  # not yet with the customer
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,10 @@ class Tracking:
     locale: str
     told: list[Message] = field(default_factory=list)  # messages the customer received
     preferences: Preferences = field(default_factory=lambda: Preferences([], []))
+    # why the plan is not going as told: "disrupted" (the technician is out, the reason
+    # for customers), "choose" (force majeure: new times offered), or None
+    situation: str | None = None
+    reason: str | None = None
 
 
 def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
@@ -29,7 +38,23 @@ def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> st
     return "scheduled" if visit_status == VisitStatus.PLANNED else visit_status.value
 
 
-def track(uow: UnitOfWork, token: str) -> Tracking:
+def _situation(uow: UnitOfWork, ticket_id: int, technician_id: int | None,
+               now: datetime) -> tuple[str | None, str | None]:  # fmt: skip
+    """The truth the page must tell before "Jan will come by": new times to choose from,
+    or the technician taken out (a breakdown, an absence) with the reason."""
+    offer = uow.offers.latest(ticket_id)
+    if offer is not None and offer.status == OfferStatus.HELD:
+        d = uow.disruptions.get(offer.disruption_id)
+        return "choose", d.reason if d else None
+    if technician_id is None:
+        return None, None
+    for d in uow.disruptions.overlapping(now, now + timedelta(seconds=1)):
+        if d.technician_id == technician_id and d.active(now):
+            return "disrupted", d.reason
+    return None, None
+
+
+def track(uow: UnitOfWork, token: str, now: datetime | None = None) -> Tracking:
     with uow:
         ticket = uow.tickets.by_token(token)
         if ticket is None:
@@ -45,6 +70,11 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
             if m.status == MessageStatus.SENT and m.channel == "email"
         ]
         preferences = preferences_of(uow, ticket.customer)
+        situation, reason = (None, None)
+        if now is not None and ticket.status not in CLOSED:
+            open_visit = visit is not None and visit.status in OPEN_VISIT
+            tech_id = visit.technician_id if visit and open_visit else None
+            situation, reason = _situation(uow, ticket.id, tech_id, now)
     status = _status(ticket.status, visit.status if visit else None)
     if ticket.status == TicketStatus.CANCELLED:
         visit, tech, status = None, None, ticket.status.value
@@ -64,4 +94,6 @@ def track(uow: UnitOfWork, token: str) -> Tracking:
         locale=ticket.customer.locale,
         told=told,
         preferences=preferences,
+        situation=situation,
+        reason=reason,
     )

@@ -70,6 +70,8 @@ def test_the_customer_sees_the_held_time_and_takes_another(offered, fleet, clock
         assert buttons.count() == len(offer.slots) >= 2
         assert "voor u vastgehouden" in buttons.nth(0).inner_text()
         assert "vastgehouden" not in buttons.nth(1).inner_text()
+        said = page.locator("#message").inner_text()  # the truth first, not "Jan komt langs"
+        assert "kan niet doorgaan zoals gepland: pech" in said and "komt langs" not in said
         page.screenshot(path=tmp_path / "offer.png", full_page=True)
         assert (tmp_path / "offer.png").stat().st_size > 5_000
 
