@@ -41,10 +41,11 @@ HIS_OWN = rule(A, D, ADMIN, T, own=True)  # the helpdesk reads anyone's; a phone
 PUBLIC_PREFIXES = ("/api/track/", "/track/", "/assets/")
 PUBLIC_PATHS = frozenset({"/healthz", "/api/auth/token", "/api/auth/refresh", "/openapi.json",
                           "/docs", "/docs/oauth2-redirect", "/redoc",
-                          "/tech"})  # the phone page's shell: it holds no data  # fmt: skip
+                          "/tech", "/console"})  # pages' shells: they hold no data  # fmt: skip
 
 MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/auth/me"): EVERYONE,
+    ("GET", "/api/kinds"): HELPDESK,
     ("POST", "/api/tickets"): HELPDESK,
     ("GET", "/api/tickets/{ticket_id}"): HELPDESK,
     ("GET", "/api/tickets/{ticket_id}/candidates"): HELPDESK,
@@ -58,6 +59,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/followups"): HELPDESK,
     ("POST", "/api/followups/{followup_id}/outcome"): HELPDESK,
     ("GET", "/api/technicians"): HELPDESK,
+    ("GET", "/api/board"): HELPDESK,
     ("GET", "/api/technicians/{technician_id}/route"): HIS_OWN,
     ("POST", "/api/technicians/{technician_id}/events"): rule(D, ADMIN, T, own=True),
     ("GET", "/api/technicians/{technician_id}/calendar"): HIS_OWN,

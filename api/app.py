@@ -17,10 +17,12 @@ from api.rate_limits import RateLimit
 from api.routers import (
     admin,
     auth,
+    board,
     calendars,
     cases,
     disruptions,
     health,
+    kinds,
     messages,
     pages,
     slots,
@@ -115,8 +117,8 @@ def create_app(
                            allow_methods=["GET", "POST", "PUT", "DELETE"],
                            allow_headers=["Authorization", "Content-Type",
                                           "Idempotency-Key"])  # fmt: skip
-    for module in (health, auth, tickets, slots, technicians, calendars, disruptions, tracking,
-                   cases, webhooks, messages, admin, pages):  # fmt: skip
+    for module in (health, auth, kinds, tickets, slots, technicians, calendars, disruptions,
+                   board, tracking, cases, webhooks, messages, admin, pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

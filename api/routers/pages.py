@@ -29,11 +29,21 @@ def technician_page() -> FileResponse:
     return FileResponse(WEB / "tech.html", media_type="text/html")
 
 
+@router.get("/console")
+def console_page() -> FileResponse:
+    # The helpdesk's and dispatchers' console: it logs in and asks the API.
+    return FileResponse(WEB / "console.html", media_type="text/html")
+
+
 ASSETS = {"track.js": "text/javascript", "track.css": "text/css",
-          "tech.js": "text/javascript", "tech.css": "text/css"}  # fmt: skip
+          "tech.js": "text/javascript", "tech.css": "text/css",
+          "console.js": "text/javascript", "console.css": "text/css",
+          "session.js": "text/javascript", "board.js": "text/javascript"}  # fmt: skip
+Asset = Literal["track.js", "track.css", "tech.js", "tech.css", "console.js", "console.css",
+                "session.js", "board.js"]  # fmt: skip
 
 
 @router.get("/assets/{name}")
-def asset(name: Literal["track.js", "track.css", "tech.js", "tech.css"]) -> FileResponse:
+def asset(name: Asset) -> FileResponse:
     return FileResponse(WEB / name, media_type=ASSETS[name],
                         headers={"Cache-Control": "public, max-age=300"})  # fmt: skip

@@ -57,40 +57,21 @@ function el(tag, attrs = {}, ...kids) {
 const hhmm = (iso) => new Date(iso).toLocaleTimeString(LANG === "nl" ? "nl-BE" : "en-GB",
   { hour: "2-digit", minute: "2-digit" });
 
-// -- login ---------------------------------------------------------------------------
-const token = () => sessionStorage.getItem("fd-access");
+// -- login (api/web/session.js) -----------------------------------------------------
 async function login(ev) {
   ev.preventDefault();
-  const body = new URLSearchParams({ username: $("username").value, password: $("password").value });
-  const r = await fetch("/api/auth/token", { method: "POST", body });
-  if (!r.ok) { $("login-error").textContent = T.badLogin; return; }
-  const t = await r.json();
-  sessionStorage.setItem("fd-access", t.access_token);
-  sessionStorage.setItem("fd-refresh", t.refresh_token);
+  if (!await Session.logIn($("username").value, $("password").value)) {
+    $("login-error").textContent = T.badLogin; return;
+  }
   await start();
 }
-async function refresh() {
-  const r = await fetch("/api/auth/refresh", { method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ refresh_token: sessionStorage.getItem("fd-refresh") || "" }) });
-  if (!r.ok) return false;
-  const t = await r.json();
-  sessionStorage.setItem("fd-access", t.access_token);
-  sessionStorage.setItem("fd-refresh", t.refresh_token);
-  return true;
-}
-async function api(path, options = {}) {
-  const go = () => fetch(path, { ...options, headers: { ...(options.headers || {}),
-    Authorization: `Bearer ${token()}` } });
-  let r = await go();
-  if (r.status === 401 && await refresh()) r = await go();
-  if (r.status === 401) { showLogin(); throw new Error("logged out"); }
-  return r;
-}
+const api = (path, options) => Session.api(path, options);
+Session.onLoggedOut = () => showLogin();
 function showLogin() {
   $("day").hidden = true; $("login").hidden = false; $("username").focus();
 }
 function logout() {
-  sessionStorage.clear(); me = null; showLogin();
+  Session.clear(); me = null; showLogin();
 }
 
 // -- the queue -----------------------------------------------------------------------
@@ -215,4 +196,4 @@ $("logout").addEventListener("click", logout);
 window.addEventListener("online", flush);
 setInterval(flush, 15000);
 setInterval(() => { if (me && !queued().length) load(); }, 60000);
-if (token()) start().catch(showLogin); else showLogin();
+if (Session.token()) start().catch(showLogin); else showLogin();

@@ -26,6 +26,7 @@ CODES = {"agent": "A", "dispatcher": "D", "technician-own": "T", "technician-oth
 # technician on their own data T, on a colleague's t, admin X.
 EXPECTED = {
     ("GET", "/api/auth/me"): "A D T t X",
+    ("GET", "/api/kinds"): "A D X",
     ("POST", "/api/tickets"): "A D X",
     ("GET", "/api/tickets/{ticket_id}"): "A D X",
     ("GET", "/api/tickets/{ticket_id}/candidates"): "A D X",
@@ -39,6 +40,7 @@ EXPECTED = {
     ("GET", "/api/followups"): "A D X",
     ("POST", "/api/followups/{followup_id}/outcome"): "A D X",
     ("GET", "/api/technicians"): "A D X",
+    ("GET", "/api/board"): "A D X",
     ("GET", "/api/technicians/{technician_id}/route"): "A D T X",
     ("POST", "/api/technicians/{technician_id}/events"): "D T X",
     ("GET", "/api/technicians/{technician_id}/calendar"): "A D T X",

@@ -3,29 +3,21 @@ Playwright: after force majeure they pick a new appointment (issue 14, acceptanc
 the held slot marked, a time taken meanwhile answered with fresh times, the choice
 confirmed); after the visit they say it is solved and score us (issue 15)."""
 
-import shutil
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
+from browser import CHROMIUM, playwright, pytestmark  # noqa: F401
 from live_server import serving
+from scenarios import jan_alone_with_a_customer
 
 from api.app import create_app
 from dispatch.config import Settings
-from dispatch.domain.calendar import Hours, WeeklyPattern
 from dispatch.domain.disruption import DisruptionKind
-from dispatch.domain.model import Customer, GeoPoint, TimeWindow
+from dispatch.domain.model import Customer, GeoPoint
 from dispatch.services.disruptions import NewDisruption, record_disruption
 from dispatch.services.force_majeure import handle_pending
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.tickets import NewTicket, create_ticket
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed"),
-]
-WEEK = WeeklyPattern("Europe/Brussels", {d: Hours(time(8, 0), time(17, 0)) for d in range(5)})
 
 
 @pytest.fixture
@@ -34,18 +26,7 @@ def offered(engine, fleet, clock, travel, backend):
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
     now = clock.now()
-    with fleet:
-        techs = fleet.technicians.all()
-        jan = next(t for t in techs if t.code == "cpo-jan")
-        for t in techs:
-            fleet.calendars.set_pattern(t.id, WEEK, now)
-            if t.id != jan.id:
-                fleet.technicians.update_shift(t.id, TimeWindow(now - timedelta(hours=9), now))
-        fleet.commit()
-    ticket = create_ticket(fleet, clock, travel, NewTicket(
-        customer=Customer("Tine Smets", email="tine@example.org", locale="nl"),
-        location=GeoPoint(jan.home.lat + 0.01, jan.home.lon), kind="cable_stuck",
-        skills=frozenset({"cable_release"}), service=timedelta(minutes=30))).ticket  # fmt: skip
+    jan, ticket = jan_alone_with_a_customer(fleet, clock, travel, "tine@example.org")
     out = NewDisruption(DisruptionKind.BREAKDOWN, now + timedelta(hours=8), "pech", jan.id)
     record_disruption(fleet, clock, out)
     handle_pending(fleet, clock, lambda: travel, OfferPolicy("Europe/Brussels"))

@@ -3,9 +3,8 @@ Playwright on a 360-pixel-wide viewport (issue 17, acceptance 2 and 4): Jan logs
 goes on his way, arrives, starts and finishes, and the customer's view follows; taps
 made offline wait in the browser and arrive once when the network returns."""
 
-import shutil
-
 import pytest
+from browser import CHROMIUM, playwright, pytestmark  # noqa: F401
 from live_server import serving
 from sqlalchemy import text
 
@@ -14,12 +13,6 @@ from dispatch.config import Settings
 from dispatch.domain.users import Role
 from dispatch.services.users import add_user
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed"),
-]
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "technician-demo-pass"
 
@@ -58,34 +51,54 @@ def _events(engine, ticket_id: int) -> list[str]:
             "SELECT type FROM field_events WHERE ticket_id = :t ORDER BY id"), {"t": ticket_id})]
 
 
-def test_jan_goes_through_his_visit_and_the_customer_sees_each_step(jans_day, engine, clock,
-                                                                    tmp_path):  # fmt: skip
+def _token(engine, ticket_id: int) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(text("SELECT tracking_token FROM tickets WHERE id = :t"),
+                                {"t": ticket_id}).scalar_one())  # fmt: skip
+
+
+def test_jan_goes_through_his_visit_and_the_customer_page_follows_each_step(
+        jans_day, engine, clock, tmp_path):  # fmt: skip
+    """Acceptance 2: on my way, arrived, done on the phone; the customer's page, open
+    the whole time and never reloaded, follows each step, ends on the confirm buttons,
+    and confirming closes the case."""
     url, _tech, (first, second) = jans_day
     with playwright.sync_playwright() as p:
         browser, _context, page = _phone(p, clock)
+        watcher = browser.new_context(locale="nl-BE", viewport=PHONE)
+        watcher.clock.install(time=clock.now())  # its 10-second refresh, run on demand
+        customer = watcher.new_page()
+        customer.goto(f"{url}/track/{_token(engine, first)}")
+        customer.locator("#status", has_text="Ingepland").wait_for()
         _log_in(page, url)
         current = page.locator(".stop.current")
         assert current.get_attribute("data-ticket") == str(first)
         assert "Gepland" in current.inner_text()
         assert current.get_by_role("link", name="Navigeer").get_attribute("href").startswith("geo:")
         page.screenshot(path=tmp_path / "tech-nl.png", full_page=True)
-        for button, shown in (("Ik vertrek", "Onderweg"), ("Aangekomen", "Ter plaatse"),
-                              ("Begonnen", "Bezig")):  # fmt: skip
+        for button, shown, seen in (("Ik vertrek", "Onderweg", "Onderweg"),
+                                    ("Aangekomen", "Ter plaatse", "Ter plaatse"),
+                                    ("Begonnen", "Bezig", "Bezig")):  # fmt: skip
             current.get_by_role("button", name=button).click()
             current.locator(".status", has_text=shown).wait_for()
             page.get_by_text("Alles verzonden").wait_for()
+            watcher.clock.run_for(11_000)
+            customer.locator("#status", has_text=seen).wait_for()
         current.get_by_role("button", name="Klaar").click()
         page.locator(f".stop.current[data-ticket='{second}']").wait_for()  # the next one
+        watcher.clock.run_for(11_000)
+        customer.locator("#status", has_text="Afgerond").wait_for()
+        assert "komt langs" not in customer.locator("#message").inner_text()
+        card = customer.locator("#confirm")
+        card.get_by_role("button", name="Ja, opgelost").click()
+        card.get_by_role("button", name="Verstuur").click()
+        card.get_by_text("Bedankt! Uw zaak is afgesloten.").wait_for()
         browser.close()
     assert _events(engine, first) == ["en_route", "arrived", "started", "completed"]
     with engine.connect() as conn:
-        token = conn.execute(text("SELECT tracking_token FROM tickets WHERE id = :t"),
-                             {"t": first}).scalar_one()  # fmt: skip
-    from fastapi.testclient import TestClient
-
-    seen = TestClient(create_app(Settings.from_env({}), engine=engine, clock=clock)).get(
-        f"/api/track/{token}").json()  # fmt: skip
-    assert seen["status"] == "completed"
+        status = conn.execute(text("SELECT status FROM tickets WHERE id = :t"),
+                              {"t": first}).scalar_one()  # fmt: skip
+    assert status == "done"
 
 
 def test_taps_made_offline_arrive_once_when_the_network_returns(jans_day, engine, clock):

@@ -1,0 +1,98 @@
+// The console's board: a Gantt of the day, one row per technician (visits with their
+// windows, the drive into each, the now-line, slips in red, started work in green), and
+// for dispatchers a form to declare a breakdown or an absence. Uses T, $ and hhmm from
+// console.js; refreshes every 15 seconds.
+"use strict";
+const Board = {
+  rows: [],
+  async start(me) {
+    $("board-title").textContent = T.board;
+    $("disrupt-title").textContent = T.disrupt; $("d-go").textContent = T.dGo;
+    $("disrupt").hidden = !["dispatcher", "admin"].includes(me.role);
+    await Board.load();
+    setInterval(Board.load, 15000);
+  },
+  async load() {
+    const r = await Session.api("/api/board");
+    if (!r.ok) return;
+    const day = await r.json();
+    Board.rows = day.technicians;
+    Board.draw(day);
+    const pick = $("d-tech");
+    if (!pick.options.length) {
+      pick.replaceChildren(...day.technicians.map((t) => new Option(t.name, t.technician_id)));
+    }
+    $("board-note").textContent = T.updated(hhmm(day.now));
+  },
+  span(day) {  // from the earliest shift start to the latest end, at least now ± 1 h
+    const times = [Date.parse(day.now) - 3600e3, Date.parse(day.now) + 3600e3];
+    for (const t of day.technicians) {
+      if (t.shift) times.push(Date.parse(t.shift.start), Date.parse(t.shift.end));
+      for (const v of t.visits) times.push(Date.parse(v.window.start), Date.parse(v.eta) + v.duration_min * 60e3);
+    }
+    return [Math.min(...times), Math.max(...times)];
+  },
+  draw(day) {
+    const [t0, t1] = Board.span(day);
+    const pct = (ms) => `${(100 * (ms - t0)) / (t1 - t0)}%`;
+    const width = (ms) => `${(100 * ms) / (t1 - t0)}%`;
+    const box = (cls, left, w, text = "") => {
+      const d = document.createElement("div");
+      d.className = cls; d.style.left = pct(left); d.style.width = width(Math.max(w, 60e3));
+      d.textContent = text; return d;
+    };
+    const hours = document.createElement("div");
+    hours.className = "g-hours";
+    const hours_ = (t1 - t0) / 3600e3;
+    const step = (hours_ > 16 ? 3 : hours_ > 8 ? 2 : 1) * 3600e3;  // labels that fit
+    for (let h = Math.ceil(t0 / step) * step; h < t1; h += step) {
+      const s = document.createElement("span");
+      s.style.left = pct(h); s.textContent = hhmm(new Date(h + Board.offset(day)).toISOString());
+      hours.append(s);
+    }
+    const rows = day.technicians.map((t) => {
+      const row = document.createElement("div");
+      row.className = "g-row"; row.dataset.technician = String(t.technician_id);
+      const label = document.createElement("div");
+      label.className = "g-label"; label.textContent = t.name;
+      if (t.out_until) {
+        const out = document.createElement("span");
+        out.className = "out"; out.textContent = T.outUntil(hhmm(t.out_until)); label.append(out);
+      }
+      const track = document.createElement("div");
+      track.className = "g-track";
+      for (const v of t.visits) {
+        const ws = Date.parse(v.window.start), eta = Date.parse(v.eta);
+        track.append(box("g-window", ws, Date.parse(v.window.end) - ws));
+        if (v.leg_min) track.append(box("g-leg", eta - v.leg_min * 60e3, v.leg_min * 60e3));
+        const open = !["completed", "failed"].includes(v.status);
+        const cls = !open ? "closed" : v.late ? "late" : v.locked ? "locked" : "";
+        const block = box(`g-visit ${cls}`, eta, v.duration_min * 60e3, `#${v.ticket_id}`);
+        block.dataset.ticket = String(v.ticket_id);
+        block.title = `#${v.ticket_id} ${v.kind} ${hhmm(v.window.start)}–${hhmm(v.window.end)} (${v.status})`;
+        track.append(block);
+      }
+      const now = document.createElement("div");
+      now.className = "g-now"; now.style.left = pct(Date.parse(day.now));
+      track.append(now);
+      row.append(label, track);
+      return row;
+    });
+    $("board").replaceChildren(hours, ...rows);
+  },
+  offset(day) {  // the service's zone offset, so the hour labels read in local time
+    const m = day.now.match(/([+-])(\d\d):(\d\d)$/);
+    return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600e3 + Number(m[3]) * 60e3) : 0;
+  },
+  async declare(ev) {
+    ev.preventDefault();
+    const r = await Session.api("/api/disruptions", Session.json({
+      kind: $("d-kind").value, technician_id: Number($("d-tech").value),
+      reason: $("d-reason").value, repair_min: Number($("d-minutes").value) }));
+    const answer = await r.json();
+    $("d-said").className = r.ok ? "ok" : "error";
+    $("d-said").textContent = r.ok ? T.dSaid(answer.id) : answer.detail;
+    setTimeout(Board.load, 1500);  // the moves happen just after the answer
+  },
+};
+$("disrupt").addEventListener("submit", Board.declare);

@@ -1,0 +1,138 @@
+// The helpdesk console's intake: a ticket form, the ranked candidates with what each
+// does to other customers, and booking with one click (a 409 when someone else was
+// faster refreshes the list). Logging in: api/web/session.js.
+"use strict";
+const TEXT = {
+  nl: {
+    loginTitle: "Console aanmelden", user: "Gebruikersnaam", pass: "Wachtwoord", go: "Aanmelden",
+    badLogin: "Verkeerde naam of wachtwoord.", logout: "Afmelden", hello: (n, r) => `${n} (${r})`,
+    intake: "Nieuwe melding", name: "Klant", phone: "Telefoon", email: "E-mail", locale: "Taal",
+    lat: "Breedtegraad", lon: "Lengtegraad", kind: "Soort werk", duration: "Duur (minuten)",
+    priority: "Dringendheid", normal: "Normaal", urgent: "Dringend", onSite: "Klant wacht ter plaatse",
+    atRisk: "Eigendom onbewaakt in gevaar", quote: "Zoek technieker", offers: "Wie kan komen",
+    none: "Vul de melding in: de beste techniekers verschijnen hier.", tech: "Technieker",
+    window: "Tijdvak", travel: "Rijtijd", others: "Andere klanten", book: "Boek",
+    bookAnyway: "Toch boeken", keeps: "alle beloftes blijven", breaks: (n) => `breekt ${n} belofte(n)`,
+    min: (m) => `${Math.round(m)} min`, booked: (n, w) => `Geboekt bij ${n}, ${w}. `,
+    track: "Volglink van de klant", stale: "Iemand was sneller; de lijst is ververst.",
+    nobody: (r) => `Niemand kan komen: ${r}`,
+    board: "De dag", updated: (t) => `bijgewerkt ${t}`, outUntil: (t) => `buiten dienst tot ${t}`,
+    disrupt: "Storing melden", dTech: "Technieker", dKind: "Soort", breakdown: "Pech",
+    unavailable: "Niet beschikbaar", dReason: "Reden (de klanten lezen dit)",
+    dMinutes: "Hoe lang (minuten)", dGo: "Meld storing", dSaid: (n) => `Gemeld: storing ${n}. De betrokken klanten worden verwittigd.`,
+  },
+  en: {
+    loginTitle: "Console log in", user: "Username", pass: "Password", go: "Log in",
+    badLogin: "Wrong username or password.", logout: "Log out", hello: (n, r) => `${n} (${r})`,
+    intake: "New ticket", name: "Customer", phone: "Phone", email: "E-mail", locale: "Language",
+    lat: "Latitude", lon: "Longitude", kind: "Kind of work", duration: "Duration (minutes)",
+    priority: "Urgency", normal: "Normal", urgent: "Urgent", onSite: "Customer waits on site",
+    atRisk: "Property unattended at risk", quote: "Find a technician", offers: "Who can come",
+    none: "Fill in the ticket: the best technicians appear here.", tech: "Technician",
+    window: "Window", travel: "Driving", others: "Other customers", book: "Book",
+    bookAnyway: "Book anyway", keeps: "every promise kept", breaks: (n) => `breaks ${n} promise(s)`,
+    min: (m) => `${Math.round(m)} min`, booked: (n, w) => `Booked with ${n}, ${w}. `,
+    track: "Customer's tracking link", stale: "Someone was faster; the list is refreshed.",
+    nobody: (r) => `Nobody can come: ${r}`,
+    board: "The day", updated: (t) => `updated ${t}`, outUntil: (t) => `out until ${t}`,
+    disrupt: "Declare a disruption", dTech: "Technician", dKind: "Kind", breakdown: "Breakdown",
+    unavailable: "Unavailable", dReason: "Reason (customers read this)",
+    dMinutes: "How long (minutes)", dGo: "Declare", dSaid: (n) => `Declared: disruption ${n}. The customers it affects are being told.`,
+  },
+};
+const LANG = (navigator.language || "nl").toLowerCase().startsWith("nl") ? "nl" : "en";
+const T = TEXT[LANG];
+const $ = (id) => document.getElementById(id);
+const hhmm = (iso) => iso.slice(11, 16);
+let ticket = null;
+
+function cell(...kids) { const td = document.createElement("td"); td.append(...kids); return td; }
+function showLogin() { $("desk").hidden = true; $("login").hidden = false; $("username").focus(); }
+Session.onLoggedOut = showLogin;
+
+async function start() {
+  const me = await (await Session.api("/api/auth/me")).json();
+  $("who").textContent = T.hello(me.username, me.role);
+  const kinds = await (await Session.api("/api/kinds")).json();
+  $("kind").replaceChildren(...kinds.map((k) => new Option(k.label, k.code)));
+  $("login").hidden = true; $("desk").hidden = false;
+  if (typeof Board !== "undefined") Board.start(me);
+}
+
+function body() {
+  const out = { customer: { name: $("name").value, locale: $("locale").value },
+    location: { lat: Number($("lat").value), lon: Number($("lon").value) },
+    kind: $("kind").value, duration_min: Number($("duration").value),
+    priority: $("priority").value, customer_on_site: $("on-site").checked, quote: true };
+  if ($("phone").value) out.customer.phone = $("phone").value;
+  if ($("email").value) out.customer.email = $("email").value;
+  if ($("at-risk").checked) out.property_at_risk = true;
+  return out;
+}
+
+async function quote(ev) {
+  ev.preventDefault();
+  $("intake-error").textContent = ""; $("booked").textContent = ""; $("offers-note").textContent = "";
+  const t0 = performance.now();
+  const r = await Session.api("/api/tickets", Session.json(body()));
+  const answer = await r.json();
+  if (!r.ok) { $("intake-error").textContent = answer.detail; return; }
+  ticket = answer;
+  show(answer.quote);
+  $("offers").dataset.roundTripMs = String(Math.round(performance.now() - t0));
+}
+
+async function reload() {
+  const r = await Session.api(`/api/tickets/${ticket.id}/candidates?limit=5`);
+  if (r.ok) show(await r.json());
+}
+
+function row(c, breaking) {
+  const tr = document.createElement("tr");
+  tr.dataset.technician = String(c.technician_id);
+  const broken = c.affected_visits.filter((a) => a.breaks_promise).length;
+  const effect = document.createElement("span");
+  effect.textContent = broken ? T.breaks(broken) : T.keeps;
+  if (broken) effect.className = "breaks";
+  const go = document.createElement("button");
+  go.type = "button"; go.textContent = breaking ? T.bookAnyway : T.book;
+  go.addEventListener("click", () => book(c, breaking));
+  tr.append(cell(c.name), cell(`${hhmm(c.window.start)} – ${hhmm(c.window.end)}`),
+    cell(T.min(c.travel_min)), cell(effect), cell(go));
+  return tr;
+}
+
+function show(q) {
+  const all = [...q.candidates.map((c) => row(c, false)), ...q.breaking_promises.map((c) => row(c, true))];
+  $("candidates").hidden = all.length === 0;
+  $("candidates").tBodies[0].replaceChildren(...all);
+  if (!all.length) $("offers-note").textContent = T.nobody(q.reason || "");
+}
+
+async function book(c, breaking) {
+  const r = await Session.api(`/api/tickets/${ticket.id}/book`, Session.json({
+    technician_id: c.technician_id, route_version: c.route_version,
+    allow_breaking_promises: breaking }));
+  const answer = await r.json();
+  if (r.status === 409) { $("offers-note").textContent = `${T.stale} (${answer.detail})`; await reload(); return; }
+  if (!r.ok) { $("offers-note").textContent = answer.detail; return; }
+  const w = (answer.ticket.assignment || {}).window || c.window;
+  $("booked").replaceChildren(T.booked(c.name, `${hhmm(w.start)} – ${hhmm(w.end)}`),
+    Object.assign(document.createElement("a"), { href: `/track/${ticket.tracking_token}`,
+      textContent: T.track, target: "_blank", rel: "noopener" }));
+  $("candidates").hidden = true;
+}
+
+document.documentElement.lang = LANG;
+for (const [id, key] of [["login-title", "loginTitle"], ["username-label", "user"],
+  ["password-label", "pass"], ["login-go", "go"], ["logout", "logout"], ["intake-title", "intake"],
+  ["quote", "quote"], ["offers-title", "offers"], ["offers-note", "none"]]) $(id).textContent = T[key];
+document.querySelectorAll("[data-t]").forEach((e) => { e.textContent = T[e.dataset.t]; });
+$("login").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  if (await Session.logIn($("username").value, $("password").value)) await start();
+  else $("login-error").textContent = T.badLogin;
+});
+$("logout").addEventListener("click", () => { Session.clear(); showLogin(); });
+$("intake").addEventListener("submit", quote);
+if (Session.token()) start().catch(showLogin); else showLogin();

@@ -1,0 +1,124 @@
+"""The helpdesk console's intake at /console, in Debian's Chromium driven by Playwright
+(issue 17, acceptance 1): an agent logs in, enters a locked-cable ticket, sees ranked
+candidates with what each does to other customers, books one, and the customer's page
+shows the window; a technician someone else booked meanwhile answers with a refreshed
+list, not a double booking."""
+
+import pytest
+from bearer_tokens import bearer
+from browser import CHROMIUM, playwright, pytestmark  # noqa: F401
+from live_server import serving
+from scenarios import jan_alone_with_a_customer
+
+from api.app import create_app
+from dispatch.config import Settings
+from dispatch.domain.users import Role
+from dispatch.services.users import add_user
+
+
+@pytest.fixture
+def console(engine, fleet, clock, travel, backend):
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    add_user(fleet, clock, "anna", "agent-demo-pass", Role.AGENT)
+    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    with serving(app) as url, playwright.sync_playwright() as p:
+        browser, page = _logged_in(p, url, clock, "anna", "agent-demo-pass")
+        page.get_by_text("anna (agent)").wait_for()
+        yield url, page
+        browser.close()
+
+
+def _logged_in(p, url: str, clock, username: str, password: str):
+    browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    context.clock.set_system_time(clock.now())
+    page = context.new_page()
+    page.goto(f"{url}/console")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    return browser, page
+
+
+def _intake(page, name: str) -> None:
+    page.get_by_label("Klant", exact=True).fill(name)
+    page.get_by_label("Telefoon").fill("+32 470 123456")
+    page.get_by_label("Soort werk").select_option("cable_stuck")
+    page.get_by_role("button", name="Zoek technieker").click()
+    page.locator("#candidates tbody tr").first.wait_for()
+
+
+def test_an_agent_books_a_locked_cable_and_the_customer_sees_the_window(console, tmp_path):
+    url, page = console
+    _intake(page, "An Aerts")
+    rows = page.locator("#candidates tbody tr")
+    assert rows.count() >= 2
+    first = rows.first.inner_text()
+    assert "alle beloftes blijven" in first and " \u2013 " in first and "min" in first
+    page.screenshot(path=tmp_path / "console-intake-nl.png", full_page=True)
+    window = first.split("\t")[1].strip()
+    rows.first.get_by_role("button", name="Boek").click()
+    page.get_by_text("Geboekt bij").wait_for()
+    assert window in page.locator("#booked").inner_text()
+    link = page.get_by_role("link", name="Volglink van de klant").get_attribute("href")
+    customer = page.context.new_page()
+    customer.goto(f"{url}{link}")
+    customer.locator("#window").filter(has_text=window).wait_for()
+
+
+def test_a_stale_candidate_answers_with_a_refreshed_list(console, client):
+    _url, page = console
+    _intake(page, "Bert Bosmans")
+    chosen = page.locator("#candidates tbody tr").first
+    tech = int(chosen.get_attribute("data-technician"))
+    other = client.post("/api/tickets", json={  # another agent books that technician
+        "customer": {"name": "Someone Else"}, "location": {"lat": 51.07, "lon": 4.29},
+        "kind": "cable_stuck", "duration_min": 30, "quote": True}, headers=bearer()).json()
+    booked = client.post(f"/api/tickets/{other['id']}/book", json={"technician_id": tech},
+                         headers=bearer())  # fmt: skip
+    assert booked.status_code == 200, booked.text
+    chosen.get_by_role("button", name="Boek").click()
+    page.get_by_text("Iemand was sneller; de lijst is ververst.").wait_for()
+    page.locator("#candidates tbody tr").first.wait_for()
+    assert page.locator("#booked").inner_text() == ""
+
+
+def test_a_dispatcher_declares_a_breakdown_and_the_customer_picks_a_new_time(
+        engine, fleet, clock, travel, backend):  # fmt: skip
+    """Acceptance 3: Jan, alone on shift, breaks down; the board shows him out and his
+    visit gone from his row; his customer's page says why and offers new times, and
+    picking one books it."""
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    jan, ticket = jan_alone_with_a_customer(fleet, clock, travel)
+    assert ticket.visit is not None and ticket.visit.technician_id == jan.id
+    add_user(fleet, clock, "dirk", "dispatcher-demo-pass", Role.DISPATCHER)
+    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    with serving(app) as url, playwright.sync_playwright() as p:
+        browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
+        jans_row = page.locator(f".g-row[data-technician='{jan.id}']")
+        jans_row.locator(f".g-visit[data-ticket='{ticket.id}']").wait_for()
+        form = page.locator("#disrupt")
+        form.get_by_label("Technieker").select_option(str(jan.id))
+        form.get_by_label("Soort").select_option("breakdown")
+        form.get_by_label("Reden").fill("pech op de A12")
+        form.get_by_label("Hoe lang").select_option("480")
+        form.get_by_role("button", name="Meld storing").click()
+        page.get_by_text("De betrokken klanten worden verwittigd").wait_for()
+        jans_row.locator(".out").wait_for(timeout=10_000)  # the board, refreshed
+        assert jans_row.locator(f".g-visit[data-ticket='{ticket.id}']").count() == 0
+        customer = page.context.new_page()
+        customer.goto(f"{url}/track/{ticket.tracking_token}")
+        customer.locator("#message", has_text="pech op de A12").wait_for()
+        assert "kan niet doorgaan zoals gepland" in customer.locator("#message").inner_text()
+        slots = customer.locator("#offer-slots button")
+        assert slots.count() >= 2
+        slots.nth(0).click()
+        customer.get_by_text("Uw nieuwe afspraak staat vast.").wait_for()
+        browser.close()
+    with fleet:
+        offer = fleet.offers.latest(ticket.id)
+    assert offer is not None and offer.status.value == "chosen"
