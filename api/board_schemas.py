@@ -29,6 +29,7 @@ class BoardRowOut(BaseModel):
     shift: WindowOut | None
     position: LocationIn | None
     out_until: datetime | None = Field(description="taken out by a breakdown or absence")
+    route_version: int = Field(description="send it back when moving a visit onto this route")
     visits: list[BoardVisitOut]
 
 

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field, StrictInt
 
 from api.board_schemas import BoardOut, BoardRowOut, BoardVisitOut
-from api.deps import ClockDep, SettingsDep, UowDep
+from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
-from api.schemas import LocationIn
+from api.schemas import MAX_ID, LocationIn
 from dispatch.services.board import BoardRow, day_board
+from dispatch.services.move_visit import move_visit
 
-router = APIRouter(prefix="/api/board", tags=["dispatch"])
+router = APIRouter(tags=["dispatch"])
+
+
+class MoveIn(BaseModel):
+    technician_id: StrictInt = Field(ge=1, le=MAX_ID, description="who takes the visit")
+    route_version: StrictInt = Field(ge=0, le=MAX_ID,
+                                     description="that technician's route as the board drew it")
+
+
+class MoveOut(BaseModel):
+    ticket_id: int
+    technician_id: int
+    route_version: int
 
 
 def _row(r: BoardRow, present: Presenter) -> BoardRowOut:
@@ -21,6 +35,7 @@ def _row(r: BoardRow, present: Presenter) -> BoardRowOut:
         shift=present.window(t.shift) if t.shift else None,
         position=LocationIn(lat=where.lat, lon=where.lon),
         out_until=present.t(r.out_until) if r.out_until else None,
+        route_version=r.version,
         visits=[BoardVisitOut(
             ticket_id=v.ticket_id, kind=r.kinds.get(v.ticket_id, ""), status=v.status.value,
             eta=present.t(v.eta), window=present.window(v.window),
@@ -30,8 +45,20 @@ def _row(r: BoardRow, present: Presenter) -> BoardRowOut:
     )  # fmt: skip
 
 
-@router.get("", response_model=BoardOut, summary="Every technician's day: shift, place, visits")
+@router.get("/api/board", response_model=BoardOut,
+            summary="Every technician's day: shift, place, visits")  # fmt: skip
 def board(uow: UowDep, clock: ClockDep, settings: SettingsDep) -> BoardOut:
     present = Presenter(settings.timezone)
     now = clock.now()
     return BoardOut(now=present.t(now), technicians=[_row(r, present) for r in day_board(uow, now)])
+
+
+@router.post("/api/tickets/{ticket_id}/move", response_model=MoveOut,
+             summary="Move a booked visit to another technician, keeping its window",
+             responses={404: {"description": "no such ticket or technician"},
+                        409: {"description": "started, stale board, or the window would "
+                                             "not hold"}})  # fmt: skip
+def move(ticket_id: RowId, body: MoveIn, uow: UowDep, clock: ClockDep,
+         travel: TravelDep) -> MoveOut:  # fmt: skip
+    version = move_visit(uow, clock, travel, ticket_id, body.technician_id, body.route_version)
+    return MoveOut(ticket_id=ticket_id, technician_id=body.technician_id, route_version=version)

@@ -1,18 +1,20 @@
 // The console's board: a Gantt of the day, one row per technician (visits with their
-// windows, the drive into each, the now-line, slips in red, started work in green), and
-// for dispatchers a form to declare a breakdown or an absence. Uses T, $ and hhmm from
-// console.js; refreshes every 15 seconds.
+// windows, the drive into each, the now-line, slips in red, started work in green).
+// Dispatchers also declare a breakdown or an absence, and drag a visit onto another
+// technician's row to move it (its window holds, or the move is refused with why).
+// Uses T, $ and hhmm from console.js; refreshes every 15 seconds.
 "use strict";
 const Board = {
   rows: [],
   async start(me) {
     $("board-title").textContent = T.board;
     $("disrupt-title").textContent = T.disrupt; $("d-go").textContent = T.dGo;
-    $("disrupt").hidden = !["dispatcher", "admin"].includes(me.role);
+    Board.canMove = ["dispatcher", "admin"].includes(me.role);
+    $("disrupt").hidden = !Board.canMove;
     await Board.load();
-    setInterval(Board.load, 15000);
+    setInterval(() => Board.load(), 15000);
   },
-  async load() {
+  async load(note = true) {
     const r = await Session.api("/api/board");
     if (!r.ok) return;
     const day = await r.json();
@@ -22,7 +24,7 @@ const Board = {
     if (!pick.options.length) {
       pick.replaceChildren(...day.technicians.map((t) => new Option(t.name, t.technician_id)));
     }
-    $("board-note").textContent = T.updated(hhmm(day.now));
+    if (note) { $("board-note").className = "muted"; $("board-note").textContent = T.updated(hhmm(day.now)); }
   },
   span(day) {  // from the earliest shift start to the latest end, at least now ± 1 h
     const times = [Date.parse(day.now) - 3600e3, Date.parse(day.now) + 3600e3];
@@ -69,6 +71,13 @@ const Board = {
         const cls = !open ? "closed" : v.late ? "late" : v.locked ? "locked" : "";
         const block = box(`g-visit ${cls}`, eta, v.duration_min * 60e3, `#${v.ticket_id}`);
         block.dataset.ticket = String(v.ticket_id);
+        if (open && !v.locked && Board.canMove) {  // started work is never moved
+          block.classList.add("movable");
+          block.addEventListener("pointerdown", (e) => {
+            e.preventDefault();
+            Board.dragging = { ticket: v.ticket_id, from: t.technician_id };
+          });
+        }
         block.title = `#${v.ticket_id} ${v.kind} ${hhmm(v.window.start)}–${hhmm(v.window.end)} (${v.status})`;
         track.append(block);
       }
@@ -84,6 +93,14 @@ const Board = {
     const m = day.now.match(/([+-])(\d\d):(\d\d)$/);
     return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600e3 + Number(m[3]) * 60e3) : 0;
   },
+  async move(ticketId, to) {  // a visit dropped on another technician's row
+    const r = await Session.api(`/api/tickets/${ticketId}/move`, Session.json({
+      technician_id: to.technician_id, route_version: to.route_version }));
+    const answer = await r.json();
+    $("board-note").className = r.ok ? "ok" : "error";
+    $("board-note").textContent = r.ok ? T.moved(ticketId, to.name) : answer.detail;
+    await Board.load(false);
+  },
   async declare(ev) {
     ev.preventDefault();
     const r = await Session.api("/api/disruptions", Session.json({
@@ -92,7 +109,24 @@ const Board = {
     const answer = await r.json();
     $("d-said").className = r.ok ? "ok" : "error";
     $("d-said").textContent = r.ok ? T.dSaid(answer.id) : answer.detail;
-    setTimeout(Board.load, 1500);  // the moves happen just after the answer
+    setTimeout(() => Board.load(), 1500);  // the moves happen just after the answer
   },
 };
 $("disrupt").addEventListener("submit", Board.declare);
+// Dragging with pointer events, not HTML5 drag and drop: it works with a mouse, a pen
+// and a finger alike (a dispatcher's tablet), and the row under the pointer is the target.
+document.addEventListener("pointermove", (e) => {
+  if (!Board.dragging) return;
+  const row = document.elementFromPoint(e.clientX, e.clientY)?.closest(".g-row");
+  document.querySelectorAll(".g-row.target").forEach((r) => r.classList.remove("target"));
+  if (row) row.classList.add("target");
+});
+document.addEventListener("pointerup", (e) => {
+  const drag = Board.dragging;
+  Board.dragging = null;
+  document.querySelectorAll(".g-row.target").forEach((r) => r.classList.remove("target"));
+  if (!drag) return;
+  const row = document.elementFromPoint(e.clientX, e.clientY)?.closest(".g-row");
+  const to = row && Board.rows.find((r) => String(r.technician_id) === row.dataset.technician);
+  if (to && to.technician_id !== drag.from) Board.move(drag.ticket, to);
+});

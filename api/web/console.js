@@ -19,6 +19,7 @@ const TEXT = {
     board: "De dag", updated: (t) => `bijgewerkt ${t}`, outUntil: (t) => `buiten dienst tot ${t}`,
     disrupt: "Storing melden", dTech: "Technieker", dKind: "Soort", breakdown: "Pech",
     unavailable: "Niet beschikbaar", dReason: "Reden (de klanten lezen dit)",
+    moved: (t, n) => `Bezoek #${t} gaat naar ${n}; de klant hoort de nieuwe naam.`,
     dMinutes: "Hoe lang (minuten)", dGo: "Meld storing", dSaid: (n) => `Gemeld: storing ${n}. De betrokken klanten worden verwittigd.`,
   },
   en: {
@@ -37,6 +38,7 @@ const TEXT = {
     board: "The day", updated: (t) => `updated ${t}`, outUntil: (t) => `out until ${t}`,
     disrupt: "Declare a disruption", dTech: "Technician", dKind: "Kind", breakdown: "Breakdown",
     unavailable: "Unavailable", dReason: "Reason (customers read this)",
+    moved: (t, n) => `Visit #${t} moves to ${n}; the customer is told the new name.`,
     dMinutes: "How long (minutes)", dGo: "Declare", dSaid: (n) => `Declared: disruption ${n}. The customers it affects are being told.`,
   },
 };

@@ -36,7 +36,7 @@ def audited(event: Event, actor: str) -> AuditEntry | None:
         return None
     detail = f"technician {event.technician_id}"
     if isinstance(event, VisitReassigned):
-        detail = f"technician {event.previous_technician_id} → {event.technician_id}"
+        detail = f"from technician {event.previous_technician_id} to {event.technician_id}"
     if isinstance(event, VisitBooked) and event.occasion != "new":
         detail += f" ({event.occasion})"
     if isinstance(event, VisitCancelled):

@@ -17,6 +17,7 @@ class BoardRow:
     visits: list[Visit]
     kinds: dict[int, str]
     out_until: datetime | None  # a breakdown or an absence takes them out until then
+    version: int  # the route's, for a move to claim
 
 
 def day_board(uow: UnitOfWork, now: datetime) -> list[BoardRow]:
@@ -27,4 +28,5 @@ def day_board(uow: UnitOfWork, now: datetime) -> list[BoardRow]:
         found = uow.tickets.skills_and_kinds(ids)
         out = busy_until(uow, now)
     kinds = {t: kind for t, (_skills, kind) in found.items()}
-    return [BoardRow(t, list(routes[t.id].visits), kinds, out.get(t.id)) for t in techs]
+    return [BoardRow(t, list(routes[t.id].visits), kinds, out.get(t.id), routes[t.id].version)
+            for t in techs]  # fmt: skip

@@ -80,7 +80,7 @@ def _move(uow: UnitOfWork, clock: Clock, travel: TravelTimes, out: int,
         if dst.version != cand.route_version:
             raise StaleRoute(f"the route of technician {dst.technician_id} changed meanwhile")
         handed = src.hand_over(ticket_id)
-        dst.plan(_with(dst.open_visits, handed, cand), now)
+        dst.plan(with_visit(dst.open_visits, handed, cand), now)
         if len(uow.routes.save_all([src, dst])) != 2:
             uow.rollback()
             raise StaleRoute("a route changed while a visit was handed over")
@@ -92,7 +92,8 @@ def _move(uow: UnitOfWork, clock: Clock, travel: TravelTimes, out: int,
         return cand.technician.id
 
 
-def _with(visits: list[Visit], new: Visit, cand: Candidate) -> list[tuple[Visit, datetime, int]]:
+def with_visit(visits: list[Visit], new: Visit,
+               cand: Candidate) -> list[tuple[Visit, datetime, int]]:  # fmt: skip
     """The receiving route's open visits with ``new`` put where the quote put it: the
     stops after it re-timed as the quote found, and the next leg from ``new``."""
     ins, later = cand.insertion, {a.ticket_id: a.new_eta for a in cand.affected}

@@ -20,14 +20,19 @@ from dispatch.services.users import add_user
 def console(engine, fleet, clock, travel, backend):
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
-    add_user(fleet, clock, "anna", "agent-demo-pass", Role.AGENT)
-    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
-                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    app = _app_with_login(engine, fleet, clock, travel, "anna", Role.AGENT)
     with serving(app) as url, playwright.sync_playwright() as p:
         browser, page = _logged_in(p, url, clock, "anna", "agent-demo-pass")
         page.get_by_text("anna (agent)").wait_for()
         yield url, page
         browser.close()
+
+
+def _app_with_login(engine, fleet, clock, travel, username: str, role: Role):
+    """The app, and a login whose password is the demo's for its role."""
+    add_user(fleet, clock, username, f"{role.value}-demo-pass", role)
+    return create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+                      engine=engine, clock=clock, travel=travel)  # fmt: skip
 
 
 def _logged_in(p, url: str, clock, username: str, password: str):
@@ -40,6 +45,16 @@ def _logged_in(p, url: str, clock, username: str, password: str):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
     return browser, page
+
+
+def drag(page, source, target) -> None:
+    """A dispatcher's drag: press on the block, move in steps, let go over the row."""
+    page.locator("#board").scroll_into_view_if_needed()  # both rows on screen
+    a, b = source.bounding_box(), target.bounding_box()
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=8)
+    page.mouse.up()
 
 
 def _intake(page, name: str) -> None:
@@ -94,9 +109,7 @@ def test_a_dispatcher_declares_a_breakdown_and_the_customer_picks_a_new_time(
         pytest.skip("one database is enough for a browser test")
     jan, ticket = jan_alone_with_a_customer(fleet, clock, travel)
     assert ticket.visit is not None and ticket.visit.technician_id == jan.id
-    add_user(fleet, clock, "dirk", "dispatcher-demo-pass", Role.DISPATCHER)
-    app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
-                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER)
     with serving(app) as url, playwright.sync_playwright() as p:
         browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
         jans_row = page.locator(f".g-row[data-technician='{jan.id}']")
@@ -122,3 +135,37 @@ def test_a_dispatcher_declares_a_breakdown_and_the_customer_picks_a_new_time(
     with fleet:
         offer = fleet.offers.latest(ticket.id)
     assert offer is not None and offer.status.value == "chosen"
+
+
+def test_dragging_a_visit_moves_it_and_a_stale_row_refuses(engine, fleet, clock, travel,
+                                                           book_for, client, backend):  # fmt: skip
+    """Acceptance 5: a visit dragged onto another technician's row moves there with its
+    window; onto a row whose route changed since the board was drawn, the 409 is shown
+    and the board is drawn again."""
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    jan, [ticket] = book_for("cpo-jan", [(0.004, 0.0)])
+    with fleet:
+        fatima = fleet.technicians.by_code("cpo-fatima")
+    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER)
+    with serving(app) as url, playwright.sync_playwright() as p:
+        browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
+        block = page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{ticket}']")
+        block.wait_for()
+        stale = client.post("/api/tickets", json={  # someone's route changes meanwhile
+            "customer": {"name": "Someone Else"}, "kind": "cable_stuck", "duration_min": 30,
+            "location": {"lat": 51.07, "lon": 4.29}, "quote": True}, headers=bearer()).json()
+        other = next(c["technician_id"] for c in stale["quote"]["candidates"]
+                     if c["technician_id"] not in (jan.id, fatima.id))  # fmt: skip
+        assert client.post(f"/api/tickets/{stale['id']}/book", json={"technician_id": other},
+                           headers=bearer()).status_code == 200  # fmt: skip
+        drag(page, block, page.locator(f".g-row[data-technician='{other}'] .g-track"))
+        page.locator("#board-note", has_text="changed since the board was drawn").wait_for()
+        block.wait_for()  # still Jan's
+        drag(page, block, page.locator(f".g-row[data-technician='{fatima.id}'] .g-track"))
+        page.locator("#board-note", has_text="Fatima").wait_for()
+        page.locator(f".g-row[data-technician='{fatima.id}'] .g-visit[data-ticket='{ticket}']"
+                     ).wait_for()  # fmt: skip
+        browser.close()
+    moved = client.get(f"/api/tickets/{ticket}").json()["assignment"]
+    assert moved["technician_id"] == fatima.id
