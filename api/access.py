@@ -60,6 +60,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("POST", "/api/followups/{followup_id}/outcome"): HELPDESK,
     ("GET", "/api/technicians"): HELPDESK,
     ("GET", "/api/board"): HELPDESK,
+    ("GET", "/api/map/roads"): HELPDESK,
     ("POST", "/api/tickets/{ticket_id}/move"): DISPATCH,
     ("GET", "/api/technicians/{technician_id}/route"): HIS_OWN,
     ("POST", "/api/technicians/{technician_id}/events"): rule(D, ADMIN, T, own=True),

@@ -25,6 +25,7 @@ from api.routers import (
     kinds,
     messages,
     pages,
+    roads_map,
     slots,
     technicians,
     tickets,
@@ -118,7 +119,8 @@ def create_app(
                            allow_headers=["Authorization", "Content-Type",
                                           "Idempotency-Key"])  # fmt: skip
     for module in (health, auth, kinds, tickets, slots, technicians, calendars, disruptions,
-                   board, tracking, cases, webhooks, messages, admin, pages):  # fmt: skip
+                   board, roads_map, tracking, cases, webhooks, messages, admin,
+                   pages):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -11,6 +11,8 @@ const Board = {
     $("disrupt-title").textContent = T.disrupt; $("d-go").textContent = T.dGo;
     Board.canMove = ["dispatcher", "admin"].includes(me.role);
     $("disrupt").hidden = !Board.canMove;
+    $("map-title").textContent = T.map;
+    if (typeof RoadMap !== "undefined") await RoadMap.start(me).catch(() => {});
     await Board.load();
     setInterval(() => Board.load(), 15000);
   },
@@ -20,6 +22,7 @@ const Board = {
     const day = await r.json();
     Board.rows = day.technicians;
     Board.draw(day);
+    if (typeof RoadMap !== "undefined") RoadMap.draw(day);
     const pick = $("d-tech");
     if (!pick.options.length) {
       pick.replaceChildren(...day.technicians.map((t) => new Option(t.name, t.technician_id)));

@@ -41,6 +41,7 @@ EXPECTED = {
     ("POST", "/api/followups/{followup_id}/outcome"): "A D X",
     ("GET", "/api/technicians"): "A D X",
     ("GET", "/api/board"): "A D X",
+    ("GET", "/api/map/roads"): "A D X",
     ("POST", "/api/tickets/{ticket_id}/move"): "D X",
     ("GET", "/api/technicians/{technician_id}/route"): "A D T X",
     ("POST", "/api/technicians/{technician_id}/events"): "D T X",

@@ -48,7 +48,7 @@ def test_the_customer_page_and_the_technician_page_have_no_serious_violations(
     with fleet:
         token = fleet.tickets.get(ticket).tracking_token  # type: ignore[union-attr]
     app = create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
-                     engine=engine, clock=clock, travel=travel)  # fmt: skip
+                     engine=engine, clock=clock)  # the demo's roads, drawn on the map  # fmt: skip
     with serving(app) as url, playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(locale=locale, bypass_csp=True,

@@ -70,6 +70,8 @@ def test_an_agent_books_a_locked_cable_and_the_customer_sees_the_window(console,
     _intake(page, "An Aerts")
     rows = page.locator("#candidates tbody tr")
     assert rows.count() >= 2
+    page.locator("#map[data-markers]").wait_for(state="attached")  # the map drew the fleet
+    assert int(page.locator("#map").get_attribute("data-markers")) >= 12
     first = rows.first.inner_text()
     assert "alle beloftes blijven" in first and " \u2013 " in first and "min" in first
     page.screenshot(path=tmp_path / "console-intake-nl.png", full_page=True)

@@ -1,0 +1,22 @@
+"""The road network as GeoJSON, for drawing the region on a map without any outside
+tile server: each road once (the two directions of a street are one line), in
+[lon, lat] order as GeoJSON wants, rounded to about a metre."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from solver.roadnet.compiled import CompiledGraph
+
+
+def road_lines(graph: CompiledGraph, digits: int = 5) -> dict[str, Any]:
+    a = np.minimum(graph.u, graph.v)
+    b = np.maximum(graph.u, graph.v)
+    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+    lon = np.round(graph.lon, digits)
+    lat = np.round(graph.lat, digits)
+    lines = [[[float(lon[i]), float(lat[i])], [float(lon[j]), float(lat[j])]] for i, j in pairs]
+    return {"type": "Feature", "properties": {"roads": len(lines)},
+            "geometry": {"type": "MultiLineString", "coordinates": lines}}  # fmt: skip
