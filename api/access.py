@@ -61,6 +61,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/technicians"): HELPDESK,
     ("GET", "/api/board"): HELPDESK,
     ("GET", "/api/map/roads"): HELPDESK,
+    ("GET", "/api/stream"): HELPDESK,
     ("POST", "/api/tickets/{ticket_id}/move"): DISPATCH,
     ("GET", "/api/technicians/{technician_id}/route"): HIS_OWN,
     ("POST", "/api/technicians/{technician_id}/events"): rule(D, ADMIN, T, own=True),

@@ -27,6 +27,7 @@ from api.routers import (
     pages,
     roads_map,
     slots,
+    stream,
     technicians,
     tickets,
     tracking,
@@ -119,7 +120,7 @@ def create_app(
                            allow_headers=["Authorization", "Content-Type",
                                           "Idempotency-Key"])  # fmt: skip
     for module in (health, auth, kinds, tickets, slots, technicians, calendars, disruptions,
-                   board, roads_map, tracking, cases, webhooks, messages, admin,
+                   board, roads_map, stream, tracking, cases, webhooks, messages, admin,
                    pages):  # fmt: skip
         app.include_router(module.router)
     return app

@@ -63,6 +63,7 @@ class Settings:
     auth_disabled: bool = False  # DISPATCH_AUTH=off, for the auth-cost benchmark only
     login_rate: str = "10/minute"  # per username and per address on POST /api/auth/token
     tracking_days: int = 30  # a tracking link works this long after its case closes
+    stream_interval_s: float = 2.0  # how often the console's live stream looks for changes
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -118,6 +119,7 @@ class Settings:
             auth_disabled=_auth_off(e),
             login_rate=e.get("DISPATCH_LOGIN_RATE", "10/minute"),
             tracking_days=_at_least(e, "DISPATCH_TRACKING_DAYS", "30", 1),
+            stream_interval_s=float(e.get("DISPATCH_STREAM_INTERVAL_S", "2")),
             nightly_days=int(e.get("DISPATCH_NIGHTLY_DAYS", "14")),
             nightly_seconds=float(e.get("DISPATCH_NIGHTLY_SECONDS", "30")),
             nightly_hour=int(e.get("DISPATCH_NIGHTLY_HOUR", "1")),

@@ -186,6 +186,12 @@ def _register_benchmarks() -> None:
 
     bench_app.command("quotes")(quotes)
     bench_app.command("auth-cost")(auth_cost)
+    from api.cli.bench_console import console
+
+    bench_app.command("console")(console)
+    from api.cli.bench_stream import stream
+
+    bench_app.command("stream")(stream)
     bench_app.command("events")(events)
     bench_app.command("refresh")(refresh)
     from api.cli.bench_day import day

@@ -2,7 +2,8 @@
 // windows, the drive into each, the now-line, slips in red, started work in green).
 // Dispatchers also declare a breakdown or an absence, and drag a visit onto another
 // technician's row to move it (its window holds, or the move is refused with why).
-// Uses T, $ and hhmm from console.js; refreshes every 15 seconds.
+// Uses T, $ and hhmm from console.js; redraws when the server's live stream says the
+// day moved (api/live_stream.py).
 "use strict";
 const Board = {
   rows: [],
@@ -14,7 +15,35 @@ const Board = {
     $("map-title").textContent = T.map;
     if (typeof RoadMap !== "undefined") await RoadMap.start(me).catch(() => {});
     await Board.load();
-    setInterval(() => Board.load(), 15000);
+    Board.listen();
+    setInterval(() => Board.load(), 60000);  // in case the stream is cut off unnoticed
+  },
+  async listen() {  // server-sent events, read with fetch: EventSource cannot log in
+    for (;;) {
+      try {
+        const r = await fetch("/api/stream", { headers: { Authorization: `Bearer ${Session.token()}` } });
+        if (r.status === 401 && !(await Session.refresh())) { Session.onLoggedOut(); return; }
+        if (r.ok) {
+          const reader = r.body.getReader();
+          const text = new TextDecoder();
+          let buffer = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += text.decode(value, { stream: true });
+            for (let i = buffer.indexOf("\n\n"); i >= 0; i = buffer.indexOf("\n\n")) {
+              if (buffer.slice(0, i).includes("event: change")) Board.soon();
+              buffer = buffer.slice(i + 2);
+            }
+          }
+        }
+      } catch (e) { /* the network blinked */ }
+      await new Promise((ok) => setTimeout(ok, 3000));
+    }
+  },
+  soon() {  // a burst of changes draws once
+    if (Board.pending) return;
+    Board.pending = setTimeout(() => { Board.pending = null; Board.load(); }, 300);
   },
   async load(note = true) {
     const r = await Session.api("/api/board");
@@ -22,7 +51,7 @@ const Board = {
     const day = await r.json();
     Board.rows = day.technicians;
     Board.draw(day);
-    if (typeof RoadMap !== "undefined") RoadMap.draw(day);
+    if (typeof RoadMap !== "undefined") await RoadMap.draw(day);
     const pick = $("d-tech");
     if (!pick.options.length) {
       pick.replaceChildren(...day.technicians.map((t) => new Option(t.name, t.technician_id)));

@@ -243,6 +243,10 @@ class AuditStore(Protocol):
                subject: str | None = None) -> list[AuditEntry]: ...  # fmt: skip
 
 
+class ChangeStore(Protocol):
+    def stamp(self) -> tuple[int, ...]: ...
+
+
 class ReportStore(Protocol):
     def kinds(self, first: datetime, last: datetime, until: datetime) -> list[KindTotals]: ...
     def technicians(self, first: datetime, last: datetime, until: datetime
@@ -270,6 +274,7 @@ class UnitOfWork(Protocol):
     users: UserStore
     keys: ApiKeyStore
     audit: AuditStore
+    changes: ChangeStore
     actor: str  # who the changes are made for: the audit log's "who"
 
     @property

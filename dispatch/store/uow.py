@@ -21,6 +21,7 @@ from dispatch.store.audit import AuditRepository
 from dispatch.store.calendars import CalendarRepository
 from dispatch.store.case_reports import ReportRepository
 from dispatch.store.cases import CaseRepository, FollowUpRepository
+from dispatch.store.changes import ChangeRepository
 from dispatch.store.day_plans import DayPlanRepository
 from dispatch.store.disruptions import DisruptionRepository
 from dispatch.store.effects import EffectRepository
@@ -35,6 +36,7 @@ from dispatch.store.ports import (
     AuditStore,
     CalendarStore,
     CaseStore,
+    ChangeStore,
     DayPlanStore,
     DisruptionStore,
     DuplicateKey,
@@ -95,6 +97,7 @@ class SqlUnitOfWork:
     users: UserStore
     keys: ApiKeyStore
     audit: AuditStore
+    changes: ChangeStore
 
     def __init__(self, sessions: sessionmaker[Session], actor: str = SYSTEM) -> None:
         self._sessions = sessions
@@ -128,6 +131,7 @@ class SqlUnitOfWork:
         self.users = UserRepository(self.session)
         self.keys = ApiKeyRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.changes = ChangeRepository(self.session)
         return self
 
     def __exit__(

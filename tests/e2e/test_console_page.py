@@ -31,7 +31,8 @@ def console(engine, fleet, clock, travel, backend):
 def _app_with_login(engine, fleet, clock, travel, username: str, role: Role):
     """The app, and a login whose password is the demo's for its role."""
     add_user(fleet, clock, username, f"{role.value}-demo-pass", role)
-    return create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0"}),
+    return create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0",
+                                         "DISPATCH_STREAM_INTERVAL_S": "0.2"}),
                       engine=engine, clock=clock, travel=travel)  # fmt: skip
 
 
@@ -171,3 +172,20 @@ def test_dragging_a_visit_moves_it_and_a_stale_row_refuses(engine, fleet, clock,
         browser.close()
     moved = client.get(f"/api/tickets/{ticket}").json()["assignment"]
     assert moved["technician_id"] == fatima.id
+
+
+def test_the_board_follows_the_day_without_a_reload(console, client, fleet):
+    """Live updates: a booking made elsewhere appears on the open console's board
+    (server-sent events), with no reload and long before the minute's fallback poll."""
+    _url, page = console
+    with fleet:
+        jan = fleet.technicians.by_code("cpo-jan")
+    page.locator(f".g-row[data-technician='{jan.id}']").wait_for()
+    made = client.post("/api/tickets", json={
+        "customer": {"name": "Elsewhere"}, "kind": "cable_stuck", "duration_min": 30,
+        "location": {"lat": jan.home.lat + 0.003, "lon": jan.home.lon}, "quote": True},
+        headers=bearer()).json()  # fmt: skip
+    assert client.post(f"/api/tickets/{made['id']}/book", json={"technician_id": jan.id},
+                       headers=bearer()).status_code == 200  # fmt: skip
+    page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{made['id']}']"
+                 ).wait_for(timeout=10_000)  # fmt: skip

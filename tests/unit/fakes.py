@@ -308,6 +308,12 @@ class FakeMessages(_Repo):
         return []
 
 
+class FakeChanges(_Repo):
+    def stamp(self) -> tuple[int, ...]:
+        return (sum(self.d.versions.values()), len(self.d.tickets), len(self.d.outbox),
+                sum(len(e) for e in self.d.field_events.values()), len(self.d.disruptions))
+
+
 class FakeUnitOfWork:
     def __init__(self, data: FakeData | None = None) -> None:
         self.committed = data or FakeData()
@@ -345,6 +351,7 @@ class FakeUnitOfWork:
         self.users: ports.UserStore = data.users
         self.keys: ports.ApiKeyStore = data.api_keys
         self.audit: ports.AuditStore = data.audit
+        self.changes: ports.ChangeStore = FakeChanges(data)
 
     def commit(self) -> None:
         outgoing = [r.outgoing for r in self.routes.saved()]
