@@ -48,6 +48,8 @@ bench: install
 	$(BIN)/dispatch roads matrix fixtures/osm/li_liechtenstein_valhalla.osm.pbf --points 1000 --seed 1 --repeat 5 --json
 	$(BIN)/dispatch bench quotes --technicians 200 --visits 10 --tickets 500 --json
 	$(BIN)/dispatch bench auth-cost --technicians 200 --visits 10 --tickets 300 --json
+	$(BIN)/dispatch bench console --technicians 200 --visits 10 --tickets 40 --json
+	$(BIN)/dispatch bench stream --consoles 200 --technicians 200 --visits 10 --tickets 150 --json
 	$(BIN)/dispatch bench events --technicians 50 --clients 8 --seconds 10 --json
 	$(BIN)/dispatch bench refresh --technicians 1000 --visits 12 --cycles 5 --json
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3

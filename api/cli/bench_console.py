@@ -20,6 +20,8 @@ def console(
     technicians: int = typer.Option(200, min=1),
     visits: int = typer.Option(10, min=0),
     tickets: int = typer.Option(40, min=5, help="intakes to time"),
+    pause: float = typer.Option(1.0, min=0, help="seconds between intakes (an agent types "
+                                "for half a minute; one second is a fast one)"),
     seed: int = typer.Option(1),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -52,12 +54,13 @@ def console(
                 page.locator("#offers[data-round-trip-ms]").wait_for(state="attached")
                 took = page.locator("#offers").get_attribute("data-round-trip-ms")
                 trips.append(float(took or 0))
+                page.wait_for_timeout(pause * 1000)
         for _ in range(3):  # redraws, as the 15-second refresh does
             map_ms.append(page.evaluate("async () => { const t0 = performance.now(); "
                                         "await Board.load(); return performance.now() - t0; }"))
         browser.close()
     result = {
-        "technicians": technicians, "visits": technicians * visits,
+        "technicians": technicians, "visits": technicians * visits, "pause_s": pause,
         "first_contentful_paint_ms": round(paint, 1),
         "intake_round_trip": _summary(trips),
         "map_first_draw_ms": map_ms[0], "map_markers": markers,

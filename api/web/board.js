@@ -41,9 +41,12 @@ const Board = {
       await new Promise((ok) => setTimeout(ok, 3000));
     }
   },
-  soon() {  // a burst of changes draws once
+  soon() {  // a burst of changes draws once, and never while an agent waits for a quote
     if (Board.pending) return;
-    Board.pending = setTimeout(() => { Board.pending = null; Board.load(); }, 300);
+    Board.pending = setTimeout(() => {
+      Board.pending = null;
+      if (Board.hold || document.hidden) Board.soon(); else Board.load();
+    }, 300);
   },
   async load(note = true) {
     const r = await Session.api("/api/board");

@@ -76,7 +76,10 @@ async function quote(ev) {
   ev.preventDefault();
   $("intake-error").textContent = ""; $("booked").textContent = ""; $("offers-note").textContent = "";
   const t0 = performance.now();
-  const r = await Session.api("/api/tickets", Session.json(body()));
+  if (typeof Board !== "undefined") Board.hold = true;  // the board redraws after this
+  const r = await Session.api("/api/tickets", Session.json(body())).finally(() => {
+    if (typeof Board !== "undefined") Board.hold = false;
+  });
   const answer = await r.json();
   if (!r.ok) { $("intake-error").textContent = answer.detail; return; }
   ticket = answer;
