@@ -62,6 +62,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/board"): HELPDESK,
     ("GET", "/api/map/roads"): HELPDESK,
     ("GET", "/api/stream"): HELPDESK,
+    ("GET", "/api/attention"): HELPDESK,
     ("POST", "/api/tickets/{ticket_id}/move"): DISPATCH,
     ("GET", "/api/technicians/{technician_id}/route"): HIS_OWN,
     ("POST", "/api/technicians/{technician_id}/events"): rule(D, ADMIN, T, own=True),

@@ -36,3 +36,14 @@ class BoardRowOut(BaseModel):
 class BoardOut(BaseModel):
     now: datetime
     technicians: list[BoardRowOut]
+
+
+class AttentionItemOut(BaseModel):
+    ticket_id: int | None
+    what: str = Field(description="unassigned, dead_message, stranded, followup")
+    detail: str
+    since: datetime | None = None
+
+
+class AttentionOut(BaseModel):
+    items: list[AttentionItemOut]

@@ -5,10 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field, StrictInt
 
-from api.board_schemas import BoardOut, BoardRowOut, BoardVisitOut
+from api.board_schemas import (
+    AttentionItemOut,
+    AttentionOut,
+    BoardOut,
+    BoardRowOut,
+    BoardVisitOut,
+)
 from api.deps import ClockDep, RowId, SettingsDep, TravelDep, UowDep
 from api.presenters import Presenter
 from api.schemas import MAX_ID, LocationIn
+from dispatch.services.attention import needs_attention
 from dispatch.services.board import BoardRow, day_board
 from dispatch.services.move_visit import move_visit
 
@@ -62,3 +69,22 @@ def move(ticket_id: RowId, body: MoveIn, uow: UowDep, clock: ClockDep,
          travel: TravelDep) -> MoveOut:  # fmt: skip
     version = move_visit(uow, clock, travel, ticket_id, body.technician_id, body.route_version)
     return MoveOut(ticket_id=ticket_id, technician_id=body.technician_id, route_version=version)
+
+
+@router.get("/api/attention", response_model=AttentionOut,
+            summary="What needs a person now: unassigned tickets, undelivered messages, "
+                    "started work of a technician taken out, due courtesy calls")  # fmt: skip
+def attention(uow: UowDep, clock: ClockDep, settings: SettingsDep) -> AttentionOut:
+    p = Presenter(settings.timezone)
+    a = needs_attention(uow, clock.now())
+    items = [AttentionItemOut(ticket_id=t.id, what="unassigned", since=p.t(t.created_at),
+                              detail=t.unassigned_reason or t.kind) for t in a.unassigned]
+    items += [AttentionItemOut(ticket_id=m.ticket_id, what="dead_message", since=p.t(m.created_at),
+                               detail=f"{m.kind} by {m.channel}: {m.why or 'undelivered'}")
+              for m in a.dead_messages]
+    items += [AttentionItemOut(ticket_id=v.ticket_id, what="stranded",
+                               detail=f"{v.status.value} with technician {v.technician_id}, "
+                                      "who is out") for v in a.stranded]
+    items += [AttentionItemOut(ticket_id=f.ticket_id, what="followup", since=p.t(f.due_at),
+                               detail=f"courtesy call {f.attempt}") for f in a.followups]
+    return AttentionOut(items=items)  # fmt: skip

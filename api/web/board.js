@@ -60,6 +60,20 @@ const Board = {
       pick.replaceChildren(...day.technicians.map((t) => new Option(t.name, t.technician_id)));
     }
     if (note) { $("board-note").className = "muted"; $("board-note").textContent = T.updated(hhmm(day.now)); }
+    await Board.attention();
+  },
+  async attention() {  // what a person must act on, refreshed with the board
+    $("attention-title").textContent = T.attention;
+    const r = await Session.api("/api/attention");
+    if (!r.ok) return;
+    const items = (await r.json()).items;
+    $("attention").replaceChildren(...(items.length ? items : [null]).map((i) => {
+      const li = document.createElement("li");
+      li.textContent = i ? `${T.what[i.what] || i.what}${i.ticket_id ? ` #${i.ticket_id}` : ""}: ${i.detail}`
+        : T.calm;
+      if (i) li.dataset.what = i.what;
+      return li;
+    }));
   },
   span(day) {  // from the earliest shift start to the latest end, at least now ± 1 h
     const times = [Date.parse(day.now) - 3600e3, Date.parse(day.now) + 3600e3];

@@ -17,6 +17,11 @@ const RoadMap = {
     if (lines.getBounds().isValid()) RoadMap.map.fitBounds(lines.getBounds());
     else RoadMap.map.setView([51.07, 4.29], 12);
     RoadMap.layer = L.layerGroup().addTo(RoadMap.map);
+    RoadMap.map.on("click", (e) => {  // the intake's place, picked on the map
+      $("lat").value = e.latlng.lat.toFixed(5); $("lon").value = e.latlng.lng.toFixed(5);
+      if (RoadMap.pin) RoadMap.map.removeLayer(RoadMap.pin);
+      RoadMap.pin = L.circleMarker(e.latlng, { radius: 9, color: "#b45309", weight: 3 }).addTo(RoadMap.map);
+    });
     RoadMap.areas = ["dispatcher", "admin"].includes(me.role);
   },
   async draw(day) {

@@ -43,6 +43,7 @@ EXPECTED = {
     ("GET", "/api/board"): "A D X",
     ("GET", "/api/map/roads"): "A D X",
     ("GET", "/api/stream"): "A D X",
+    ("GET", "/api/attention"): "A D X",
     ("POST", "/api/tickets/{ticket_id}/move"): "D X",
     ("GET", "/api/technicians/{technician_id}/route"): "A D T X",
     ("POST", "/api/technicians/{technician_id}/events"): "D T X",

@@ -28,11 +28,12 @@ def console(engine, fleet, clock, travel, backend):
         browser.close()
 
 
-def _app_with_login(engine, fleet, clock, travel, username: str, role: Role):
+def _app_with_login(engine, fleet, clock, travel, username: str, role: Role,
+                    stream_s: str = "0.2"):  # fmt: skip
     """The app, and a login whose password is the demo's for its role."""
     add_user(fleet, clock, username, f"{role.value}-demo-pass", role)
     return create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0",
-                                         "DISPATCH_STREAM_INTERVAL_S": "0.2"}),
+                                         "DISPATCH_STREAM_INTERVAL_S": stream_s}),
                       engine=engine, clock=clock, travel=travel)  # fmt: skip
 
 
@@ -68,6 +69,10 @@ def _intake(page, name: str) -> None:
 
 def test_an_agent_books_a_locked_cable_and_the_customer_sees_the_window(console, tmp_path):
     url, page = console
+    page.get_by_text("Niets dringends.").wait_for()  # the attention list, calm
+    before = page.locator("#lat").input_value()
+    page.locator("#map").click(position={"x": 300, "y": 200})  # the place, picked
+    assert page.locator("#lat").input_value() != before
     _intake(page, "An Aerts")
     rows = page.locator("#candidates tbody tr")
     assert rows.count() >= 2
@@ -150,7 +155,8 @@ def test_dragging_a_visit_moves_it_and_a_stale_row_refuses(engine, fleet, clock,
     jan, [ticket] = book_for("cpo-jan", [(0.004, 0.0)])
     with fleet:
         fatima = fleet.technicians.by_code("cpo-fatima")
-    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER)
+    # no live stream here: it would redraw the board before the stale drag can happen
+    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER, "3600")
     with serving(app) as url, playwright.sync_playwright() as p:
         browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
         block = page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{ticket}']")
