@@ -11,6 +11,9 @@ const TEXT = {
     arriving: (n) => `${n} komt langs binnen dit tijdvak.`, footer: "Deze pagina ververst vanzelf.",
     disrupted: (n, r) => `${n || "Uw technieker"} is opgehouden: ${r || "een onverwacht probleem"}. We passen uw afspraak aan en laten het u meteen weten.`,
     choose: (r) => `Uw afspraak kan niet doorgaan zoals gepland: ${r || "een onverwacht probleem"}. Kies hieronder een nieuw moment.`,
+    delayed: (n, r) => `${n || "Uw technieker"} komt later dan eerst gezegd: ${({ traffic: "er is veel verkeer",
+      previous_job_longer: "het vorige bezoek duurt langer", urgent_case: "er kwam een dringend geval tussen",
+      weather: "het weer", breakdown: "pech onderweg" })[r] || "een onverwachte vertraging"}. Het nieuwe tijdvak staat hierboven.`,
     told: "Wat we u lieten weten",
     done: "Het bezoek is afgerond. Bedankt!", notDone: "Het is niet gelukt. We nemen contact met u op.",
     mailOn: "We houden u per e-mail op de hoogte.", mailOff: "U krijgt geen e-mails meer van ons.",
@@ -37,6 +40,9 @@ const TEXT = {
     arriving: (n) => `${n} will come by within this window.`, footer: "This page refreshes by itself.",
     disrupted: (n, r) => `${n || "Your technician"} has been held up: ${r || "an unexpected problem"}. We are changing your appointment and will tell you at once.`,
     choose: (r) => `Your appointment cannot go ahead as planned: ${r || "an unexpected problem"}. Please choose a new time below.`,
+    delayed: (n, r) => `${n || "Your technician"} will be later than we said: ${({ traffic: "heavy traffic",
+      previous_job_longer: "the previous visit is taking longer", urgent_case: "an urgent case came first",
+      weather: "the weather", breakdown: "a breakdown on the way" })[r] || "an unexpected delay"}. The new window is shown above.`,
     told: "What we told you",
     done: "The visit is done. Thank you!", notDone: "It did not work out. We will contact you.",
     mailOn: "We keep you posted by e-mail.", mailOff: "You no longer receive e-mails from us.",
@@ -206,6 +212,7 @@ async function refresh() {
     const coming = ["scheduled", "assigned", "en_route"].includes(v.status);
     $("message").textContent = v.situation === "choose" ? t.choose(v.reason)
       : v.situation === "disrupted" ? t.disrupted(v.technician_first_name, v.reason)
+      : v.situation === "delayed" && coming ? t.delayed(v.technician_first_name, v.reason)
       : coming && v.technician_first_name ? t.arriving(v.technician_first_name)
       : v.status === "completed" ? t.done : v.status === "failed" ? t.notDone
       : v.status === "cancelled" ? t.status.cancelled + "." : v.message;

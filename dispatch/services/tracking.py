@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from dispatch.domain.errors import NotFound
 from dispatch.domain.force_majeure import OfferStatus
+from dispatch.domain.message_rules import reason_code
 from dispatch.domain.messages import Message, MessageStatus
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
 from dispatch.services.opt_out import Preferences, preferences_of
@@ -27,7 +28,8 @@ class Tracking:
     told: list[Message] = field(default_factory=list)  # messages the customer received
     preferences: Preferences = field(default_factory=lambda: Preferences([], []))
     # why the plan is not going as told: "disrupted" (the technician is out, the reason
-    # for customers), "choose" (force majeure: new times offered), or None
+    # for customers), "choose" (force majeure: new times offered), "delayed" (the window
+    # moved later; the reason as a code: traffic, urgent_case, ...), or None
     situation: str | None = None
     reason: str | None = None
 
@@ -51,7 +53,18 @@ def _situation(uow: UnitOfWork, ticket_id: int, technician_id: int | None,
     for d in uow.disruptions.overlapping(now, now + timedelta(seconds=1)):
         if d.technician_id == technician_id and d.active(now):
             return "disrupted", d.reason
+    moves = [p for kind, p in uow.outbox.for_ticket(ticket_id) if kind == "PromiseChanged"]
+    if moves and _later(moves[-1]):  # the last move was to a later window: say why
+        return "delayed", reason_code(str(moves[-1].get("reason", ""))).value
     return None, None
+
+
+def _later(change: dict[str, object]) -> bool:
+    """A PromiseChanged as the outbox keeps it: windows as [start, end] ISO strings."""
+    old, new = change.get("old_window"), change.get("new_window")
+    if not (isinstance(old, list) and isinstance(new, list)):
+        return False
+    return datetime.fromisoformat(new[0]) > datetime.fromisoformat(old[0])
 
 
 def track(uow: UnitOfWork, token: str, now: datetime | None = None) -> Tracking:

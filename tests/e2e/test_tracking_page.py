@@ -148,3 +148,20 @@ def test_without_an_email_address_there_is_nothing_to_stop(live_url, tmp_path, b
     assert "Scheduled" in dom  # the page rendered, in English
     assert '<div class="card told" id="messages" hidden="">' in dom
     assert page(dom).count("Stop e-mails") == 0
+
+
+def test_a_later_window_is_explained_on_the_page(live_url, tmp_path, clock, backend):
+    """The page said "Jan will come by" whatever happened; a window pushed later now
+    says why (issue 17)."""
+    import httpx
+
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    made = httpx.post(f"{live_url}/api/tickets", json=BODY, headers=bearer()).json()
+    tech = made["assignment"]["technician_id"]
+    late = {"event_id": "late-page", "type": "delayed", "at": clock.now().isoformat(),
+            "delay_min": 90, "ticket_id": made["id"]}  # fmt: skip
+    assert httpx.post(f"{live_url}/api/technicians/{tech}/events", json=[late],
+                      headers=bearer()).status_code == 200  # fmt: skip
+    shown = page(chromium(f"{live_url}/track/{made['tracking_token']}", tmp_path, "--dump-dom"))
+    assert "komt later dan eerst gezegd: er is veel verkeer" in shown

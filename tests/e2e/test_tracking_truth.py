@@ -30,3 +30,13 @@ def test_a_closed_case_has_no_situation_to_explain(client, fleet, clock, backend
     t = visit(client, clock)
     seen = client.get(f"/api/track/{t['tracking_token']}").json()
     assert seen["status"] == "completed" and seen["situation"] is None
+
+
+def test_a_window_moved_later_says_why(client, fleet, clock, book_for, backend):
+    tech, [ticket] = book_for("cpo-jan", [(0.02, 0.0)])
+    token = client.get(f"/api/tickets/{ticket}").json()["tracking_token"]
+    late = {"event_id": "late-1", "type": "delayed", "at": clock.now().isoformat(),
+            "delay_min": 90, "ticket_id": ticket, "note": "file op de A12"}  # fmt: skip
+    assert client.post(f"/api/technicians/{tech.id}/events", json=[late]).status_code == 200
+    seen = client.get(f"/api/track/{token}").json()
+    assert seen["situation"] == "delayed" and seen["reason"] == "traffic"
