@@ -8,18 +8,38 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends
+from fastapi.responses import FileResponse, HTMLResponse
+
+from api.deps import ClockDep, SettingsDep, UowDep
+from api.presenters import Presenter
+from api.rate_limits import public_rate_limit
+from api.track_page import noscript
+from dispatch.domain.errors import DispatchError
+from dispatch.services.tracking import track
+from dispatch.services.tracking_links import check_link
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
-@router.get("/track/{tracking_token}")
-def tracking_page(tracking_token: str) -> FileResponse:
-    # The page is the same for every token; its script asks the API, which decides
-    # what (if anything) this token may see.
-    return FileResponse(WEB / "track.html", media_type="text/html")
+SHELL = (WEB / "track.html").read_text(encoding="utf-8")
+
+
+@router.get("/track/{tracking_token}", response_class=HTMLResponse,
+            dependencies=[Depends(public_rate_limit)])  # fmt: skip
+def tracking_page(tracking_token: str, uow: UowDep, clock: ClockDep,
+                  settings: SettingsDep) -> HTMLResponse:  # fmt: skip
+    # The shell its script fills from the API, with the visit's first content inside
+    # <noscript> for a browser that runs no script (``api.track_page``).
+    view = None
+    try:
+        if 8 <= len(tracking_token) <= 64:
+            check_link(uow, tracking_token, clock.now(), settings.tracking_days)
+            view = Presenter(settings.timezone).tracking(track(uow, tracking_token, clock.now()))
+    except DispatchError:  # unknown or expired: the fragment says so
+        view = None
+    return HTMLResponse(SHELL.replace("<!--noscript-->", noscript(view), 1))
 
 
 @router.get("/tech")

@@ -187,6 +187,7 @@ async function loadOffer(note) {
   showOffer(await resp.json(), note);
 }
 async function refresh() {
+  $("card").hidden = false;  // without a script the page shows its <noscript> content instead
   try {
     const resp = await fetch(`/api/track/${encodeURIComponent(token)}`);
     if (!resp.ok) {

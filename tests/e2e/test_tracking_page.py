@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bearer_tokens import bearer
+from browser import playwright
 from fastapi.responses import HTMLResponse
 from live_server import serving
 
@@ -165,3 +166,44 @@ def test_a_later_window_is_explained_on_the_page(live_url, tmp_path, clock, back
                       headers=bearer()).status_code == 200  # fmt: skip
     shown = page(chromium(f"{live_url}/track/{made['tracking_token']}", tmp_path, "--dump-dom"))
     assert "komt later dan eerst gezegd: er is veel verkeer" in shown
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_without_javascript_the_page_still_tells_the_truth(live_url, clock, backend, late):
+    """A browser that runs no script (or a text browser) reads the status, the window
+    and why it changed, rendered by the server (issue 17)."""
+    import httpx
+
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    made = httpx.post(f"{live_url}/api/tickets", json=BODY, headers=bearer()).json()
+    if late:
+        step = {"event_id": "nojs-late", "type": "delayed", "at": clock.now().isoformat(),
+                "delay_min": 90, "ticket_id": made["id"]}  # fmt: skip
+        httpx.post(f"{live_url}/api/technicians/{made['assignment']['technician_id']}/events",
+                   json=[step], headers=bearer())  # fmt: skip
+    window = httpx.get(f"{live_url}/api/tickets/{made['id']}",
+                       headers=bearer()).json()["assignment"]["window"]  # fmt: skip
+    first = made["assignment"]["technician_name"].split()[0]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page_ = browser.new_context(java_script_enabled=False, locale="nl-BE").new_page()
+        page_.goto(f"{live_url}/track/{made['tracking_token']}")
+        shown = page_.locator("body").inner_text()
+        browser.close()
+    between = f"{window['start'][11:16]} \u2013 {window['end'][11:16]}"
+    assert "Ingepland" in shown and between in shown
+    said = "komt later dan eerst gezegd: er is veel verkeer" if late else "komt langs binnen"
+    assert f"{first} {said}" in shown
+    assert "Tine" not in shown and "…" not in shown  # nobody's data; no empty shell
+
+
+def test_without_javascript_an_unknown_link_says_so(live_url, backend):
+    if backend != "sqlite":
+        pytest.skip("one database is enough for a browser test")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page_ = browser.new_context(java_script_enabled=False).new_page()
+        page_.goto(f"{live_url}/track/not-a-real-token")
+        assert "Deze link is niet (meer) geldig." in page_.locator("body").inner_text()
+        browser.close()
