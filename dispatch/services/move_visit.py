@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from dispatch.clock import Clock
 from dispatch.domain.errors import Conflict, NotFound, StaleRoute
+from dispatch.services.capable import capable_technician
 from dispatch.services.quote import quote
-from dispatch.services.takeover import with_visit
+from dispatch.services.takeover import hand_over
 from dispatch.store.ports import UnitOfWork
 from solver.traveltime.protocol import TravelTimes
 
@@ -36,12 +37,7 @@ def move_visit(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: in
                            f"technician {visit.technician_id}")  # fmt: skip
         if visit.technician_id == to:
             raise Conflict(f"ticket {ticket_id} is with technician {to} already")
-        tech = uow.technicians.get(to)
-        if tech is None:
-            raise NotFound(f"technician {to} does not exist")
-        if not tech.has_skills(ticket.skills):
-            missing = ", ".join(sorted(ticket.skills - tech.skills))
-            raise Conflict(f"{tech.name} lacks what this visit needs: {missing}")
+        capable_technician(uow, to, ticket)
         dst = uow.routes.get(to)
         if dst.version != route_version:
             raise StaleRoute(f"the route of technician {to} changed since the board was "
@@ -53,10 +49,6 @@ def move_visit(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: in
             raise Conflict(f"technician {to} cannot keep this customer's window "
                            f"({visit.promise.start:%H:%M}-{visit.promise.end:%H:%M}) "
                            "without breaking a promise")  # fmt: skip
-        src = uow.routes.get(visit.technician_id)
-        handed = src.hand_over(ticket_id)
-        dst.plan(with_visit(dst.open_visits, handed, cand), now)
-        if len(uow.routes.save_all([src, dst])) != 2:
-            raise StaleRoute("a route changed while the visit was moved; look again")
+        hand_over(uow, uow.routes.get(visit.technician_id), dst, ticket_id, cand, now)
         uow.commit()
         return dst.version

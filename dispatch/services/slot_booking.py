@@ -19,6 +19,7 @@ from dispatch.domain.errors import Conflict, NotFound, StaleRoute
 from dispatch.domain.model import Ticket, TicketStatus
 from dispatch.domain.service_hours import ServiceHours
 from dispatch.domain.workdays import instant, local_date, workday
+from dispatch.services.capable import capable_technician
 from dispatch.services.disruptions import out_on
 from dispatch.services.rebooking import next_promise_version
 from dispatch.services.retry import with_retries
@@ -63,12 +64,7 @@ def place_in_day(
     """Fit ``ticket`` into that window of the technician-day as it is now and save the plan,
     inside the caller's open unit of work (which commits). ``Conflict`` when the slot is
     not on offer or no longer fits; ``StaleRoute`` when ``route_version`` is not the plan's."""
-    tech = uow.technicians.get(technician_id)
-    if tech is None:
-        raise NotFound(f"technician {technician_id} does not exist")
-    if not tech.has_skills(ticket.skills):
-        missing = ", ".join(sorted(ticket.skills - tech.skills))
-        raise Conflict(f"technician {technician_id} lacks {missing} for ticket {ticket.id}")
+    tech = capable_technician(uow, technician_id, ticket)
     pattern = uow.calendars.pattern(technician_id)
     if pattern is None:
         raise Conflict(f"technician {technician_id} has no calendar for later dates")

@@ -24,6 +24,7 @@ from dispatch.domain.errors import StaleRoute
 from dispatch.domain.force_majeure import Effect, EffectKind
 from dispatch.domain.message_kinds import MessageKind
 from dispatch.domain.model import Visit
+from dispatch.domain.route import Route
 from dispatch.services.quote import Candidate, quote
 from dispatch.services.retry import with_retries
 from dispatch.store.ports import UnitOfWork
@@ -79,17 +80,24 @@ def _move(uow: UnitOfWork, clock: Clock, travel: TravelTimes, out: int,
         dst = uow.routes.get(cand.technician.id)
         if dst.version != cand.route_version:
             raise StaleRoute(f"the route of technician {dst.technician_id} changed meanwhile")
-        handed = src.hand_over(ticket_id)
-        dst.plan(with_visit(dst.open_visits, handed, cand), now)
-        if len(uow.routes.save_all([src, dst])) != 2:
-            uow.rollback()
-            raise StaleRoute("a route changed while a visit was handed over")
+        hand_over(uow, src, dst, ticket_id, cand, now)
         if disruption_id is not None:
             uow.effects.add(Effect(disruption_id, ticket_id, EffectKind.MOVED, now, out,
                                    dst.technician_id, visit.promise,
                                    MessageKind.TECHNICIAN_CHANGED.value))  # fmt: skip
         uow.commit()
         return cand.technician.id
+
+
+def hand_over(uow: UnitOfWork, src: Route, dst: Route, ticket_id: int, cand: Candidate,
+              now: datetime) -> None:  # fmt: skip
+    """The visit leaves ``src`` and joins ``dst`` where the quote put it, both routes
+    claimed in one write (the caller commits); StaleRoute when either moved meanwhile."""
+    handed = src.hand_over(ticket_id)
+    dst.plan(with_visit(dst.open_visits, handed, cand), now)
+    if len(uow.routes.save_all([src, dst])) != 2:
+        uow.rollback()
+        raise StaleRoute("a route changed while a visit was handed over; look again")
 
 
 def with_visit(visits: list[Visit], new: Visit,
