@@ -30,6 +30,7 @@ from api.routers import (
     stream,
     technicians,
     tickets,
+    track_forms,
     tracking,
     webhooks,
 )
@@ -121,7 +122,7 @@ def create_app(
                                           "Idempotency-Key"])  # fmt: skip
     for module in (health, auth, kinds, tickets, slots, technicians, calendars, disruptions,
                    board, roads_map, stream, tracking, cases, webhooks, messages, admin,
-                   pages):  # fmt: skip
+                   pages, track_forms):  # fmt: skip
         app.include_router(module.router)
     return app
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import WindowOut
+from api.schemas import LocationIn, WindowOut
 
 
 class WebhookIn(BaseModel):
@@ -67,9 +67,20 @@ class TrackingOut(BaseModel):
     window: WindowOut | None
     technician_first_name: str | None
     message: str
-    situation: str | None = Field(None, description="disrupted (the technician is out) or "
-                                  "choose (new times offered), when the plan changed")
+    situation: str | None = Field(
+        None,
+        description="disrupted (the technician is out) or "
+        "choose (new times offered), when the plan changed",
+    )
     reason: str | None = Field(None, description="why, in words for the customer")
+    technician_near: LocationIn | None = Field(
+        None,
+        description="where the technician roughly is (to about a kilometre), only "
+        "while this visit is next and the phone reported in the last half hour",
+    )
+    technician_km: float | None = Field(
+        None, description="how far the technician is, as the crow flies, to half a km"
+    )
     locale: str = Field(description="the customer's language, for the tracking page")
     messages: list[CustomerMessageOut] = Field(
         default_factory=list, description="what we have told the customer so far"

@@ -43,3 +43,14 @@ class RescheduleIn(BaseModel):
 class RescheduleOut(BaseModel):
     window: WindowOut = Field(description="the customer's appointment now")
     offer: OfferOut
+
+
+class ChangeDayIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: Day = Field(description="a later day, at most 31 days ahead; the best time free "
+                      "that day is booked")  # fmt: skip
+
+
+class ChangeDayOut(BaseModel):
+    window: WindowOut = Field(description="the customer's appointment now")

@@ -134,6 +134,8 @@ class Presenter:
             message=tr.message,
             situation=tr.situation,
             reason=tr.reason,
+            technician_near=LocationIn(lat=tr.near.at.lat, lon=tr.near.at.lon) if tr.near else None,
+            technician_km=tr.near.km if tr.near else None,
             locale=tr.locale,
             messages=[
                 CustomerMessageOut(

@@ -1,86 +1,95 @@
-"""The tracking page's first content, rendered on the server inside ``<noscript>``: a
-customer whose browser runs no JavaScript (or a text browser, or a preview) still reads
-the truth: the status, the window, why it changed, and what we told them. The script
-takes over where it runs (``api/web/track.js``, which words the same states)."""
+"""The tracking page's content for a browser that runs no JavaScript (or a text
+browser, or a link preview), rendered on the server inside ``<noscript>``: the status,
+the window, why it changed, where the technician roughly is when they come next, what
+we told the customer, and every answer as a plain form that posts and comes back
+(``api.routers.track_forms``). The script takes over where it runs
+(``api/web/track.js``); both word the page from ``api/web/track-words.json``, so the
+two can never tell a customer different things."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from jinja2 import Environment
 
 from api.message_schemas import TrackingOut
+from api.offer_schemas import OfferOut
 
-REASONS = {
-    "nl": {"traffic": "er is veel verkeer", "previous_job_longer": "het vorige bezoek duurt langer",
-           "urgent_case": "er kwam een dringend geval tussen", "weather": "het weer",
-           "breakdown": "pech onderweg"},
-    "en": {"traffic": "heavy traffic", "previous_job_longer": "the previous visit is taking longer",
-           "urgent_case": "an urgent case came first", "weather": "the weather",
-           "breakdown": "a breakdown on the way"},
-}  # fmt: skip
-STATUS = {
-    "nl": {"scheduled": "Ingepland", "assigned": "Ingepland", "en_route": "Onderweg",
-           "arrived": "Ter plaatse", "started": "Bezig", "completed": "Afgerond",
-           "failed": "Niet gelukt", "unassigned": "We zoeken een technieker",
-           "done": "Afgesloten", "cancelled": "Geannuleerd", "open": "Ontvangen"},
-    "en": {"scheduled": "Scheduled", "assigned": "Scheduled", "en_route": "On the way",
-           "arrived": "Arrived", "started": "In progress", "completed": "Done",
-           "failed": "Not completed", "unassigned": "Finding a technician",
-           "done": "Closed", "cancelled": "Cancelled", "open": "Received"},
-}  # fmt: skip
-TEXT = {
-    "nl": {"between": "Verwacht tussen", "told": "Wat we u lieten weten",
-           "unknown": "Deze link is niet (meer) geldig.",
-           "reload": "Herlaad deze pagina voor het laatste nieuws.",
-           "coming": "{name} komt langs binnen dit tijdvak.",
-           "disrupted": "{name} is opgehouden: {reason}. We passen uw afspraak aan.",
-           "choose": "Uw afspraak kan niet doorgaan zoals gepland: {reason}. "
-                     "Bel ons of open deze pagina met JavaScript om een nieuw moment te kiezen.",
-           "delayed": "{name} komt later dan eerst gezegd: {reason}.",
-           "completed": "Het bezoek is afgerond. Bedankt!",
-           "failed": "Het is niet gelukt. We nemen contact met u op."},
-    "en": {"between": "Expected between", "told": "What we told you",
-           "unknown": "This link is not (or no longer) valid.",
-           "reload": "Reload this page for the latest news.",
-           "coming": "{name} will come by within this window.",
-           "disrupted": "{name} has been held up: {reason}. We are changing your appointment.",
-           "choose": "Your appointment cannot go ahead as planned: {reason}. Call us, or "
-                     "open this page with JavaScript to choose a new time.",
-           "delayed": "{name} will be later than we said: {reason}.",
-           "completed": "The visit is done. Thank you!",
-           "failed": "It did not work out. We will contact you."},
-}  # fmt: skip
-FRAGMENT = Environment(autoescape=True).from_string("""<noscript><div class="card">
-<p class="status">{{ status }}</p>
-{% if window %}<p>{{ t.between }} <strong>{{ window }}</strong> ({{ day }})</p>{% endif %}
-<p class="who">{{ message }}</p>
-{% if told %}<h2>{{ t.told }}</h2><ul>{% for when, subject in told %}
-<li>{{ when }} {{ subject }}</li>{% endfor %}</ul>{% endif %}
-<p class="muted">{{ t.reload }}</p></div></noscript>""")
+WEB = Path(__file__).resolve().parent / "web"
+WORDS: dict[str, dict[str, Any]] = json.loads((WEB / "track-words.json").read_text("utf-8"))
+TEMPLATE = Environment(autoescape=True).from_string(
+    (WEB / "track-noscript.html").read_text("utf-8"))  # fmt: skip
+NOTES = ("thanks", "again", "already", "taken", "moved", "noneFree", "badDate", "cancelled",
+         "cannot", "offerDone", "mailFailed")  # fmt: skip
+BABEL = {"nl": "nl_BE", "en": "en_GB"}
+COMING = ("scheduled", "assigned", "en_route")
+MOVABLE = ("scheduled", "assigned", "unassigned", "open")  # not once the van is on its way
+FURTHEST = 31  # days ahead a customer may move to (``services.reschedule``)
 
 
-def _message(v: TrackingOut, t: dict[str, str], lang: str) -> str:
-    name = v.technician_first_name or ("Uw technieker" if lang == "nl" else "Your technician")
-    reason = REASONS[lang].get(v.reason or "", v.reason or "")
-    if v.situation in ("disrupted", "choose", "delayed"):
-        return t[str(v.situation)].format(name=name, reason=reason)
-    if v.status in ("completed", "failed"):
-        return t[v.status]
-    if v.status in ("scheduled", "assigned", "en_route") and v.technician_first_name:
-        return t["coming"].format(name=name)
-    return ""
+@dataclass(frozen=True)
+class Page:
+    token: str
+    view: TrackingOut | None  # None: the link is unknown or expired
+    offer: OfferOut | None
+    today: date
+    note: str | None = None  # what the last form post did, one of ``NOTES``
 
 
-def noscript(view: TrackingOut | None) -> str:
-    """The fragment for this visit, or for a link that is unknown or expired."""
-    lang = view.locale if view is not None and view.locale in TEXT else "nl"
-    t = TEXT[lang]
-    if view is None:
-        return FRAGMENT.render(t=t, status=t["unknown"], message="", told=[])
-    status = STATUS[lang].get(view.status, view.status)
-    window = day = ""
-    if view.window is not None:
-        window = f"{view.window.start:%H:%M} \u2013 {view.window.end:%H:%M}"
-        day = f"{view.window.start:%Y-%m-%d}"
-    told = [(f"{m.sent_at:%H:%M}", m.subject) for m in view.messages]
-    return FRAGMENT.render(t=t, status=status, window=window, day=day,
-                           message=_message(view, t, lang), told=told)  # fmt: skip
+def language(view: TrackingOut | None) -> str:
+    return view.locale if view is not None and view.locale in WORDS else "nl"
+
+
+def said(v: TrackingOut, t: dict[str, Any]) -> str:
+    """The one sentence under the window: the same rules as ``track.js``."""
+    name = v.technician_first_name or t["someone"]
+    coming = v.status in COMING
+    if v.situation == "choose":
+        return str(t["choose"]).format(reason=v.reason or t["problem"])
+    if v.situation == "disrupted":
+        return str(t["disrupted"]).format(name=name, reason=v.reason or t["problem"])
+    if v.situation == "delayed" and coming:
+        return str(t["delayed"]).format(name=name, reason=t["reasons"].get(v.reason, t["delay"]))
+    if coming and v.technician_first_name:
+        return str(t["arriving"]).format(name=name)
+    other = {"completed": "done", "failed": "notDone", "cancelled": "cancelledNow",
+             "unassigned": "looking", "open": "looking"}  # fmt: skip
+    return str(t[other[v.status]]) if v.status in other else ""
+
+
+def noscript(p: Page) -> str:
+    lang = language(p.view)
+    t, v = WORDS[lang], p.view
+    if v is None:
+        return TEMPLATE.render(t=t, title=t["title"]["_"], status=t["unknown"], token=p.token)
+
+    def day(d: date) -> str:
+        return format_date(d, "EEEE d MMMM", locale=BABEL[lang])
+
+    name = v.technician_first_name or t["someone"]
+    km = format_decimal(v.technician_km or 0, locale=BABEL[lang])
+    offer = p.offer if p.offer is not None and p.offer.status == "held" else None
+    slots = [{"slot": s.slot, "held": s.held, "label": f"{day(s.window.start)}, "
+              f"{s.window.start:%H:%M} \u2013 {s.window.end:%H:%M}"}
+             for s in (offer.slots if offer else [])]  # fmt: skip
+    return TEMPLATE.render(
+        t=t, token=p.token, title=t["title"].get(v.kind, t["title"]["_"]),
+        status=t["status"].get(v.status, v.status), message=said(v, t),
+        window=f"{v.window.start:%H:%M} \u2013 {v.window.end:%H:%M}" if v.window else "",
+        day=day(v.window.start) if v.window else "",
+        near=str(t["near"]).format(name=name, km=km) if v.technician_near is not None else "",
+        map_alt=str(t["mapAlt"]).format(name=name),
+        note=t[p.note] if p.note in NOTES else "",
+        offer=slots, hold=str(t["hold"]).format(time=f"{offer.hold_until:%H:%M}") if offer else "",
+        confirm=v.status == "completed",
+        change=v.status in MOVABLE and v.situation != "choose",
+        first_day=p.today + timedelta(days=1), last_day=p.today + timedelta(days=FURTHEST),
+        told=[(f"{m.sent_at:%H:%M}", m.subject) for m in v.messages],
+        email=("off" if "email" in v.opted_out else "on") if "email" in v.channels else "",
+    )  # fmt: skip

@@ -6,16 +6,20 @@ inline script (``api.security_headers``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import ClockDep, SettingsDep, UowDep
+from api.offer_schemas import OfferOut
 from api.presenters import Presenter
 from api.rate_limits import public_rate_limit
-from api.track_page import noscript
-from dispatch.domain.errors import DispatchError
+from api.track_map import draw
+from api.track_page import WORDS, Page, language, noscript
+from dispatch.domain.errors import DispatchError, NotFound
+from dispatch.domain.model import GeoPoint
+from dispatch.services.reschedule import current_offer
 from dispatch.services.tracking import track
 from dispatch.services.tracking_links import check_link
 
@@ -24,22 +28,58 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
 SHELL = (WEB / "track.html").read_text(encoding="utf-8")
+TRACKED = [Depends(public_rate_limit)]
 
 
-@router.get("/track/{tracking_token}", response_class=HTMLResponse,
-            dependencies=[Depends(public_rate_limit)])  # fmt: skip
-def tracking_page(tracking_token: str, uow: UowDep, clock: ClockDep,
-                  settings: SettingsDep) -> HTMLResponse:  # fmt: skip
-    # The shell its script fills from the API, with the visit's first content inside
-    # <noscript> for a browser that runs no script (``api.track_page``).
-    view = None
+def _page(uow: UowDep, clock: ClockDep, settings: SettingsDep, token: str,
+          note: str | None) -> Page:  # fmt: skip
+    """The visit behind the link, or None for a link unknown or expired (which the page
+    says, rather than an error a customer cannot read)."""
+    present, now = Presenter(settings.timezone), clock.now()
+    today = now.astimezone(settings.timezone).date()
     try:
-        if 8 <= len(tracking_token) <= 64:
-            check_link(uow, tracking_token, clock.now(), settings.tracking_days)
-            view = Presenter(settings.timezone).tracking(track(uow, tracking_token, clock.now()))
-    except DispatchError:  # unknown or expired: the fragment says so
-        view = None
-    return HTMLResponse(SHELL.replace("<!--noscript-->", noscript(view), 1))
+        if not 8 <= len(token) <= 64:
+            raise NotFound("no such link")
+        check_link(uow, token, now, settings.tracking_days)
+        view = present.tracking(track(uow, token, now))
+    except DispatchError:
+        return Page(token, None, None, today)
+    try:
+        offer = OfferOut.of(current_offer(uow, token), present)
+    except NotFound:
+        offer = None
+    return Page(token, view, offer, today, note)
+
+
+@router.get("/track/{tracking_token}", response_class=HTMLResponse, dependencies=TRACKED)
+def tracking_page(tracking_token: str, uow: UowDep, clock: ClockDep, settings: SettingsDep,
+                  note: Annotated[str | None, Query(max_length=20)] = None,
+                  ) -> HTMLResponse:  # fmt: skip
+    # The shell its script fills from the API, with the visit's content and its forms
+    # inside <noscript> for a browser that runs no script (``api.track_page``).
+    page = _page(uow, clock, settings, tracking_token, note)
+    return HTMLResponse(SHELL.replace("<!--noscript-->", noscript(page), 1))
+
+
+@router.get("/track/{tracking_token}/map.svg", dependencies=TRACKED)
+def tracking_map(request: Request, tracking_token: str, uow: UowDep, clock: ClockDep,
+                 settings: SettingsDep) -> Response:  # fmt: skip
+    # Only while the technician comes next (``services.tracking_near``); 404 otherwise.
+    page = _page(uow, clock, settings, tracking_token, None)
+    v = page.view
+    if v is None or v.technician_near is None:
+        return Response(status_code=404, headers={"Cache-Control": "no-store"})
+    with uow:
+        ticket = uow.tickets.by_token(tracking_token)
+    assert ticket is not None
+    t = WORDS[language(v)]
+    name = v.technician_first_name or str(t["someone"])
+    graphs = [r.graph for r in getattr(request.app.state.travel, "regions", None) or []
+              if hasattr(r, "graph")]  # fmt: skip
+    near = GeoPoint(v.technician_near.lat, v.technician_near.lon)
+    svg = draw(graphs, ticket.location, near, name, str(t["you"]),
+               str(t["mapAlt"]).format(name=name))  # fmt: skip
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @router.get("/tech")
@@ -59,12 +99,12 @@ ASSETS = {"track.js": "text/javascript", "track.css": "text/css",
           "tech.js": "text/javascript", "tech.css": "text/css",
           "console.js": "text/javascript", "console.css": "text/css",
           "session.js": "text/javascript", "board.js": "text/javascript",
-          "map.js": "text/javascript",
+          "map.js": "text/javascript", "track-words.json": "application/json",
           # vendored, pinned, licence beside them (README): no CDN at run time
           "vendor/leaflet-1.9.4.js": "text/javascript",
           "vendor/leaflet-1.9.4.css": "text/css"}  # fmt: skip
 Asset = Literal["track.js", "track.css", "tech.js", "tech.css", "console.js", "console.css",
-                "session.js", "board.js", "map.js", "vendor/leaflet-1.9.4.js",
+                "session.js", "board.js", "map.js", "track-words.json", "vendor/leaflet-1.9.4.js",
                 "vendor/leaflet-1.9.4.css"]  # fmt: skip
 
 

@@ -12,9 +12,10 @@ from api.background import offer_policy
 from api.customer_link import CUSTOMER_LINK, EXPIRED, Token
 from api.deps import ClockDep, SettingsDep, TravelDep, UowDep
 from api.message_schemas import ChannelIn, PreferencesOut, TrackingOut
-from api.offer_schemas import OfferOut, RescheduleIn, RescheduleOut
+from api.offer_schemas import ChangeDayIn, ChangeDayOut, OfferOut, RescheduleIn, RescheduleOut
 from api.presenters import Presenter
 from api.problems import problem
+from dispatch.services.change_day import NothingFree, change_day
 from dispatch.services.opt_out import Preferences, opt_in, opt_out
 from dispatch.services.reschedule import StaleOffer, current_offer, reschedule
 from dispatch.services.tracking import track
@@ -105,3 +106,25 @@ def post_reschedule(
         fresh = OfferOut.of(stale.offer, present).model_dump(mode="json")
         return problem(409, "Conflict", str(stale), request, offer=fresh)
     return RescheduleOut(window=present.window(done.window), offer=OfferOut.of(done.offer, present))
+
+
+@router.post(
+    "/{tracking_token}/change-day",
+    response_model=ChangeDayOut,
+    summary="The customer moves their appointment to the best time free on another day",
+    responses={
+        409: {"description": "nothing is free that day (`code`: nothing_free), the work has "
+                             "started, the case is closed, or new times are offered to "
+                             "choose from", **PROBLEM},
+        422: {"description": "not a later date, or more than 31 days ahead", **PROBLEM},
+    },
+)  # fmt: skip
+def post_change_day(
+    body: ChangeDayIn, request: Request, uow: UowDep, clock: ClockDep, travel: TravelDep,
+    settings: SettingsDep, tracking_token: Token,
+) -> ChangeDayOut | JSONResponse:  # fmt: skip
+    try:
+        moved = change_day(uow, clock, travel, tracking_token, body.date, offer_policy(settings))
+    except NothingFree as none:
+        return problem(409, "Conflict", str(none), request, code="nothing_free")
+    return ChangeDayOut(window=Presenter(settings.timezone).window(moved.window))

@@ -1,63 +1,7 @@
-const TEXT = {
-  nl: {
-    title: { cable_stuck: "Laadkabel vrijmaken", charger_offline: "Laadpaal herstellen",
-             payment_failure: "Betaalterminal herstellen", parcel_delivery: "Levering",
-             _: "Uw afspraak" },
-    status: { scheduled: "Ingepland", en_route: "Onderweg", arrived: "Ter plaatse",
-              started: "Bezig", completed: "Afgerond", failed: "Niet gelukt", open: "Ontvangen",
-              assigned: "Ingepland", unassigned: "We zoeken een technieker",
-              done: "Afgesloten", cancelled: "Geannuleerd" },
-    between: "Verwacht tussen", updated: "Bijgewerkt om", unknown: "Deze link is niet (meer) geldig.",
-    arriving: (n) => `${n} komt langs binnen dit tijdvak.`, footer: "Deze pagina ververst vanzelf.",
-    disrupted: (n, r) => `${n || "Uw technieker"} is opgehouden: ${r || "een onverwacht probleem"}. We passen uw afspraak aan en laten het u meteen weten.`,
-    choose: (r) => `Uw afspraak kan niet doorgaan zoals gepland: ${r || "een onverwacht probleem"}. Kies hieronder een nieuw moment.`,
-    delayed: (n, r) => `${n || "Uw technieker"} komt later dan eerst gezegd: ${({ traffic: "er is veel verkeer",
-      previous_job_longer: "het vorige bezoek duurt langer", urgent_case: "er kwam een dringend geval tussen",
-      weather: "het weer", breakdown: "pech onderweg" })[r] || "een onverwachte vertraging"}. Het nieuwe tijdvak staat hierboven.`,
-    told: "Wat we u lieten weten",
-    done: "Het bezoek is afgerond. Bedankt!", notDone: "Het is niet gelukt. We nemen contact met u op.",
-    mailOn: "We houden u per e-mail op de hoogte.", mailOff: "U krijgt geen e-mails meer van ons.",
-    mailStop: "Geen e-mails meer", mailStart: "E-mails weer aanzetten",
-    mailFailed: "Dat is niet gelukt. Probeer het straks opnieuw.",
-    confirmTitle: "Is alles opgelost zoals u wilde?", yes: "Ja, opgelost", no: "Nee, nog niet",
-    scoreLabel: "Hoe waarschijnlijk is het dat u ons aanbeveelt? (0 = helemaal niet, 10 = zeker)",
-    comment: "Wilt u nog iets kwijt? (niet verplicht)", send: "Verstuur",
-    thanks: "Bedankt! Uw zaak is afgesloten.", already: "We hadden uw antwoord al. Bedankt!", again: "Bedankt. We plannen een nieuw bezoek en laten u weten wanneer.",
-    offerTitle: "Kies uw nieuwe afspraak", offerDone: "Uw nieuwe afspraak staat vast.",
-    hold: (hh) => `De eerste houden we voor u vast tot ${hh}. Kiest u niets, dan bevestigen we die.`,
-    held: "voor u vastgehouden", otherDay: "Of een andere dag:", find: "Zoek een moment",
-    taken: "Dat moment is intussen bezet. Kies opnieuw.",
-  },
-  en: {
-    title: { cable_stuck: "Release a charging cable", charger_offline: "Charge point repair",
-             payment_failure: "Payment terminal repair", parcel_delivery: "Delivery",
-             _: "Your visit" },
-    status: { scheduled: "Scheduled", en_route: "On the way", arrived: "Arrived",
-              started: "In progress", completed: "Done", failed: "Not completed", open: "Received",
-              assigned: "Scheduled", unassigned: "Finding a technician",
-              done: "Closed", cancelled: "Cancelled" },
-    between: "Expected between", updated: "Updated at", unknown: "This link is not (or no longer) valid.",
-    arriving: (n) => `${n} will come by within this window.`, footer: "This page refreshes by itself.",
-    disrupted: (n, r) => `${n || "Your technician"} has been held up: ${r || "an unexpected problem"}. We are changing your appointment and will tell you at once.`,
-    choose: (r) => `Your appointment cannot go ahead as planned: ${r || "an unexpected problem"}. Please choose a new time below.`,
-    delayed: (n, r) => `${n || "Your technician"} will be later than we said: ${({ traffic: "heavy traffic",
-      previous_job_longer: "the previous visit is taking longer", urgent_case: "an urgent case came first",
-      weather: "the weather", breakdown: "a breakdown on the way" })[r] || "an unexpected delay"}. The new window is shown above.`,
-    told: "What we told you",
-    done: "The visit is done. Thank you!", notDone: "It did not work out. We will contact you.",
-    mailOn: "We keep you posted by e-mail.", mailOff: "You no longer receive e-mails from us.",
-    mailStop: "Stop e-mails", mailStart: "Turn e-mails back on",
-    mailFailed: "That did not work. Please try again in a moment.",
-    confirmTitle: "Is everything solved the way you wanted?", yes: "Yes, solved", no: "No, not yet",
-    scoreLabel: "How likely are you to recommend us? (0 = not at all, 10 = certainly)",
-    comment: "Anything else to tell us? (optional)", send: "Send",
-    thanks: "Thank you! Your case is closed.", already: "We had your answer already. Thank you!", again: "Thank you. We are planning a new visit and will tell you when.",
-    offerTitle: "Choose your new appointment", offerDone: "Your new appointment is confirmed.",
-    hold: (hh) => `We hold the first one for you until ${hh}. If you choose nothing, we confirm it.`,
-    held: "held for you", otherDay: "Or another day:", find: "Find a time",
-    taken: "That time was just taken. Please choose again.",
-  },
-};
+// The page's words in Dutch and English: one table, read here and by the server's
+// <noscript> version of this page (api/track_page.py), so both tell the same story.
+let WORDS = null;
+const fill = (text, args) => text.replace(/\{(\w+)\}/g, (_, k) => String(args[k] ?? ""));
 const token = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const $ = (id) => document.getElementById(id);
 function hhmm(iso) { return iso.slice(11, 16); }
@@ -65,7 +9,7 @@ let lang = (navigator.language || "nl").slice(0, 2) === "en" ? "en" : "nl";
 let arrived = true;  // the first answer: scroll to the messages if the link asked (#messages)
 // The customer's channels and opt-outs (no addresses): a button to stop or restart e-mails.
 function showPrefs(p) {
-  const t = TEXT[lang];
+  const t = WORDS[lang];
   const has = (p.channels || []).includes("email");
   $("prefs").hidden = !has;
   if (!has) return;
@@ -85,13 +29,13 @@ $("prefs-toggle").addEventListener("click", async () => {
     if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
     showPrefs(await resp.json());
   } catch (e) {
-    $("prefs-error").textContent = TEXT[lang].mailFailed; $("prefs-error").hidden = false;
+    $("prefs-error").textContent = WORDS[lang].mailFailed; $("prefs-error").hidden = false;
   } finally { button.disabled = false; }
 });
 // After the visit: the customer says whether it is solved, and scores us (0-10).
 const answer = { solved: null, nps: null };
 function showConfirm(v) {
-  const t = TEXT[lang];
+  const t = WORDS[lang];
   $("confirm").hidden = v.status !== "completed" && !$("confirm").dataset.done;
   if ($("confirm").hidden || $("confirm").dataset.done) return;
   $("confirm-title").textContent = t.confirmTitle;
@@ -118,7 +62,7 @@ for (const [id, solved] of [["solved-yes", true], ["solved-no", false]]) {
   });
 }
 $("confirm-send").addEventListener("click", async () => {
-  const t = TEXT[lang];
+  const t = WORDS[lang];
   $("confirm-send").disabled = true;
   try {
     const resp = await fetch(`/api/track/${encodeURIComponent(token)}/confirm`, {
@@ -140,14 +84,14 @@ $("confirm-send").addEventListener("click", async () => {
 });
 // After force majeure: the new appointments offered, the first held; the customer picks.
 function showOffer(o, note) {
-  const t = TEXT[lang];
+  const t = WORDS[lang];
   const open = o.status === "held";
   $("offer").hidden = false;
   $("offer-title").textContent = open ? t.offerTitle : t.offerDone;
   $("offer-choices").hidden = !open;
   $("offer-note").hidden = !note; $("offer-note").textContent = note || "";
   if (!open) return;
-  $("offer-hold").textContent = t.hold(hhmm(o.hold_until));
+  $("offer-hold").textContent = fill(t.hold, { time: hhmm(o.hold_until) });
   $("offer-date-label").textContent = t.otherDay; $("offer-date-go").textContent = t.find;
   const day = (n) => new Date(Date.now() + n * 864e5).toISOString().slice(0, 10);
   $("offer-date").min = day(1); $("offer-date").max = day(31);
@@ -163,7 +107,7 @@ function showOffer(o, note) {
   }));
 }
 async function choose(body) {
-  const t = TEXT[lang];
+  const t = WORDS[lang];
   const buttons = [...$("offer").querySelectorAll("button")];
   buttons.forEach((b) => { b.disabled = true; });
   try {
@@ -186,12 +130,81 @@ async function loadOffer(note) {
   if (!resp.ok) { $("offer").hidden = true; return; }
   showOffer(await resp.json(), note);
 }
+// The sentence under the window: the same rules as said() in api/track_page.py.
+function said(v, t) {
+  const name = v.technician_first_name || t.someone;
+  const coming = ["scheduled", "assigned", "en_route"].includes(v.status);
+  if (v.situation === "choose") return fill(t.choose, { reason: v.reason || t.problem });
+  if (v.situation === "disrupted") return fill(t.disrupted, { name, reason: v.reason || t.problem });
+  if (v.situation === "delayed" && coming) {
+    return fill(t.delayed, { name, reason: t.reasons[v.reason] || t.delay });
+  }
+  if (coming && v.technician_first_name) return fill(t.arriving, { name });
+  const other = { completed: "done", failed: "notDone", cancelled: "cancelledNow",
+                  unassigned: "looking", open: "looking" };
+  return other[v.status] ? t[other[v.status]] : "";
+}
+// The technician, roughly, once this visit is next: a sentence and the server's map.
+function showNear(v, t) {
+  const near = v.technician_near;
+  $("near").hidden = !near; $("near-map").hidden = !near;
+  if (!near) return;
+  const name = v.technician_first_name || t.someone;
+  const km = v.technician_km.toLocaleString(lang === "en" ? "en-GB" : "nl-BE");
+  $("near").textContent = fill(t.near, { name, km });
+  $("near-map").alt = fill(t.mapAlt, { name });
+  $("near-map").src = `/track/${encodeURIComponent(token)}/map.svg?at=${Date.now()}`;
+}
+// Outside force majeure the customer may move the visit to another day, or cancel it.
+function showChange(v, t) {
+  const movable = ["scheduled", "assigned", "unassigned", "open"].includes(v.status)
+    && v.situation !== "choose";
+  $("change").hidden = !movable && $("change-note").hidden;
+  $("change-form").hidden = !movable;
+  if (!movable) return;
+  $("change-title").textContent = t.changeTitle; $("change-date-label").textContent = t.changeDay;
+  $("change-go").textContent = t.move; $("cancel-ask").textContent = t.cancel;
+  $("cancel-sure").textContent = t.cancelSure;
+  const day = (n) => new Date(Date.now() + n * 864e5).toISOString().slice(0, 10);
+  $("change-date").min = day(1); $("change-date").max = day(31);
+}
+function changeNote(text) { $("change-note").textContent = text; $("change-note").hidden = false; }
+async function post(path, body) {
+  return fetch(`/api/track/${encodeURIComponent(token)}/${path}`, {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+}
+$("change-go").addEventListener("click", async () => {
+  const t = WORDS[lang];
+  if (!$("change-date").value) { $("change-date").focus(); return; }
+  $("change-go").disabled = true;
+  try {
+    const resp = await post("change-day", { date: $("change-date").value });
+    const data = await resp.json();
+    changeNote(resp.ok ? t.moved : data.code === "nothing_free" ? t.noneFree
+      : resp.status === 422 ? t.badDate : t.cannot);
+    if (resp.ok) refresh();
+  } catch (e) { changeNote(t.mailFailed); } finally { $("change-go").disabled = false; }
+});
+$("cancel-ask").addEventListener("click", () => {  // two steps: a slip of the thumb cancels nothing
+  $("cancel-sure").hidden = false; $("cancel-sure").focus();
+});
+$("cancel-sure").addEventListener("click", async () => {
+  const t = WORDS[lang];
+  $("cancel-sure").disabled = true;
+  try {
+    const resp = await post("cancel", { why: "cancelled on the page" });
+    changeNote(resp.ok ? t.cancelled : t.cannot);
+    $("cancel-sure").hidden = true;
+    refresh();
+  } catch (e) { changeNote(t.mailFailed); } finally { $("cancel-sure").disabled = false; }
+});
 async function refresh() {
   $("card").hidden = false;  // without a script the page shows its <noscript> content instead
   try {
     const resp = await fetch(`/api/track/${encodeURIComponent(token)}`);
     if (!resp.ok) {
-      const t = TEXT[lang];
+      const t = WORDS[lang];
       $("title").textContent = t.title._; $("status").hidden = true;
       $("message").textContent = t.unknown; $("when").hidden = true;
       $("messages").hidden = true; return;
@@ -199,7 +212,7 @@ async function refresh() {
     const v = await resp.json();
     lang = v.locale === "en" ? "en" : "nl";
     document.documentElement.lang = lang;
-    const t = TEXT[lang];
+    const t = WORDS[lang];
     $("title").textContent = t.title[v.kind] || t.title._;
     $("status").textContent = t.status[v.status] || v.status;
     $("status").hidden = false;
@@ -210,13 +223,8 @@ async function refresh() {
       $("day").textContent = new Date(v.window.start).toLocaleDateString(lang === "en" ? "en-GB" : "nl-BE",
         { weekday: "long", day: "numeric", month: "long" });
     } else { $("when").hidden = true; }
-    const coming = ["scheduled", "assigned", "en_route"].includes(v.status);
-    $("message").textContent = v.situation === "choose" ? t.choose(v.reason)
-      : v.situation === "disrupted" ? t.disrupted(v.technician_first_name, v.reason)
-      : v.situation === "delayed" && coming ? t.delayed(v.technician_first_name, v.reason)
-      : coming && v.technician_first_name ? t.arriving(v.technician_first_name)
-      : v.status === "completed" ? t.done : v.status === "failed" ? t.notDone
-      : v.status === "cancelled" ? t.status.cancelled + "." : v.message;
+    $("message").textContent = said(v, t);
+    showNear(v, t);
     $("updated").textContent = `${t.updated} ${new Date().toTimeString().slice(0, 5)}`;
     $("footer").textContent = t.footer;
     const told = v.messages || [];
@@ -232,6 +240,7 @@ async function refresh() {
       return li;
     }));
     showConfirm(v);
+    showChange(v, t);
     if (arrived && location.hash === "#confirm" && !$("confirm").hidden) $("confirm").scrollIntoView();
     if ($("offer-note").hidden) await loadOffer();  // keep a note shown until the next answer
     if (arrived && location.hash === "#reschedule" && !$("offer").hidden) $("offer").scrollIntoView();
@@ -241,5 +250,8 @@ async function refresh() {
     arrived = false;
   } catch (e) { /* offline: keep what is shown, try again later */ }
 }
-refresh();
-setInterval(refresh, 10000);  // a step on the technician's phone shows here within 10 s
+fetch("/assets/track-words.json").then((r) => r.json()).then((words) => {
+  WORDS = words;
+  refresh();
+  setInterval(refresh, 10000);  // a step on the technician's phone shows here within 10 s
+});

@@ -101,7 +101,7 @@ def _answer(uow: UnitOfWork, clock: Clock, travel: TravelTimes, token: str, choi
         else:
             release_held(uow, ticket.id, now)
             target = (offer.slot(choice) if choice is not None
-                      else _best_on(uow, now, travel, ticket, day, policy))  # fmt: skip
+                      else best_on(uow, now, travel, ticket, day, policy))  # fmt: skip
             try:
                 if target is None:
                     raise Conflict(f"nothing is free on {day}")
@@ -115,7 +115,7 @@ def _answer(uow: UnitOfWork, clock: Clock, travel: TravelTimes, token: str, choi
         return answer
 
 
-def _best_on(uow: UnitOfWork, now: datetime, travel: TravelTimes, ticket: Ticket,
+def best_on(uow: UnitOfWork, now: datetime, travel: TravelTimes, ticket: Ticket,
              day: date | None, policy: OfferPolicy) -> OfferedSlot | None:  # fmt: skip
     assert day is not None
     today = local_date(now, policy.zone)

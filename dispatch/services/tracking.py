@@ -11,6 +11,7 @@ from dispatch.domain.message_rules import reason_code
 from dispatch.domain.messages import Message, MessageStatus
 from dispatch.domain.model import TicketStatus, TimeWindow, VisitStatus
 from dispatch.services.opt_out import Preferences, preferences_of
+from dispatch.services.tracking_near import Near, near
 from dispatch.store.ports import UnitOfWork
 
 CLOSED = (TicketStatus.DONE, TicketStatus.CANCELLED, TicketStatus.COMPLETED, TicketStatus.FAILED)
@@ -32,6 +33,7 @@ class Tracking:
     # moved later; the reason as a code: traffic, urgent_case, ...), or None
     situation: str | None = None
     reason: str | None = None
+    near: Near | None = None  # the technician, roughly, when this visit is next
 
 
 def _status(ticket_status: TicketStatus, visit_status: VisitStatus | None) -> str:
@@ -88,6 +90,8 @@ def track(uow: UnitOfWork, token: str, now: datetime | None = None) -> Tracking:
             open_visit = visit is not None and visit.status in OPEN_VISIT
             tech_id = visit.technician_id if visit and open_visit else None
             situation, reason = _situation(uow, ticket.id, tech_id, now)
+        told_truth = now is not None and situation in (None, "delayed")  # not while out
+        close = near(uow, ticket, visit, tech, now) if now and told_truth else None
     status = _status(ticket.status, visit.status if visit else None)
     if ticket.status == TicketStatus.CANCELLED:
         visit, tech, status = None, None, ticket.status.value
@@ -109,4 +113,5 @@ def track(uow: UnitOfWork, token: str, now: datetime | None = None) -> Tracking:
         preferences=preferences,
         situation=situation,
         reason=reason,
+        near=close if ticket.status != TicketStatus.CANCELLED else None,
     )

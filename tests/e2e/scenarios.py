@@ -15,7 +15,8 @@ WEEK = WeeklyPattern("Europe/Brussels", {d: Hours(time(8, 0), time(17, 0)) for d
 
 
 def jan_alone_with_a_customer(fleet: SqlUnitOfWork, clock: FakeClock, travel: TravelTimes,
-                              email: str | None = None) -> tuple[Technician, Ticket]:  # fmt: skip
+                              email: str | None = None, locale: str = "nl",
+                              ) -> tuple[Technician, Ticket]:  # fmt: skip
     """Everyone works weekdays 08:00-17:00, but only Jan is still on shift today; Tine's
     locked cable is booked with him. When Jan breaks down nobody can take it today, so
     Tine is offered new times on the next working days."""
@@ -29,7 +30,7 @@ def jan_alone_with_a_customer(fleet: SqlUnitOfWork, clock: FakeClock, travel: Tr
                 fleet.technicians.update_shift(t.id, TimeWindow(now - timedelta(hours=9), now))
         fleet.commit()
     ticket = create_ticket(fleet, clock, travel, NewTicket(
-        customer=Customer("Tine Smets", email=email, locale="nl"),
+        customer=Customer("Tine Smets", email=email, locale=locale),
         location=GeoPoint(jan.home.lat + 0.01, jan.home.lon), kind="cable_stuck",
         skills=frozenset({"cable_release"}), service=timedelta(minutes=30))).ticket  # fmt: skip
     return jan, ticket

@@ -66,9 +66,10 @@ def test_the_customer_sees_the_held_time_and_takes_another(offered, fleet, clock
 
         fresh = card.locator("#offer-slots button").nth(1)
         chosen = fresh.inner_text()
+        before = page.locator("#window").inner_text()
         fresh.click()
         card.get_by_text("Uw nieuwe afspraak staat vast.").wait_for()
-        page.wait_for_function("document.getElementById('window').textContent.length > 0")
+        playwright.expect(page.locator("#window")).not_to_have_text(before)  # refreshed
         window = page.locator("#window").inner_text()
         assert window.split(" \u2013 ")[0] in chosen
         browser.close()
