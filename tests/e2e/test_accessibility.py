@@ -57,7 +57,6 @@ def test_the_customer_page_and_the_technician_page_have_no_serious_violations(
         page = context.new_page()
         page.goto(f"{url}/track/{token}")
         page.locator("#window").filter(has_text=":").wait_for()
-        shot(page, tmp_path, "customer", locale)
         assert serious(page) == []
         page.goto(f"{url}/tech")
         page.locator("#login").wait_for()
