@@ -230,6 +230,9 @@ def _register_benchmarks() -> None:
     from api.cli.fuzz import fuzz
 
     app.command("fuzz")(fuzz)
+    from api.cli.simulate import simulate_cmd
+
+    app.command("simulate")(simulate_cmd)
 
     app.command("deliver")(deliver)
 

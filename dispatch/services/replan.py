@@ -57,7 +57,10 @@ def replan(
     travel: TravelTimes,
     time_limit_s: float = 5.0,
     technician_ids: list[int] | None = None,
+    config: SearchConfig | None = None,
 ) -> ReplanReport:
+    """``config`` replaces the time-limited search (the simulator passes a fixed amount
+    of search, so the same seed replans the same way on any machine)."""
     started = time.perf_counter()
     now = clock.now()
     with uow:
@@ -70,9 +73,8 @@ def replan(
     # The day optimiser's own setup, from the current plan, with a cost per visit handed
     # to another technician. The compiled kernel releases the GIL; OR-Tools holds it for
     # its whole search, so beside the HTTP server the polish gets only a sliver of time.
-    config = replace(
-        SearchConfig.for_budget(time_limit_s), move_cost=MOVE_COST_S, sisr_share=KERNEL_SHARE
-    )
+    base = config or replace(SearchConfig.for_budget(time_limit_s), sisr_share=KERNEL_SHARE)
+    config = replace(base, move_cost=MOVE_COST_S)
     solution = solve(day.problem, config, day.previous)
     before, after = day.travel_before, solution.travel
     invalid = invalid_plan(day, solution)
