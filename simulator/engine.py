@@ -176,8 +176,9 @@ class Day:
         if s.kind == "slowdown":
             until = self.w.local(s.until or END)
             self.truth.slows.append(Slow(now, until, s.factor, s.area))
-            a = s.area
-            area = Area.box(a.south, a.west, a.north, a.east) if a is not None else None
+            south, west, north, east = (s.area.south, s.area.west, s.area.north, s.area.east
+                                        ) if s.area is not None else self.w.box  # fmt: skip
+            area = Area.box(south, west, north, east)  # none given: the whole region
             record_disruption(self.uow, self.clock, NewDisruption(
                 DisruptionKind.SLOWDOWN, until, reason, area=area, factor=s.factor))
             self.later(now + DISRUPTIONS_EVERY, self._disruptions_job)  # fmt: skip

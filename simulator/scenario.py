@@ -59,9 +59,16 @@ class Demand(Strict):
         return self
 
 
+# A day's real traffic: about the planning profile's level (solver/roadnet/profile.py:
+# 07-09 h x1.25, 09-16 h x1.10, 16-18 h x1.30) but another shape: a sharper early rush,
+# a lunchtime bump, an earlier evening rush. Unlike the plan, as real days are.
+TRUTH_CONGESTION = {7: 1.35, 8: 1.2, 9: 1.15, 10: 1.05, 11: 1.1, 12: 1.15, 13: 1.05,
+                    14: 1.1, 15: 1.2, 16: 1.3, 17: 1.4, 18: 1.15}  # fmt: skip
+
+
 class Truth(Strict):
     congestion: dict[int, float] = Field(
-        default_factory=lambda: {7: 1.3, 8: 1.35, 9: 1.15, 16: 1.35, 17: 1.4},
+        default_factory=lambda: dict(TRUTH_CONGESTION),
         description="real drive time factor by local hour of departure (others 1.0)",
     )
     travel_sigma: Annotated[float, Field(ge=0, le=1.5)] = 0.25
