@@ -32,6 +32,10 @@ const TEXT = {
     onlyOwn: "Een ander tijdstip kies je op de eigen rij; hier komt het bezoek waar het best past.",
     cancelled: (t) => `Verplaatsen van #${t} geannuleerd.`,
     movedTo: (t, h) => `Bezoek #${t} komt nu om ${h}; elke belofte blijft.`,
+    aTitle: "Vertraagzone", aDraw: "Teken vertraagzone", aView: "Zone = zichtbare kaart",
+    aFactor: "Rijtijd maal", aGo: "Meld vertraging", aFirst: "Klik op de kaart: de eerste hoek.",
+    aSecond: "Klik de tegenoverliggende hoek.", aBox: "Zone gekozen. Vul factor en reden in.",
+    aNone: "Teken eerst een zone.", aSaid: (n) => `Gemeld: vertraging ${n}. De klanten in de zone worden verwittigd.`,
   },
   en: {
     loginTitle: "Console log in", user: "Username", pass: "Password", go: "Log in",
@@ -62,6 +66,10 @@ const TEXT = {
     onlyOwn: "Another time is chosen on the visit's own row; here it goes where it fits best.",
     cancelled: (t) => `Moving #${t} cancelled.`,
     movedTo: (t, h) => `Visit #${t} now comes at ${h}; every promise kept.`,
+    aTitle: "Slowdown area", aDraw: "Draw slowdown area", aView: "Area = visible map",
+    aFactor: "Driving time times", aGo: "Declare slowdown", aFirst: "Click the map: the first corner.",
+    aSecond: "Click the opposite corner.", aBox: "Area chosen. Fill in the factor and the reason.",
+    aNone: "Draw an area first.", aSaid: (n) => `Declared: slowdown ${n}. The customers in the area are being told.`,
   },
 };
 const LANG = (navigator.language || "nl").toLowerCase().startsWith("nl") ? "nl" : "en";
