@@ -35,6 +35,8 @@ const TEXT = {
     aTitle: "Vertraagzone", aDraw: "Teken vertraagzone", aView: "Zone = zichtbare kaart",
     aFactor: "Rijtijd maal", aGo: "Meld vertraging", aFirst: "Klik op de kaart: de eerste hoek.",
     aSecond: "Klik de tegenoverliggende hoek.", aBox: "Zone gekozen. Vul factor en reden in.",
+    later: "Andere dagen", laterTitle: "Vrije tijdvakken op de volgende werkdagen", day: "Dag",
+    noLater: "Geen vrije tijdvakken op de volgende werkdagen.", laterStale: "Dat tijdvak is net genomen; de lijst is ververst.",
     aNone: "Teken eerst een zone.", aSaid: (n) => `Gemeld: vertraging ${n}. De klanten in de zone worden verwittigd.`,
   },
   en: {
@@ -69,6 +71,8 @@ const TEXT = {
     aTitle: "Slowdown area", aDraw: "Draw slowdown area", aView: "Area = visible map",
     aFactor: "Driving time times", aGo: "Declare slowdown", aFirst: "Click the map: the first corner.",
     aSecond: "Click the opposite corner.", aBox: "Area chosen. Fill in the factor and the reason.",
+    later: "Other days", laterTitle: "Free windows on the next working days", day: "Day",
+    noLater: "No free windows on the next working days.", laterStale: "That window was just taken; the list is refreshed.",
     aNone: "Draw an area first.", aSaid: (n) => `Declared: slowdown ${n}. The customers in the area are being told.`,
   },
 };
@@ -142,6 +146,7 @@ function show(q) {
   $("candidates").hidden = all.length === 0;
   $("candidates").tBodies[0].replaceChildren(...all);
   if (!all.length) $("offers-note").textContent = T.nobody(q.reason || "");
+  if (typeof Later !== "undefined") Later.offer(!all.length);  // nobody today: show them
 }
 
 async function book(c, breaking) {
@@ -152,10 +157,15 @@ async function book(c, breaking) {
   if (r.status === 409) { $("offers-note").textContent = `${T.stale} (${answer.detail})`; await reload(); return; }
   if (!r.ok) { $("offers-note").textContent = answer.detail; return; }
   const w = (answer.ticket.assignment || {}).window || c.window;
-  $("booked").replaceChildren(T.booked(c.name, `${hhmm(w.start)} – ${hhmm(w.end)}`),
+  booked(c.name, `${hhmm(w.start)} – ${hhmm(w.end)}`);
+}
+
+function booked(name, when) {  // today's candidate or a later day's slot: the same news
+  $("booked").replaceChildren(T.booked(name, when),
     Object.assign(document.createElement("a"), { href: `/track/${ticket.tracking_token}`,
       textContent: T.track, target: "_blank", rel: "noopener" }));
   $("candidates").hidden = true;
+  if (typeof Later !== "undefined") Later.close();
 }
 
 document.documentElement.lang = LANG;
