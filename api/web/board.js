@@ -132,7 +132,10 @@ const Board = {
       row.append(label, track);
       return row;
     });
+    const focused = $("board").contains(document.activeElement) && document.activeElement.dataset.ticket;
     $("board").replaceChildren(hours, ...rows);
+    if (focused) $("board").querySelector(`.g-visit[data-ticket='${focused}']`)?.focus();  // keep the place
+    $("board").dataset.drawn = String(Number($("board").dataset.drawn || 0) + 1);
   },
   offset(day) {  // the service's zone offset, so the hour labels read in local time
     const m = day.now.match(/([+-])(\d\d):(\d\d)$/);

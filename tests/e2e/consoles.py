@@ -42,7 +42,9 @@ def logged_in(p: Playwright, url: str, clock: FakeClock, username: str,
 def drag(page: Page, source: Locator, target: Locator, dx: float | None = None) -> None:
     """A dispatcher's drag: press on the block, move in steps, let go over the target
     (its middle, or ``dx`` pixels right of the block's left edge on the same line)."""
-    page.locator("#board").scroll_into_view_if_needed()  # both rows on screen
+    # the whole board on screen, both rows with it (a board partly in view would not
+    # scroll "if needed", and a row below the fold cannot be dropped on)
+    page.locator("#board").evaluate("b => b.scrollIntoView({block: 'center'})")
     a, b = source.bounding_box(), target.bounding_box()
     assert a is not None and b is not None, "both on screen"
     x0, y0 = a["x"] + a["width"] / 2, a["y"] + a["height"] / 2
@@ -53,3 +55,12 @@ def drag(page: Page, source: Locator, target: Locator, dx: float | None = None) 
     else:
         page.mouse.move(b["x"] + dx + a["width"] / 2, y0, steps=8)
     page.mouse.up()
+
+
+def settled(page: Page) -> None:
+    """The board drawn twice: at login, and again on the live stream's first word (a
+    fresh stream always says "change"), with the attention list below it. A change
+    made after this is one the open board has not seen."""
+    # a selector, not a script: the page's policy allows no eval
+    page.locator("#board[data-drawn]:not([data-drawn='1'])").wait_for(state="attached")
+    page.locator("#attention li").first.wait_for()

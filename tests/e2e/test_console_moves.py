@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from bearer_tokens import bearer
 from browser import playwright, pytestmark  # noqa: F401
-from consoles import app_with_login, drag, logged_in
+from consoles import app_with_login, drag, logged_in, settled
 from fastapi.testclient import TestClient
 from live_server import serving
 from playwright.sync_api import Page
@@ -41,6 +41,7 @@ def test_dragging_a_visit_sideways_moves_it_to_that_time(engine, fleet, clock, t
         block = row.locator(f".g-visit[data-ticket='{ids[6]}']")
         block.wait_for()
         before = row.locator(f".g-visit[data-ticket='{ids[4]}']")
+        settled(page)
         version = next(r for r in client.get("/api/board").json()["technicians"]
                        if r["technician_id"] == jan.id)["route_version"]  # fmt: skip
         other = client.post(f"/api/tickets/{ids[5]}/move", json={  # someone moves one first
@@ -71,7 +72,7 @@ def test_a_dispatcher_moves_visits_with_the_keyboard_alone(engine, fleet, clock,
     app = app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER, "3600")
     with serving(app) as url, playwright.sync_playwright() as p:
         browser, page = logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
-        page.locator(f".g-visit[data-ticket='{ids[6]}']").wait_for()
+        settled(page)
         for _ in range(200):  # Tab through the page to the visit
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.dataset.ticket") == str(ids[6]):

@@ -7,7 +7,7 @@ list, not a double booking."""
 import pytest
 from bearer_tokens import bearer
 from browser import playwright, pytestmark  # noqa: F401
-from consoles import app_with_login, drag, logged_in
+from consoles import app_with_login, drag, logged_in, settled
 from live_server import serving
 from scenarios import jan_alone_with_a_customer
 
@@ -127,7 +127,7 @@ def test_dragging_a_visit_moves_it_and_a_stale_row_refuses(engine, fleet, clock,
     with serving(app) as url, playwright.sync_playwright() as p:
         browser, page = logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
         block = page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{ticket}']")
-        block.wait_for()
+        settled(page)
         stale = client.post("/api/tickets", json={  # someone's route changes meanwhile
             "customer": {"name": "Someone Else"}, "kind": "cable_stuck", "duration_min": 30,
             "location": {"lat": 51.07, "lon": 4.29}, "quote": True}, headers=bearer()).json()
