@@ -61,11 +61,13 @@ ASSETS = {"track.js": "text/javascript", "track.css": "text/css",
           "session.js": "text/javascript", "board.js": "text/javascript",
           "map.js": "text/javascript", "board_moves.js": "text/javascript",
           "areas.js": "text/javascript", "later.js": "text/javascript",
+          "address.js": "text/javascript",
           # vendored, pinned, licence beside them (README): no CDN at run time
           "vendor/leaflet-1.9.4.js": "text/javascript",
           "vendor/leaflet-1.9.4.css": "text/css"}  # fmt: skip
 Asset = Literal["track.js", "track.css", "tech.js", "tech.css", "console.js", "console.css",
                 "session.js", "board.js", "map.js", "board_moves.js", "areas.js", "later.js",
+                "address.js",
                 "vendor/leaflet-1.9.4.js",
                 "vendor/leaflet-1.9.4.css"]  # fmt: skip
 

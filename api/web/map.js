@@ -19,12 +19,17 @@ const RoadMap = {
     RoadMap.layer = L.layerGroup().addTo(RoadMap.map);
     RoadMap.map.on("click", (e) => {  // the intake's place, picked on the map
       if (typeof Areas !== "undefined" && Areas.click(e.latlng)) return;  // drawing an area
-      $("lat").value = e.latlng.lat.toFixed(5); $("lon").value = e.latlng.lng.toFixed(5);
-      if (RoadMap.pin) RoadMap.map.removeLayer(RoadMap.pin);
-      RoadMap.pin = L.circleMarker(e.latlng, { radius: 9, color: "#b45309", weight: 3 }).addTo(RoadMap.map);
+      RoadMap.place(e.latlng);
     });
     RoadMap.areas = ["dispatcher", "admin"].includes(me.role);
     if (RoadMap.areas && typeof Areas !== "undefined") Areas.start();
+  },
+  place(latlng, centre = false) {  // the intake's place: its fields and a pin on the map
+    $("lat").value = latlng.lat.toFixed(5); $("lon").value = latlng.lng.toFixed(5);
+    if (!RoadMap.map) return;
+    if (RoadMap.pin) RoadMap.map.removeLayer(RoadMap.pin);
+    RoadMap.pin = L.circleMarker(latlng, { radius: 9, color: "#b45309", weight: 3 }).addTo(RoadMap.map);
+    if (centre) RoadMap.map.panTo(latlng);
   },
   async draw(day) {
     if (!RoadMap.map) return;
