@@ -61,6 +61,7 @@ MATRIX: dict[tuple[str, str], Rule] = {
     ("GET", "/api/technicians"): HELPDESK,
     ("GET", "/api/board"): HELPDESK,
     ("GET", "/api/map/roads"): HELPDESK,
+    ("GET", "/api/map/streets"): HELPDESK,
     ("GET", "/api/stream"): HELPDESK,
     ("GET", "/api/attention"): HELPDESK,
     ("POST", "/api/tickets/{ticket_id}/move"): DISPATCH,

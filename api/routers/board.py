@@ -20,12 +20,17 @@ from dispatch.services.board import BoardRow, day_board
 from dispatch.services.move_visit import move_visit
 
 router = APIRouter(tags=["dispatch"])
+MAX_STOPS = 1000  # far more open visits than one technician's day holds
 
 
 class MoveIn(BaseModel):
     technician_id: StrictInt = Field(ge=1, le=MAX_ID, description="who takes the visit")
     route_version: StrictInt = Field(ge=0, le=MAX_ID,
                                      description="that technician's route as the board drew it")
+    position: StrictInt | None = Field(
+        None, ge=0, le=MAX_STOPS,
+        description="with the visit's own technician: where among the open visits it goes "
+                    "(0 first); the window its customer holds must still hold")  # fmt: skip
 
 
 class MoveOut(BaseModel):
@@ -61,13 +66,16 @@ def board(uow: UowDep, clock: ClockDep, settings: SettingsDep) -> BoardOut:
 
 
 @router.post("/api/tickets/{ticket_id}/move", response_model=MoveOut,
-             summary="Move a booked visit to another technician, keeping its window",
+             summary="Move a booked visit to another technician, or to another place in "
+                     "its own technician's day, keeping its window",
              responses={404: {"description": "no such ticket or technician"},
-                        409: {"description": "started, stale board, or the window would "
-                                             "not hold"}})  # fmt: skip
+                        409: {"description": "started, stale board, or a window would "
+                                             "not hold"},
+                        422: {"description": "a position with another technician"}})  # fmt: skip
 def move(ticket_id: RowId, body: MoveIn, uow: UowDep, clock: ClockDep,
          travel: TravelDep) -> MoveOut:  # fmt: skip
-    version = move_visit(uow, clock, travel, ticket_id, body.technician_id, body.route_version)
+    version = move_visit(uow, clock, travel, ticket_id, body.technician_id, body.route_version,
+                         body.position)  # fmt: skip
     return MoveOut(ticket_id=ticket_id, technician_id=body.technician_id, route_version=version)
 
 

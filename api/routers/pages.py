@@ -99,12 +99,15 @@ ASSETS = {"track.js": "text/javascript", "track.css": "text/css",
           "tech.js": "text/javascript", "tech.css": "text/css",
           "console.js": "text/javascript", "console.css": "text/css",
           "session.js": "text/javascript", "board.js": "text/javascript",
-          "map.js": "text/javascript", "track-words.json": "application/json",
+          "map.js": "text/javascript", "board_moves.js": "text/javascript",
+          "areas.js": "text/javascript", "later.js": "text/javascript",
+          "address.js": "text/javascript", "track-words.json": "application/json",
           # vendored, pinned, licence beside them (README): no CDN at run time
           "vendor/leaflet-1.9.4.js": "text/javascript",
           "vendor/leaflet-1.9.4.css": "text/css"}  # fmt: skip
 Asset = Literal["track.js", "track.css", "tech.js", "tech.css", "console.js", "console.css",
-                "session.js", "board.js", "map.js", "track-words.json", "vendor/leaflet-1.9.4.js",
+                "session.js", "board.js", "map.js", "board_moves.js", "areas.js", "later.js",
+                "address.js", "track-words.json", "vendor/leaflet-1.9.4.js",
                 "vendor/leaflet-1.9.4.css"]  # fmt: skip
 
 

@@ -1,7 +1,6 @@
 // The console's board: a Gantt of the day, one row per technician (visits with their
 // windows, the drive into each, the now-line, slips in red, started work in green).
-// Dispatchers also declare a breakdown or an absence, and drag a visit onto another
-// technician's row to move it (its window holds, or the move is refused with why).
+// Dispatchers also declare a breakdown or an absence, and move visits (board_moves.js).
 // Uses T, $ and hhmm from console.js; redraws when the server's live stream says the
 // day moved (api/live_stream.py).
 "use strict";
@@ -12,6 +11,7 @@ const Board = {
     $("disrupt-title").textContent = T.disrupt; $("d-go").textContent = T.dGo;
     Board.canMove = ["dispatcher", "admin"].includes(me.role);
     $("disrupt").hidden = !Board.canMove;
+    $("board-keys").hidden = !Board.canMove; $("board-keys").textContent = T.keys;
     $("map-title").textContent = T.map;
     if (typeof RoadMap !== "undefined") await RoadMap.start(me).catch(() => {});
     await Board.load();
@@ -45,10 +45,11 @@ const Board = {
     if (Board.pending) return;
     Board.pending = setTimeout(() => {
       Board.pending = null;
-      if (Board.hold || document.hidden) Board.soon(); else Board.load();
+      if (Board.hold || Moves.busy() || document.hidden) Board.soon(); else Board.load();
     }, 300);
   },
   async load(note = true) {
+    if (Moves.busy()) { Board.soon(); return; }  // never under a visit being moved
     const r = await Session.api("/api/board");
     if (!r.ok) return;
     const day = await r.json();
@@ -85,6 +86,7 @@ const Board = {
   },
   draw(day) {
     const [t0, t1] = Board.span(day);
+    Board.t0 = t0; Board.t1 = t1;  // for a drop's time (board_moves.js)
     const pct = (ms) => `${(100 * (ms - t0)) / (t1 - t0)}%`;
     const width = (ms) => `${(100 * ms) / (t1 - t0)}%`;
     const box = (cls, left, w, text = "") => {
@@ -120,13 +122,7 @@ const Board = {
         const cls = !open ? "closed" : v.late ? "late" : v.locked ? "locked" : "";
         const block = box(`g-visit ${cls}`, eta, v.duration_min * 60e3, `#${v.ticket_id}`);
         block.dataset.ticket = String(v.ticket_id);
-        if (open && !v.locked && Board.canMove) {  // started work is never moved
-          block.classList.add("movable");
-          block.addEventListener("pointerdown", (e) => {
-            e.preventDefault();
-            Board.dragging = { ticket: v.ticket_id, from: t.technician_id };
-          });
-        }
+        if (open && !v.locked && Board.canMove) Moves.mark(block, v, t);  // started work stays
         block.title = `#${v.ticket_id} ${v.kind} ${hhmm(v.window.start)}–${hhmm(v.window.end)} (${v.status})`;
         track.append(block);
       }
@@ -136,19 +132,14 @@ const Board = {
       row.append(label, track);
       return row;
     });
+    const focused = $("board").contains(document.activeElement) && document.activeElement.dataset.ticket;
     $("board").replaceChildren(hours, ...rows);
+    if (focused) $("board").querySelector(`.g-visit[data-ticket='${focused}']`)?.focus();  // keep the place
+    $("board").dataset.drawn = String(Number($("board").dataset.drawn || 0) + 1);
   },
   offset(day) {  // the service's zone offset, so the hour labels read in local time
     const m = day.now.match(/([+-])(\d\d):(\d\d)$/);
     return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600e3 + Number(m[3]) * 60e3) : 0;
-  },
-  async move(ticketId, to) {  // a visit dropped on another technician's row
-    const r = await Session.api(`/api/tickets/${ticketId}/move`, Session.json({
-      technician_id: to.technician_id, route_version: to.route_version }));
-    const answer = await r.json();
-    $("board-note").className = r.ok ? "ok" : "error";
-    $("board-note").textContent = r.ok ? T.moved(ticketId, to.name) : answer.detail;
-    await Board.load(false);
   },
   async declare(ev) {
     ev.preventDefault();
@@ -162,20 +153,3 @@ const Board = {
   },
 };
 $("disrupt").addEventListener("submit", Board.declare);
-// Dragging with pointer events, not HTML5 drag and drop: it works with a mouse, a pen
-// and a finger alike (a dispatcher's tablet), and the row under the pointer is the target.
-document.addEventListener("pointermove", (e) => {
-  if (!Board.dragging) return;
-  const row = document.elementFromPoint(e.clientX, e.clientY)?.closest(".g-row");
-  document.querySelectorAll(".g-row.target").forEach((r) => r.classList.remove("target"));
-  if (row) row.classList.add("target");
-});
-document.addEventListener("pointerup", (e) => {
-  const drag = Board.dragging;
-  Board.dragging = null;
-  document.querySelectorAll(".g-row.target").forEach((r) => r.classList.remove("target"));
-  if (!drag) return;
-  const row = document.elementFromPoint(e.clientX, e.clientY)?.closest(".g-row");
-  const to = row && Board.rows.find((r) => String(r.technician_id) === row.dataset.technician);
-  if (to && to.technician_id !== drag.from) Board.move(drag.ticket, to);
-});

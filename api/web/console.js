@@ -23,6 +23,22 @@ const TEXT = {
     unavailable: "Niet beschikbaar", dReason: "Reden (de klanten lezen dit)",
     moved: (t, n) => `Bezoek #${t} gaat naar ${n}; de klant hoort de nieuwe naam.`,
     dMinutes: "Hoe lang (minuten)", dGo: "Meld storing", dSaid: (n) => `Gemeld: storing ${n}. De betrokken klanten worden verwittigd.`,
+    keys: "Sleep een bezoek naar een andere rij of een ander tijdstip. Met het toetsenbord: Tab naar een bezoek, Enter neemt het op, pijltjes kiezen, Enter zet neer, Escape annuleert.",
+    visitLabel: (t, k, a, b, n) => `Bezoek #${t}, ${k}, ${a}–${b}, bij ${n}. Enter of spatie om te verplaatsen.`,
+    pickedUp: (t) => `#${t} opgenomen. Omhoog en omlaag: andere technieker; links en rechts: ander tijdstip; Enter: neerzetten; Escape: annuleren.`,
+    toRow: (n) => `Naar ${n}: het bezoek komt waar het best past.`,
+    toPlace: (n, k, of, a, b) => `${n}, plaats ${k} van ${of}${a ? `, na #${a}` : ""}${b ? `, voor #${b}` : ""}.`,
+    stays: "Terug op de eigen plaats.", edge: "Verder kan niet.",
+    onlyOwn: "Een ander tijdstip kies je op de eigen rij; hier komt het bezoek waar het best past.",
+    cancelled: (t) => `Verplaatsen van #${t} geannuleerd.`,
+    movedTo: (t, h) => `Bezoek #${t} komt nu om ${h}; elke belofte blijft.`,
+    aTitle: "Vertraagzone", aDraw: "Teken vertraagzone", aView: "Zone = zichtbare kaart",
+    aFactor: "Rijtijd maal", aGo: "Meld vertraging", aFirst: "Klik op de kaart: de eerste hoek.",
+    aSecond: "Klik de tegenoverliggende hoek.", aBox: "Zone gekozen. Vul factor en reden in.",
+    street: "Straat (zoek)", streetNone: "Geen straat met die naam in onze kaart.", streetSet: (l) => `Plaats: ${l}.`,
+    later: "Andere dagen", laterTitle: "Vrije tijdvakken op de volgende werkdagen", day: "Dag",
+    noLater: "Geen vrije tijdvakken op de volgende werkdagen.", laterStale: "Dat tijdvak is net genomen; de lijst is ververst.",
+    aNone: "Teken eerst een zone.", aSaid: (n) => `Gemeld: vertraging ${n}. De klanten in de zone worden verwittigd.`,
   },
   en: {
     loginTitle: "Console log in", user: "Username", pass: "Password", go: "Log in",
@@ -44,6 +60,22 @@ const TEXT = {
     unavailable: "Unavailable", dReason: "Reason (customers read this)",
     moved: (t, n) => `Visit #${t} moves to ${n}; the customer is told the new name.`,
     dMinutes: "How long (minutes)", dGo: "Declare", dSaid: (n) => `Declared: disruption ${n}. The customers it affects are being told.`,
+    keys: "Drag a visit to another row or another time. With the keyboard: Tab to a visit, Enter picks it up, the arrows choose, Enter drops, Escape cancels.",
+    visitLabel: (t, k, a, b, n) => `Visit #${t}, ${k}, ${a}–${b}, with ${n}. Enter or Space to move.`,
+    pickedUp: (t) => `Picked up #${t}. Up and Down: another technician; Left and Right: another time; Enter: drop; Escape: cancel.`,
+    toRow: (n) => `To ${n}: the visit goes where it fits best.`,
+    toPlace: (n, k, of, a, b) => `${n}, place ${k} of ${of}${a ? `, after #${a}` : ""}${b ? `, before #${b}` : ""}.`,
+    stays: "Back in its own place.", edge: "No further.",
+    onlyOwn: "Another time is chosen on the visit's own row; here it goes where it fits best.",
+    cancelled: (t) => `Moving #${t} cancelled.`,
+    movedTo: (t, h) => `Visit #${t} now comes at ${h}; every promise kept.`,
+    aTitle: "Slowdown area", aDraw: "Draw slowdown area", aView: "Area = visible map",
+    aFactor: "Driving time times", aGo: "Declare slowdown", aFirst: "Click the map: the first corner.",
+    aSecond: "Click the opposite corner.", aBox: "Area chosen. Fill in the factor and the reason.",
+    street: "Street (search)", streetNone: "No street by that name on our map.", streetSet: (l) => `Place: ${l}.`,
+    later: "Other days", laterTitle: "Free windows on the next working days", day: "Day",
+    noLater: "No free windows on the next working days.", laterStale: "That window was just taken; the list is refreshed.",
+    aNone: "Draw an area first.", aSaid: (n) => `Declared: slowdown ${n}. The customers in the area are being told.`,
   },
 };
 const LANG = (navigator.language || "nl").toLowerCase().startsWith("nl") ? "nl" : "en";
@@ -116,6 +148,7 @@ function show(q) {
   $("candidates").hidden = all.length === 0;
   $("candidates").tBodies[0].replaceChildren(...all);
   if (!all.length) $("offers-note").textContent = T.nobody(q.reason || "");
+  if (typeof Later !== "undefined") Later.offer(!all.length);  // nobody today: show them
 }
 
 async function book(c, breaking) {
@@ -126,10 +159,15 @@ async function book(c, breaking) {
   if (r.status === 409) { $("offers-note").textContent = `${T.stale} (${answer.detail})`; await reload(); return; }
   if (!r.ok) { $("offers-note").textContent = answer.detail; return; }
   const w = (answer.ticket.assignment || {}).window || c.window;
-  $("booked").replaceChildren(T.booked(c.name, `${hhmm(w.start)} – ${hhmm(w.end)}`),
+  booked(c.name, `${hhmm(w.start)} – ${hhmm(w.end)}`);
+}
+
+function booked(name, when) {  // today's candidate or a later day's slot: the same news
+  $("booked").replaceChildren(T.booked(name, when),
     Object.assign(document.createElement("a"), { href: `/track/${ticket.tracking_token}`,
       textContent: T.track, target: "_blank", rel: "noopener" }));
   $("candidates").hidden = true;
+  if (typeof Later !== "undefined") Later.close();
 }
 
 document.documentElement.lang = LANG;

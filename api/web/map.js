@@ -18,11 +18,18 @@ const RoadMap = {
     else RoadMap.map.setView([51.07, 4.29], 12);
     RoadMap.layer = L.layerGroup().addTo(RoadMap.map);
     RoadMap.map.on("click", (e) => {  // the intake's place, picked on the map
-      $("lat").value = e.latlng.lat.toFixed(5); $("lon").value = e.latlng.lng.toFixed(5);
-      if (RoadMap.pin) RoadMap.map.removeLayer(RoadMap.pin);
-      RoadMap.pin = L.circleMarker(e.latlng, { radius: 9, color: "#b45309", weight: 3 }).addTo(RoadMap.map);
+      if (typeof Areas !== "undefined" && Areas.click(e.latlng)) return;  // drawing an area
+      RoadMap.place(e.latlng);
     });
     RoadMap.areas = ["dispatcher", "admin"].includes(me.role);
+    if (RoadMap.areas && typeof Areas !== "undefined") Areas.start();
+  },
+  place(latlng, centre = false) {  // the intake's place: its fields and a pin on the map
+    $("lat").value = latlng.lat.toFixed(5); $("lon").value = latlng.lng.toFixed(5);
+    if (!RoadMap.map) return;
+    if (RoadMap.pin) RoadMap.map.removeLayer(RoadMap.pin);
+    RoadMap.pin = L.circleMarker(latlng, { radius: 9, color: "#b45309", weight: 3 }).addTo(RoadMap.map);
+    if (centre) RoadMap.map.panTo(latlng);
   },
   async draw(day) {
     if (!RoadMap.map) return;
@@ -47,8 +54,10 @@ const RoadMap = {
     }
     if (RoadMap.areas) {
       const r = await Session.api("/api/disruptions?active=true");
-      for (const d of r.ok ? await r.json() : []) {
-        if (d.area) group.addLayer(L.polygon(d.area, { color: "#b45309", weight: 2, fillOpacity: 0.15 })
+      const areas = (r.ok ? await r.json() : []).filter((d) => d.area);
+      $("map").dataset.areas = String(areas.length);
+      for (const d of areas) {
+        group.addLayer(L.polygon(d.area, { color: "#b45309", weight: 2, fillOpacity: 0.15 })
           .bindTooltip(d.reason));
       }
     }

@@ -11,12 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dispatch.domain.events import Event, VisitBooked, VisitCancelled, VisitReassigned
+from dispatch.domain.events import (
+    Event,
+    VisitBooked,
+    VisitCancelled,
+    VisitReassigned,
+    VisitResequenced,
+)
 
 SYSTEM = "system"
 # the route events a person is asked about, and the action they are logged as
 AUDITED = {"VisitBooked": "booked", "VisitReassigned": "moved", "VisitReleased": "released",
-           "VisitCancelled": "cancelled"}  # fmt: skip
+           "VisitCancelled": "cancelled", "VisitResequenced": "moved"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ def audited(event: Event, actor: str) -> AuditEntry | None:
     detail = f"technician {event.technician_id}"
     if isinstance(event, VisitReassigned):
         detail = f"from technician {event.previous_technician_id} to {event.technician_id}"
+    if isinstance(event, VisitResequenced):
+        detail += f", within the route: now open stop {event.position + 1}"
     if isinstance(event, VisitBooked) and event.occasion != "new":
         detail += f" ({event.occasion})"
     if isinstance(event, VisitCancelled):

@@ -104,6 +104,24 @@ class VisitReassigned(Event):
 
 
 @dataclass(frozen=True)
+class VisitResequenced(Event):
+    """A dispatcher put the visit at another place in its technician's route. Every
+    promise holds (the route refuses a move that breaks one), so no customer is told;
+    it is for the audit, when someone asks who moved a visit."""
+
+    kind: ClassVar[str] = "VisitResequenced"
+
+    position: int  # among the technician's open visits, 0 first
+    window: TimeWindow  # the promise, kept
+    eta: datetime
+
+    @property
+    def detail(self) -> str:
+        """Moved back and forth under one promise version: each move is its own fact."""
+        return f"/at{self.position}@{self.at.isoformat()}"
+
+
+@dataclass(frozen=True)
 class VisitCompleted(Event):
     """The technician reports the work done; the case waits for the customer's word."""
 
@@ -204,6 +222,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     VisitOnTheWay,
     VisitArrivingSoon,
     VisitReassigned,
+    VisitResequenced,
     VisitCompleted,
     VisitFailed,
     VisitReleased,

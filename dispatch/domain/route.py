@@ -31,11 +31,17 @@ from dispatch.domain.events import (
     VisitOnTheWay,
     VisitReassigned,
     VisitReleased,
+    VisitResequenced,
     WeatherNotice,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
-from dispatch.domain.route_rules import RouteInvariantBroken, check_movable, check_plan
+from dispatch.domain.route_rules import (
+    RouteInvariantBroken,
+    check_movable,
+    check_plan,
+    check_reorder,
+)
 
 __all__ = ["PUSHED_BY_URGENT", "RUNNING_EARLY", "RUNNING_LATE", "Route", "RouteInvariantBroken"]
 
@@ -266,6 +272,19 @@ class Route:
             self._put(moved)
             order.append(moved)
         self._resequence(order)
+
+    def move_within(self, ticket_id: int, stops: Sequence[tuple[Visit, datetime, int]],
+                    now: datetime) -> None:  # fmt: skip
+        """A dispatcher put a planned visit elsewhere in this route: the new driving
+        order as ``plan`` takes it, refused when it breaks any customer's promise."""
+        check_movable(self.visit(ticket_id))
+        check_reorder(self.technician_id, ticket_id, {v.ticket_id for v in self.open_visits},
+                      stops)  # fmt: skip
+        self.plan(stops, now)
+        v = self.visit(ticket_id)
+        position = [s.ticket_id for s in self.open_visits].index(ticket_id)
+        self.events.append(VisitResequenced(ticket_id, self.technician_id, v.promise_version,
+                                            now, position, v.promise, v.eta))  # fmt: skip
 
     def set_status(self, ticket_id: int, status: VisitStatus, now: datetime) -> None:
         """What the technician reported; locking, completing and failing a visit."""

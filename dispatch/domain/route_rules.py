@@ -42,3 +42,23 @@ def check_movable(visit: Visit) -> None:
         raise RouteInvariantBroken(
             f"visit {visit.ticket_id} is {visit.status.value}; only planned visits change hands"
         )
+
+
+def check_reorder(technician_id: int, moved: int, ours: set[int],
+                  stops: Sequence[tuple[Visit, datetime, int]]) -> None:  # fmt: skip
+    """A visit moved by hand within its route: the same visits, and every ETA the move
+    changes (and the moved visit's) inside the window its customer was told."""
+    if {v.ticket_id for v, _, _ in stops} != ours:
+        raise RouteInvariantBroken(
+            f"a move within the route of technician {technician_id} keeps the same visits"
+        )
+    for v, eta, _ in stops:
+        told = v.promise
+        if (eta == v.eta and v.ticket_id != moved) or told.start <= eta <= told.end:
+            continue
+        late = eta > told.end
+        minutes = round(((eta - told.end) if late else (told.start - eta)).total_seconds() / 60)
+        raise RouteInvariantBroken(
+            f"there, ticket {v.ticket_id} would be reached {max(minutes, 1)} min "
+            f"{'after' if late else 'before'} the window its customer was told"
+        )

@@ -6,6 +6,9 @@ reason, when that technician cannot keep it or another customer's promise. The b
 sends the receiving route's version it drew; a route that changed since is a 409, and
 the board draws again. Started work never moves. The customer is told the new name
 (``VisitReassigned``), and the audit log says who moved it.
+
+With a ``position`` and the visit's own technician, the visit moves within that route
+instead (``move_within``): to another place in the day, under the same checks.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dispatch.clock import Clock
-from dispatch.domain.errors import Conflict, NotFound, StaleRoute
+from dispatch.domain.errors import Conflict, InvalidInput, NotFound, StaleRoute
 from dispatch.services.capable import capable_technician
+from dispatch.services.move_within import reorder
 from dispatch.services.quote import quote
 from dispatch.services.takeover import hand_over
 from dispatch.store.ports import UnitOfWork
@@ -22,7 +26,7 @@ from solver.traveltime.protocol import TravelTimes
 
 
 def move_visit(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: int,
-               to: int, route_version: int) -> int:  # fmt: skip
+               to: int, route_version: int, position: int | None = None) -> int:  # fmt: skip
     """The receiving route's new version."""
     now = clock.now()
     with uow:
@@ -35,13 +39,22 @@ def move_visit(uow: UnitOfWork, clock: Clock, travel: TravelTimes, ticket_id: in
         if visit.locked:
             raise Conflict(f"ticket {ticket_id} is {visit.status.value}; it stays with "
                            f"technician {visit.technician_id}")  # fmt: skip
-        if visit.technician_id == to:
+        if visit.technician_id == to and position is None:
             raise Conflict(f"ticket {ticket_id} is with technician {to} already")
+        if visit.technician_id != to and position is not None:
+            raise InvalidInput("a position is for a move within the visit's own route; on "
+                               "another technician's route it goes where it fits best")  # fmt: skip
         capable_technician(uow, to, ticket)
         dst = uow.routes.get(to)
         if dst.version != route_version:
             raise StaleRoute(f"the route of technician {to} changed since the board was "
                              "drawn; look again")  # fmt: skip
+        if position is not None:
+            reorder(uow, now, travel, dst, ticket_id, position)
+            if not uow.routes.save(dst):
+                raise StaleRoute(f"the route of technician {to} changed meanwhile; look again")
+            uow.commit()
+            return dst.version
         asked = replace(ticket, window=visit.promise, availability=())  # the held window
         found = quote(uow, asked, now, travel)
         cand = next((c for c in found.candidates if c.technician.id == to), None)

@@ -8,6 +8,7 @@ not drivable.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,20 @@ def _haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(2 * EARTH_RADIUS * 1000 * np.arcsin(np.sqrt(h)))
 
 
+def highway_ways(path: Path) -> Iterator[osmium.osm.Way]:
+    """Every way with a ``highway`` tag, its nodes' locations resolved: what the road
+    graph and the street names are read from."""
+    processor = (
+        osmium.FileProcessor(str(path))
+        .with_locations()
+        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+        .with_filter(osmium.filter.KeyFilter("highway"))
+    )
+    for obj in processor:
+        if isinstance(obj, osmium.osm.Way):
+            yield obj
+
+
 def read_edges(path: Path, profile: SpeedProfile) -> RawEdges:
     if not path.exists():
         raise FileNotFoundError(f"no OpenStreetMap extract at {path}")
@@ -66,16 +81,7 @@ def read_edges(path: Path, profile: SpeedProfile) -> RawEdges:
             lons.append(lon)
         return i
 
-    processor = (
-        osmium.FileProcessor(str(path))
-        .with_locations()
-        .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
-        .with_filter(osmium.filter.KeyFilter("highway"))
-    )
-    for obj in processor:
-        if not isinstance(obj, osmium.osm.Way):
-            continue
-        way = obj
+    for way in highway_ways(path):
         tags = way.tags
         highway = tags.get("highway", "")
         if highway not in drivable or tags.get("area") == "yes":

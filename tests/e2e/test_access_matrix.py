@@ -42,6 +42,7 @@ EXPECTED = {
     ("GET", "/api/technicians"): "A D X",
     ("GET", "/api/board"): "A D X",
     ("GET", "/api/map/roads"): "A D X",
+    ("GET", "/api/map/streets"): "A D X",
     ("GET", "/api/stream"): "A D X",
     ("GET", "/api/attention"): "A D X",
     ("POST", "/api/tickets/{ticket_id}/move"): "D X",

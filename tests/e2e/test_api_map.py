@@ -31,3 +31,19 @@ def test_the_roads_of_the_puurs_extract_come_as_geojson_with_their_attribution(
 def test_without_road_networks_the_map_has_no_roads_but_answers(client, backend):
     doc = client.get("/api/map/roads").json()
     assert doc["features"] == [] and doc["type"] == "FeatureCollection"
+
+
+def test_the_address_search_finds_streets_of_the_extract_with_their_village(client, backend):
+    """Every village has its Kapelstraat: each comes with the nearest village and a
+    point in the extract; a name starting with the question comes first."""
+    r = client.get("/api/map/streets", params={"q": "kapelstr"})
+    assert r.status_code == 200, r.text
+    found = r.json()
+    assert {s["name"] for s in found} == {"Kapelstraat"} and len(found) >= 5
+    assert "Kapelstraat, Bornem" in [s["label"] for s in found]
+    assert all(4.1 < s["lon"] < 4.5 and 51.0 < s["lat"] < 51.2 for s in found)
+    words = [s["name"] for s in client.get("/api/map/streets?q=boudewijn").json()]
+    assert "Koning Boudewijnlaan" in words  # a word of the name
+    assert client.get("/api/map/streets?q=zzzqqq").json() == []
+    assert client.get("/api/map/streets?q=k").status_code == 422  # one letter is everything
+    assert client.get("/api/map/streets?q=kapel&limit=0").status_code == 422

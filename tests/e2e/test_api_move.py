@@ -61,3 +61,25 @@ def test_a_stale_board_a_started_visit_and_missing_skills_are_refused(
     clock.advance(timedelta(minutes=1))
     assert client.post(f"/api/tickets/{far}/move", json={"technician_id": 999999,
                        "route_version": 1}).status_code == 404  # fmt: skip
+
+
+def test_a_visit_moves_to_another_time_on_its_own_route(client, fleet, book_for, backend):
+    """The board's horizontal drag: a position within the same route, stored with the
+    visits renumbered; a window that would not hold, or a position with another
+    technician, is a clear problem."""
+    jan, ids = book_for("cpo-jan", [(0.003 * k, 0.0) for k in range(1, 9)])
+    with fleet:
+        fatima = fleet.technicians.by_code("cpo-fatima")
+    version = _board(client)[jan.id]["route_version"]
+    early = {"technician_id": jan.id, "route_version": version, "position": 0}
+    assert_problem(client.post(f"/api/tickets/{ids[6]}/move", json=early), 409,
+                   "before the window its customer was told")  # fmt: skip
+    there = {"technician_id": fatima.id, "route_version": version, "position": 0}
+    assert_problem(client.post(f"/api/tickets/{ids[6]}/move", json=there), 422, "own route")
+    r = client.post(f"/api/tickets/{ids[6]}/move", json={**early, "position": 4})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"ticket_id": ids[6], "technician_id": jan.id, "route_version": version + 1}
+    row = _board(client)[jan.id]
+    assert [v["ticket_id"] for v in row["visits"]] == [*ids[:4], ids[6], ids[4], ids[5], ids[7]]
+    audit = client.get("/api/audit", params={"subject": f"ticket:{ids[6]}"}).json()
+    assert audit[0]["action"] == "moved" and audit[0]["detail"].endswith("now open stop 5")

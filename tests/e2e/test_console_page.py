@@ -6,57 +6,24 @@ list, not a double booking."""
 
 import pytest
 from bearer_tokens import bearer
-from browser import CHROMIUM, playwright, pytestmark  # noqa: F401
+from browser import playwright, pytestmark  # noqa: F401
+from consoles import app_with_login, drag, logged_in, settled
 from live_server import serving
 from scenarios import jan_alone_with_a_customer
 
-from api.app import create_app
-from dispatch.config import Settings
 from dispatch.domain.users import Role
-from dispatch.services.users import add_user
 
 
 @pytest.fixture
 def console(engine, fleet, clock, travel, backend):
     if backend != "sqlite":
         pytest.skip("one database is enough for a browser test")
-    app = _app_with_login(engine, fleet, clock, travel, "anna", Role.AGENT)
+    app = app_with_login(engine, fleet, clock, travel, "anna", Role.AGENT)
     with serving(app) as url, playwright.sync_playwright() as p:
-        browser, page = _logged_in(p, url, clock, "anna", "agent-demo-pass")
+        browser, page = logged_in(p, url, clock, "anna", "agent-demo-pass")
         page.get_by_text("anna (agent)").wait_for()
         yield url, page
         browser.close()
-
-
-def _app_with_login(engine, fleet, clock, travel, username: str, role: Role,
-                    stream_s: str = "0.2"):  # fmt: skip
-    """The app, and a login whose password is the demo's for its role."""
-    add_user(fleet, clock, username, f"{role.value}-demo-pass", role)
-    return create_app(Settings.from_env({"DISPATCH_REOPTIMISE_AFTER_BOOKING": "0",
-                                         "DISPATCH_STREAM_INTERVAL_S": stream_s}),
-                      engine=engine, clock=clock, travel=travel)  # fmt: skip
-
-
-def _logged_in(p, url: str, clock, username: str, password: str):
-    browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
-    context.clock.set_system_time(clock.now())
-    page = context.new_page()
-    page.goto(f"{url}/console")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
-    return browser, page
-
-
-def drag(page, source, target) -> None:
-    """A dispatcher's drag: press on the block, move in steps, let go over the row."""
-    page.locator("#board").scroll_into_view_if_needed()  # both rows on screen
-    a, b = source.bounding_box(), target.bounding_box()
-    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=8)
-    page.mouse.up()
 
 
 def _intake(page, name: str) -> None:
@@ -117,9 +84,9 @@ def test_a_dispatcher_declares_a_breakdown_and_the_customer_picks_a_new_time(
         pytest.skip("one database is enough for a browser test")
     jan, ticket = jan_alone_with_a_customer(fleet, clock, travel)
     assert ticket.visit is not None and ticket.visit.technician_id == jan.id
-    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER)
+    app = app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER)
     with serving(app) as url, playwright.sync_playwright() as p:
-        browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
+        browser, page = logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
         jans_row = page.locator(f".g-row[data-technician='{jan.id}']")
         jans_row.locator(f".g-visit[data-ticket='{ticket.id}']").wait_for()
         form = page.locator("#disrupt")
@@ -156,11 +123,11 @@ def test_dragging_a_visit_moves_it_and_a_stale_row_refuses(engine, fleet, clock,
     with fleet:
         fatima = fleet.technicians.by_code("cpo-fatima")
     # no live stream here: it would redraw the board before the stale drag can happen
-    app = _app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER, "3600")
+    app = app_with_login(engine, fleet, clock, travel, "dirk", Role.DISPATCHER, "3600")
     with serving(app) as url, playwright.sync_playwright() as p:
-        browser, page = _logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
+        browser, page = logged_in(p, url, clock, "dirk", "dispatcher-demo-pass")
         block = page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{ticket}']")
-        block.wait_for()
+        settled(page)
         stale = client.post("/api/tickets", json={  # someone's route changes meanwhile
             "customer": {"name": "Someone Else"}, "kind": "cable_stuck", "duration_min": 30,
             "location": {"lat": 51.07, "lon": 4.29}, "quote": True}, headers=bearer()).json()

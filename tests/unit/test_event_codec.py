@@ -23,6 +23,7 @@ from dispatch.domain.events import (
     VisitOnTheWay,
     VisitReassigned,
     VisitReleased,
+    VisitResequenced,
     WeatherNotice,
 )
 from dispatch.domain.model import TimeWindow
@@ -58,6 +59,7 @@ SAMPLES: dict[type[Event], Event] = {
                                AT + HOUR, LATER, 8, AT + HOUR / 2, (WINDOW, LATER)),
     WeatherNotice: WeatherNotice(41, 7, 3, AT, 6, "snow", LATER, AT + 1.5 * HOUR, WINDOW),
     AppointmentConfirmed: AppointmentConfirmed(41, 8, 3, AT + HOUR, LATER, AT + HOUR, False),
+    VisitResequenced: VisitResequenced(41, 7, 2, AT, 3, LATER, AT + 1.5 * HOUR),
 }
 
 
@@ -85,6 +87,8 @@ def test_every_kind_round_trips_with_its_schema_version_and_visit_key(event: Eve
     assert record.dedupe_key.startswith(f"visit:41/{event.kind}/v{event.promise_version}")
     if isinstance(event, VisitReassigned):  # handed on and back is news each time
         assert record.dedupe_key.endswith(f"/to{event.technician_id}@{event.at.isoformat()}")
+    elif isinstance(event, VisitResequenced):  # moved back and forth: each move a fact
+        assert record.dedupe_key.endswith(f"/at{event.position}@{event.at.isoformat()}")
     elif isinstance(event, ForceMajeure | WeatherNotice):  # once per disruption
         assert record.dedupe_key.endswith(f"/d{event.disruption_id}")
     else:

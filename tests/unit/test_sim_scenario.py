@@ -47,10 +47,10 @@ def test_a_broken_scenario_names_the_file_the_field_and_the_problem(
 def test_not_yaml_or_not_a_mapping_or_missing_is_said_plainly(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="bad.yaml: not valid YAML"):
+    with pytest.raises(ScenarioError, match=r"bad\.yaml: not valid YAML"):
         load(bad)
     bad.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="expected a mapping of fields, got list"):
         load(bad)
-    with pytest.raises(ScenarioError, match="missing.yaml: cannot read it"):
+    with pytest.raises(ScenarioError, match=r"missing\.yaml: cannot read it"):
         load(tmp_path / "missing.yaml")
