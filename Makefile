@@ -63,6 +63,10 @@ bench: install
 	$(BIN)/dispatch bench breakdown --technicians 200 --visits 12 --others 8 --json
 	$(BIN)/dispatch bench slowdown --technicians 50 --visits 10 --json
 	$(BIN)/dispatch bench reports --cases 50000 --technicians 200 --days 90 --json
+	@mkdir -p var
+	for s in calm breakdown snow peak bad liechtenstein; do \
+	  $(BIN)/dispatch simulate --scenario fixtures/scenarios/$$s.yaml --json var/sim-$$s.json || exit 1; done
+	$(BIN)/dispatch simulate --scenario benchmarks/scenarios/large.yaml --json var/sim-large.json
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

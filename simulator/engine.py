@@ -17,6 +17,8 @@ from dispatch.domain.disruption import Area, DisruptionKind
 from dispatch.domain.errors import DispatchError
 from dispatch.domain.eta_model import QUANTILE
 from dispatch.domain.fieldstate import EventType
+from dispatch.domain.model import Visit
+from dispatch.services.board import day_board
 from dispatch.services.disruptions import NewDisruption, list_disruptions, record_disruption
 from dispatch.services.eta import day_model
 from dispatch.services.offers import OfferPolicy
@@ -56,6 +58,7 @@ class Day:
         self.end = world.local(END)
         self.techs = {t.id: Tech(t.id, k, t.home, t.shift.start, t.shift.end) for k, t in
                       enumerate(sorted(list_technicians(self.uow), key=lambda t: t.code), 1)}
+        self._stops: dict[int, list[Visit]] = {}
         self.rejected = 0  # events the system refused (a bug if ever above zero)
         self.declared: list[tuple[int, str, datetime]] = []  # (disruption id, kind, at)
         self._order = 0  # agenda ties break by the order things were planned
@@ -75,6 +78,7 @@ class Day:
         every = timedelta(minutes=self.sc.replan_every_min)
         while self.clock.now() < self.end:
             now = self.clock.now()
+            self._read_board(now)
             for t in self.techs.values():
                 self._tick(t, now)
             replan = now - replanned >= every
@@ -120,7 +124,7 @@ class Day:
         if t.doing == "idle":
             self._depart(t, now)
         elif t.doing == "driving" and t.visit is not None:
-            going = next_stop(self.uow, t)
+            going = next(iter(self._stops.get(t.id, [])), None)
             if going is None or going.ticket_id != t.visit.ticket_id:  # moved off his route
                 t.position, t.doing, t.until, t.visit = t.where(now), "idle", None, None
                 self._depart(t, now)
@@ -218,11 +222,17 @@ class Day:
     def _heard(self, ticket_id: int, kind: str, payload: dict[str, Any]) -> None:
         self.customers.heard(ticket_id, kind, payload)
 
+    def _read_board(self, now: datetime) -> None:
+        """Every technician's open visits not yet reached, in order, in one read (the
+        console's board): what each phone would show next."""
+        self._stops = {row.technician.id: [v for v in row.visits if v.open and v.status in COMING]
+                       for row in day_board(self.uow, now)}  # fmt: skip
+
     def _observe(self, now: datetime) -> None:
         with self.uow:  # the learned error model, read as the refresh job reads it
             model = day_model(self.uow, now)
-        for t in self.techs.values():
-            coming = [v for v in get_route(self.uow, t.id).stops if v.open and v.status in COMING]
+        self._read_board(now)
+        for coming in self._stops.values():
             for ahead, v in enumerate(coming):
                 hw = model.half_width(v.eta - now, ahead)
                 self.record.predictions.append(Prediction(v.ticket_id, now, v.eta, hw,
@@ -234,6 +244,6 @@ class Day:
         with suppress(StopIteration):
             next(t for t in self.techs.values() if t.doing in ("driving", "working")
                  or (t.doing == "out" and t.out_until and t.out_until < self.end)
-                 or (t.doing == "idle" and next_stop(self.uow, t) is not None))
+                 or (t.doing == "idle" and self._stops.get(t.id)))
             return False
         return now >= self.record.start

@@ -29,12 +29,30 @@ class Result:
     replans: tuple[int, int]  # (run, applied)
     tickets: int
 
+    @property
+    def told_before_window(self) -> dict[str, int]:
+        """Slowdowns (snow): of the customers the system chose to tell, how many heard
+        before their window started ("n" of "of"); the window is the one the news gave,
+        else the one they held."""
+        n = of = 0
+        for d in self.day.disruptions:
+            for ticket in d.affected if d.kind == "slowdown" else ():
+                told = self.day.told_to(ticket)
+                news = next((t for t in told if t.at >= d.at), None)
+                held = [t.window for t in told if t.at < d.at and t.window is not None]
+                window = (news.window if news and news.window else None) or (
+                    held[-1] if held else None)  # fmt: skip
+                of += 1
+                n += news is not None and window is not None and news.at < window.start
+        return {"n": n, "of": of}
+
     def as_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario.name, "seed": self.scenario.seed,
                 "metrics": self.metrics, "counts": self.counts, "verdicts": self.verdicts,
                 "run": {"seconds": round(self.seconds, 1), "rejected_events": self.rejected,
                         "replans": self.replans[0], "replans_applied": self.replans[1],
-                        "tickets": self.tickets}}  # fmt: skip
+                        "tickets": self.tickets},
+                "snow_told_before_window": self.told_before_window}  # fmt: skip
 
 
 def simulate(sc: Scenario, progress: Callable[[float], None] | None = None,

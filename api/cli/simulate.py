@@ -62,6 +62,11 @@ def summary(r: Result) -> str:
              f"({run['replans_applied']}/{run['replans']} replans applied, "
              f"{run['rejected_events']} events refused)"]  # fmt: skip
     lines += [_line(k, v, r.verdicts.get(k)) for k, v in r.metrics.items()]
+    snow = r.told_before_window
+    if snow["of"]:
+        mark = "ok " if snow["n"] == snow["of"] else "MISS"
+        lines.append(f"  {mark} {'told before their window (slowdown)':34} "
+                     f"{snow['n']:>21} of {snow['of']:<4}  = all")  # fmt: skip
     missed = [k for k, ok in r.verdicts.items() if ok is False]
     lines.append(f"targets missed: {', '.join(missed)}" if missed else "every target met")
     return "\n".join(lines)
