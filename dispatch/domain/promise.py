@@ -107,9 +107,16 @@ def late_tolerance(told_end: datetime, now: datetime, half_width: timedelta) -> 
     return half_width if told_end - now > half_width else timedelta(0)
 
 
-def breaks(told: TimeWindow, eta: datetime, fresh: TimeWindow, tolerance: timedelta) -> bool:
-    """Whether this ETA (with the ``fresh`` window around it) breaks what was told."""
-    outside = eta > told.end + tolerance or eta < told.start
+def breaks(told: TimeWindow, eta: datetime, fresh: TimeWindow, tolerance: timedelta,
+           early_tolerance: timedelta = timedelta(0)) -> bool:  # fmt: skip
+    """Whether this ETA (with the ``fresh`` window around it) breaks what was told.
+
+    ``early_tolerance`` is ``late_tolerance`` of the told start: an ETA a few minutes
+    before the start, two hours ahead, is the same noise as one a few minutes after the
+    end (the simulator found every false alarm of a calm day to be such an "earlier"
+    message); once the start is nearer than the ETA's uncertainty any early ETA breaks
+    it, in time for the customer to be home."""
+    outside = eta > told.end + tolerance or eta < told.start - early_tolerance
     return outside and not fresh.within(told)
 
 

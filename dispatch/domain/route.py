@@ -164,6 +164,7 @@ class Route:
         pushed_by: int | None = None,
         tolerance: timedelta = timedelta(0),
         near: bool = False,
+        early_tolerance: timedelta = timedelta(0),
     ) -> bool:
         """A new ETA (and window) for an open visit; True when the promise moved.
 
@@ -180,7 +181,7 @@ class Route:
         told = v.promise
         new_window = window or v.window
         leg = v.leg_s if leg_s is None else leg_s
-        moved = promise.breaks(told, eta, new_window, tolerance)
+        moved = promise.breaks(told, eta, new_window, tolerance, early_tolerance)
         new_window = new_window if moved else promise.kept_inside(new_window, told)
         version = v.promise_version + 1 if moved else v.promise_version
         close = near or eta - now <= ARRIVING_SOON

@@ -161,6 +161,7 @@ class VisitUpdate:
     horizon: int | None  # the prediction bucket to record, None when already on site
     tolerance: timedelta = timedelta(0)  # how far past the told end is still noise
     near: bool = False  # the technician is at the door (see ``Start.near``)
+    early: timedelta = timedelta(0)  # how far before the told start is still noise
 
 
 def plan_updates(
@@ -185,9 +186,11 @@ def plan_updates(
         lead = r.eta - now
         hw = model.half_width(lead, ahead) if model else half_width_for(lead, ahead)
         slack = late_tolerance(visit.promise.end, now, hw)
+        early = late_tolerance(visit.promise.start, now, hw)
         close = near and ahead == 0
         horizon = horizon_bucket(r.eta - now)
-        updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon, slack, close))
+        updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon, slack, close,
+                                   early))  # fmt: skip
     return updates
 
 
@@ -198,7 +201,7 @@ def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime,
     for u in updates:
         route.retime(
             u.ticket_id, eta=u.eta, now=now, leg_s=u.leg_s, window=u.window,
-            tolerance=u.tolerance, near=u.near, reason=reason,
+            tolerance=u.tolerance, near=u.near, reason=reason, early_tolerance=u.early,
         )  # fmt: skip
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
