@@ -20,19 +20,14 @@ def finish(day: Day, record: DayRecord) -> DayRecord:
     record.shifts = [Shift(t.id, t.shift_start, t.shift_end, t.done, t.drive_s, t.work_s, t.km)
                      for t in day.techs.values()]  # fmt: skip
     for disruption_id, kind, at in day.declared:
-        effects = audit(day.uow, disruption_id).effects if disruption_id else []
+        said = audit(day.uow, disruption_id) if disruption_id else None
+        effects = said.effects if said else []
         told = tuple(e.ticket_id for e in effects if e.told is not None)
         offered = tuple(e.ticket_id for e in effects if e.kind == EffectKind.OFFERED)
         unplaced = tuple(e.ticket_id for e in effects if e.kind == EffectKind.UNPLACED)
-        tech = next((t.id for t in day.techs.values()
-                     if any(d == disruption_id for d, _, _ in day.declared)
-                     and kind != "slowdown" and _of(day, disruption_id) == t.id), None)  # fmt: skip
+        tech = said.disruption.technician_id if said else None
         record.disruptions.append(Disruption(kind, at, tech, told, offered, unplaced))
     record.unassigned = tuple(
         ticket for ticket, token in sorted(day.customers.tokens.items())
         if track(day.uow, token).status == "unassigned")  # fmt: skip
     return record
-
-
-def _of(day: Day, disruption_id: int) -> int | None:
-    return audit(day.uow, disruption_id).disruption.technician_id

@@ -17,6 +17,7 @@ from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
 from dispatch.domain.promise import ARRIVING_NEAR_M, half_width_for, late_tolerance, renew
 from dispatch.domain.route import Route
+from dispatch.services import error_models
 from dispatch.store.ports import UnitOfWork
 from solver.geo import metres
 from solver.traveltime.protocol import TravelTimes
@@ -217,12 +218,10 @@ def predictions(
     ]
 
 
-DAY = timedelta(hours=18)
-
-
 def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
-    """The error model fitted on today's settled predictions."""
-    return ErrorModel.fit(uow.predictions.errors_since(now - DAY))
+    """The error model fitted on today's settled predictions (``error_models``: kept
+    while it cannot have changed)."""
+    return error_models.day_model(uow, now)
 
 
 def refresh_technician(

@@ -28,6 +28,7 @@ from dispatch.domain.fieldstate import (
 from dispatch.domain.model import GeoPoint, Technician, TicketStatus, VisitStatus
 from dispatch.domain.route import Route
 from dispatch.domain.service_area import outside
+from dispatch.services import error_models
 from dispatch.services.disruptions import busy_until, causes, pending
 from dispatch.services.eta import day_model, refresh_technician
 from dispatch.services.retry import with_retries
@@ -92,6 +93,7 @@ def record_events(
             for ticket_id, arrived in state.arrived_at.items():
                 if ticket_id not in before.arrived_at:
                     uow.predictions.settle(ticket_id, arrived)
+                    error_models.settled(uow)
             for ticket_id, status in state.visits.items():
                 if before.visits.get(ticket_id) != status:
                     route.set_status(ticket_id, status, now)
