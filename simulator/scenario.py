@@ -28,9 +28,6 @@ class Fleet(Strict):
     technicians: Annotated[int, Field(ge=1, le=1000, description="synthetic technicians")] = 12
     shift_start: Clock = dt.time(8, 0)
     shift_hours: Annotated[float, Field(gt=0, le=14)] = 9.0
-    lunch: Annotated[Clock | None, Field(description="a 30-minute break; null: none")] = dt.time(
-        12, 30
-    )
 
 
 class Demand(Strict):
