@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from dispatch.domain.model import GeoPoint
 from solver.roadnet.compiled import CompiledGraph
+from solver.roadnet.geojson import road_pairs
 
 WIDTH, HEIGHT = 320, 200
 MIN_SPAN_KM = 2.5  # never zoomed in closer than this across
@@ -46,8 +47,7 @@ def _segments(graph: CompiledGraph) -> npt.NDArray[np.float64]:
     known = _SEGMENTS.get(id(graph))
     if known is not None and known[0] is graph:
         return known[1]
-    a, b = np.minimum(graph.u, graph.v), np.maximum(graph.u, graph.v)
-    pairs = np.unique(np.stack([a, b], axis=1), axis=0)
+    pairs = road_pairs(graph)
     i, j = pairs[:, 0], pairs[:, 1]
     rows = np.stack([graph.lat[i], graph.lon[i], graph.lat[j], graph.lon[j]], axis=1)
     _SEGMENTS[id(graph)] = (graph, rows)

@@ -64,7 +64,7 @@ from dispatch.domain.model import TimeWindow, VisitStatus
 from dispatch.notify.channels import Outgoing, SendResult
 from dispatch.services.deliver import send_due
 from dispatch.services.eta import day_model
-from dispatch.services.messages import Links, plan_messages
+from dispatch.services.messages import Links, plan_all
 from dispatch.services.simulate import SimConfig, simulate_day
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.event_codec import from_record
@@ -134,12 +134,7 @@ class DayKpis:
 def _plan_and_send(uow: UnitOfWork, clock: FakeClock) -> None:
     """The scheduler's ``deliver_messages`` job, run to the end of its backlog."""
     channels = {"email": AcceptAll()}
-    while True:
-        plan_messages(uow, clock, LINKS, ZONE, MessagePolicy())
-        with uow:
-            left = bool(uow.outbox.pending(1))
-        if not left:
-            break
+    plan_all(uow, clock, LINKS, ZONE, MessagePolicy())
     while send_due(uow, clock, channels).sent:
         pass
 

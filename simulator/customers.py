@@ -7,7 +7,7 @@ click or call reaches; each draw comes from the customers' own seeded stream."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Container, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +20,7 @@ from dispatch.services import cases
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.reschedule import reschedule
 from dispatch.store.uow import SqlUnitOfWork
-from simulator.record import DayRecord, Told, Window
+from simulator.record import DayRecord, Window
 from simulator.scenario import Customers as Spec
 from solver.traveltime.protocol import TravelTimes
 
@@ -74,13 +74,10 @@ class Customers:
             cases.confirm(self.uow, self.clock, token, Feedback(fixed, "", score))
             self.record.nps.append(score)
 
-    def wonder(self, now: datetime, told: list[Told], arrived: set[int]) -> None:
+    def wonder(self, now: datetime, last: Mapping[int, Window],
+               arrived: Container[int]) -> None:  # fmt: skip
         """Whoever's last told window ended ``call_after_min`` ago without the technician
         and without a newer word calls the helpdesk, once per window."""
-        last: dict[int, Window] = {}
-        for t in told:
-            if t.window is not None:
-                last[t.ticket_id] = t.window
         wait = timedelta(minutes=self.spec.call_after_min)
         for ticket_id, w in last.items():
             if ticket_id in arrived or now < w.end + wait or (ticket_id, w.end) in self.called:

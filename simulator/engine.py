@@ -9,7 +9,6 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -85,10 +84,10 @@ class Day:
             replanned = now if replan else replanned
             self.jobs.step(replan)
             self._observe(now)
-            self.customers.wonder(now, self.inbox.told(), set(self.record.arrivals))
+            self.customers.wonder(now, self.inbox.last, self.record.arrivals)
             if self.progress:
                 self.progress((now - self.record.start) / (self.end - self.record.start))
-            if self._finished(now):
+            if self._finished():
                 break
             self._until(now + step)
         self.record.end = self.clock.now()
@@ -167,16 +166,13 @@ class Day:
             t.arrived_at or at))  # fmt: skip
         t.doing, t.visit, t.until, t.done, t.failure = "idle", None, None, at, None
         if t.out_after_job is not None:
-            kind, until, why = t.out_after_job
-            t.out_after_job = None
-            self._out(t, kind, until, why, at)
+            spec, t.out_after_job = t.out_after_job, None
+            self._out(t, spec, at)
         else:
             self._depart(t, at)
 
     def _disrupt(self, s: DisruptionSpec) -> None:
         now = self.clock.now()
-        reason = s.reason or {"breakdown": "our van broke down", "sick": "our technician "
-                              "fell ill", "slowdown": "snow and ice on the roads"}[s.kind]
         if s.kind == "slowdown":
             until = self.w.local(s.until or END)
             self.truth.slows.append(Slow(now, until, s.factor, s.area))
@@ -184,34 +180,35 @@ class Day:
                                         ) if s.area is not None else self.w.box  # fmt: skip
             area = Area.box(south, west, north, east)  # none given: the whole region
             record_disruption(self.uow, self.clock, NewDisruption(
-                DisruptionKind.SLOWDOWN, until, reason, area=area, factor=s.factor))
+                DisruptionKind.SLOWDOWN, until, _reason(s), area=area, factor=s.factor))
             self.later(now + DISRUPTIONS_EVERY, self._disruptions_job)  # fmt: skip
-            self.record_disruption("slowdown", None, now)
+            self._declared("slowdown", None, now)
             return
         t = next(x for x in self.techs.values() if x.index == s.technician)
-        until = now + timedelta(minutes=s.repair_min) if s.kind == "breakdown" else self.end
         if t.doing == "working":  # a van breaks down between visits, not on site
-            t.out_after_job = (s.kind, until, reason)
+            t.out_after_job = s
             return
-        self._out(t, s.kind, until, reason, now)
+        self._out(t, s, now)
 
-    def _out(self, t: Tech, kind: str, until: datetime, reason: str, now: datetime) -> None:
+    def _out(self, t: Tech, s: DisruptionSpec, now: datetime) -> None:
+        """Out from ``now``: a breakdown's repair (and the estimate the phone reports)
+        counts from here, an illness lasts the day."""
         t.position = t.where(now)
         if t.doing == "driving" and t.until:
             t.drive_s -= max(0.0, (t.until - now).total_seconds())  # never drove the rest
-        if kind == "breakdown":
-            spec = next((s for s in self.sc.disruptions if s.technician == t.index), None)
-            told = timedelta(minutes=(spec.estimate_min if spec and spec.estimate_min else
-                                      (until - now).total_seconds() / 60))  # fmt: skip
-            self._post(t, EventType.BREAKDOWN, now, delay=told, note=reason)
+        until = now + timedelta(minutes=s.repair_min) if s.kind == "breakdown" else self.end
+        if s.kind == "breakdown":
+            told = timedelta(minutes=s.estimate_min or s.repair_min)
+            self._post(t, EventType.BREAKDOWN, now, delay=told, note=_reason(s))
         else:
             record_disruption(self.uow, self.clock, NewDisruption(
-                DisruptionKind.UNAVAILABLE, until, reason, t.id))  # fmt: skip
+                DisruptionKind.UNAVAILABLE, until, _reason(s), t.id))  # fmt: skip
         t.doing, t.visit, t.until, t.out_until = "out", None, None, until
         self.later(now + DISRUPTIONS_EVERY, self._disruptions_job)
-        self.record_disruption(kind, t.id, now)
+        self._declared(s.kind, t.id, now)
 
-    def record_disruption(self, kind: str, tech: int | None, at: datetime) -> None:
+    def _declared(self, kind: str, tech: int | None, at: datetime) -> None:
+        """Note the disruption just recorded, to read its audit at the end of the day."""
         found = [d for d in list_disruptions(self.uow, self.clock, True)
                  if d.technician_id == tech and d.start <= at]  # fmt: skip
         self.declared.append((max(found, key=lambda d: d.id).id if found else 0, kind, at))
@@ -238,12 +235,18 @@ class Day:
                 self.record.predictions.append(Prediction(v.ticket_id, now, v.eta, hw,
                                                           Window(v.window.start, v.window.end)))
 
-    def _finished(self, now: datetime) -> bool:
+    def _finished(self) -> bool:
+        """Nothing left to happen today: no planned action, nobody on the road or on
+        site, nobody coming back to open work."""
         if self.agenda and self.agenda[0][0] < self.end:
             return False
-        with suppress(StopIteration):
-            next(t for t in self.techs.values() if t.doing in ("driving", "working")
-                 or (t.doing == "out" and t.out_until and t.out_until < self.end)
-                 or (t.doing == "idle" and self._stops.get(t.id)))
-            return False
-        return now >= self.record.start
+        return not any(t.doing in ("driving", "working")
+                       or (t.doing == "out" and t.out_until and t.out_until < self.end)
+                       or (t.doing == "idle" and self._stops.get(t.id))
+                       for t in self.techs.values())  # fmt: skip
+
+
+def _reason(s: DisruptionSpec) -> str:
+    """What customers read: the scenario's words, else a plain default per kind."""
+    return s.reason or {"breakdown": "our van broke down", "sick": "our technician fell ill",
+                        "slowdown": "snow and ice on the roads"}[s.kind]

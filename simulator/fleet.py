@@ -12,7 +12,9 @@ from dispatch.domain.fieldstate import EventType, FieldEvent
 from dispatch.domain.model import GeoPoint, Visit, VisitStatus
 from dispatch.services.field_events import record_events
 from dispatch.services.routes import get_route
+from dispatch.services.simulate import road_line
 from dispatch.store.uow import SqlUnitOfWork
+from simulator.scenario import DisruptionSpec
 from solver.geo import LatLon, along
 from solver.traveltime.haversine import great_circle_m
 from solver.traveltime.protocol import TravelTimes
@@ -35,7 +37,7 @@ class Tech:
     failure: str | None = None  # this visit will fail, and why
     arrived_at: datetime | None = None
     out_until: datetime | None = None  # a breakdown's real repair end; sick: the day's end
-    out_after_job: tuple[str, datetime, str] | None = None  # (kind, until, reason) pending
+    out_after_job: DisruptionSpec | None = None  # taking effect when the job ends
     counter: int = 0
     drive_s: float = 0.0
     work_s: float = 0.0
@@ -69,8 +71,6 @@ def next_stop(uow: SqlUnitOfWork, t: Tech) -> Visit | None:
 
 def road(travel: TravelTimes, a: GeoPoint, b: GeoPoint) -> tuple[list[LatLon], float]:
     """The road a drive follows (straight where the source cannot draw it), and its km."""
-    draw = getattr(travel, "route", None)
-    line = draw(a.latlon, b.latlon) if draw is not None else None
-    path = list(line) if line else [a.latlon, b.latlon]
+    path = road_line(travel, a.latlon, b.latlon)
     km = float(great_circle_m(path[:-1], path[1:]).diagonal().sum()) / 1000
     return path, km

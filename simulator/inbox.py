@@ -40,6 +40,7 @@ class Inbox:
     mails: dict[int, datetime] = field(default_factory=dict)  # outbox event -> sent at
     hooks: dict[int, dict[str, Any]] = field(default_factory=dict)  # outbox -> payload
     first: dict[int, Window] = field(default_factory=dict)  # ticket -> first window told
+    last: dict[int, Window] = field(default_factory=dict)  # ticket -> latest window told
 
     def email(self) -> _Box:
         return _Box(self._mail)
@@ -59,6 +60,7 @@ class Inbox:
         told = _window(payload)
         if told is not None and isinstance(payload.get("ticket_id"), int):
             self.first.setdefault(payload["ticket_id"], told)
+            self.last[payload["ticket_id"]] = told
         if self.on_news is not None and isinstance(payload.get("ticket_id"), int):
             self.on_news(payload["ticket_id"], str(payload.get("kind")), payload)
 

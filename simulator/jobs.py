@@ -17,7 +17,7 @@ from dispatch.notify.channels.base import Channel
 from dispatch.services.backlog import assign_waiting
 from dispatch.services.deliver import send_due
 from dispatch.services.force_majeure import handle_pending
-from dispatch.services.messages import Links, plan_messages
+from dispatch.services.messages import Links, plan_all
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.repeats import make_repeats
@@ -67,8 +67,6 @@ class Jobs:
         confirm_expired(self.uow, self.clock)
 
     def deliver(self) -> None:
-        while plan_messages(self.uow, self.clock, LINKS, ZoneInfo(self.offers.zone),
-                            self.messages):  # fmt: skip
-            pass
+        plan_all(self.uow, self.clock, LINKS, ZoneInfo(self.offers.zone), self.messages)
         while send_due(self.uow, self.clock, self.channels).sent:
             pass

@@ -190,3 +190,20 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     by-horizon dicts; None where either side has no number. Rounded to 4 decimals so
     float noise (0.30000000000000004) does not reach the report."""
     return {key: _difference(a.get(key), b.get(key)) for key in {**a, **b}}
+
+
+def told_before_window(day: DayRecord) -> dict[str, int]:
+    """Slowdowns (snow): of the customers the system chose to tell, how many heard
+    before their window started ("n" of "of"); the window is the one the news gave,
+    else the one they held."""
+    n = of = 0
+    for d in day.disruptions:
+        for ticket in d.affected if d.kind == "slowdown" else ():
+            told = day.told_to(ticket)
+            news = next((t for t in told if t.at >= d.at), None)
+            held = [t.window for t in told if t.at < d.at and t.window is not None]
+            window = (news.window if news and news.window else None) or (
+                held[-1] if held else None)  # fmt: skip
+            of += 1
+            n += news is not None and window is not None and news.at < window.start
+    return {"n": n, "of": of}

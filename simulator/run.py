@@ -28,30 +28,18 @@ class Result:
     rejected: int  # technician events the system refused: always 0 unless a bug
     replans: tuple[int, int]  # (run, applied)
     tickets: int
+    refused: int  # tickets the helpdesk's use case would not take (always 0 unless a bug)
 
     @property
     def told_before_window(self) -> dict[str, int]:
-        """Slowdowns (snow): of the customers the system chose to tell, how many heard
-        before their window started ("n" of "of"); the window is the one the news gave,
-        else the one they held."""
-        n = of = 0
-        for d in self.day.disruptions:
-            for ticket in d.affected if d.kind == "slowdown" else ():
-                told = self.day.told_to(ticket)
-                news = next((t for t in told if t.at >= d.at), None)
-                held = [t.window for t in told if t.at < d.at and t.window is not None]
-                window = (news.window if news and news.window else None) or (
-                    held[-1] if held else None)  # fmt: skip
-                of += 1
-                n += news is not None and window is not None and news.at < window.start
-        return {"n": n, "of": of}
+        return kpi.told_before_window(self.day)
 
     def as_json(self) -> dict[str, Any]:
         return {"scenario": self.scenario.name, "seed": self.scenario.seed,
                 "metrics": self.metrics, "counts": self.counts, "verdicts": self.verdicts,
                 "run": {"seconds": round(self.seconds, 1), "rejected_events": self.rejected,
                         "replans": self.replans[0], "replans_applied": self.replans[1],
-                        "tickets": self.tickets},
+                        "tickets": self.tickets, "tickets_refused": self.refused},
                 "snow_told_before_window": self.told_before_window}  # fmt: skip
 
 
@@ -69,4 +57,5 @@ def simulate(sc: Scenario, progress: Callable[[float], None] | None = None,
     if c.get("untold_affected"):  # a customer never told is worse than a slow message
         verdicts["disruption_to_message_s_max"] = False
     return Result(sc, record, m, c, verdicts, time.perf_counter() - started, day.rejected,
-                  (day.jobs.replans, day.jobs.replans_applied), day.demand.count)  # fmt: skip
+                  (day.jobs.replans, day.jobs.replans_applied), day.demand.count,
+                  len(day.demand.refused))  # fmt: skip

@@ -20,12 +20,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dispatch.domain.model import GeoPoint
+from dispatch.services.simulate import mean_one_lognormal
 from simulator.scenario import Area, Truth
 from solver.traveltime.protocol import TravelTimes
 
 
 def mean_one(rng: random.Random, sigma: float) -> float:
-    return rng.lognormvariate(-sigma * sigma / 2, sigma) if sigma > 0 else 1.0
+    return mean_one_lognormal(rng, sigma) if sigma > 0 else 1.0
 
 
 @dataclass(frozen=True)

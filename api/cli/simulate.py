@@ -45,23 +45,23 @@ def _run(sc: Scenario) -> Result:
     return result
 
 
-def _line(key: str, value: Any, verdict: bool | None) -> str:
-    from simulator import metrics as kpi
-    from simulator.report import value_text
-
+def _line(key: str, value: str, verdict: bool | None, target: str) -> str:
     mark = {True: "ok ", False: "MISS", None: "   "}[verdict]
-    target = kpi.TARGETS.get(key, "")
-    return f"  {mark} {key:34} {value_text(key, value):>28}  {target}"
+    return f"  {mark} {key:34} {value:>28}  {target}"
 
 
 def summary(r: Result) -> str:
+    from simulator import metrics as kpi
+    from simulator.report import value_text
+
     run = r.as_json()["run"]
     lines = [f"{r.scenario.name}, seed {r.scenario.seed}: {run['tickets']} tickets, "
              f"{len(r.day.arrivals)} arrivals, {len(r.day.told)} messages, "
              f"{len(r.day.disruptions)} disruptions; simulated in {run['seconds']} s "
              f"({run['replans_applied']}/{run['replans']} replans applied, "
              f"{run['rejected_events']} events refused)"]  # fmt: skip
-    lines += [_line(k, v, r.verdicts.get(k)) for k, v in r.metrics.items()]
+    lines += [_line(k, value_text(k, v), r.verdicts.get(k), kpi.TARGETS.get(k, ""))
+              for k, v in r.metrics.items()]  # fmt: skip
     snow = r.told_before_window
     if snow["of"]:
         mark = "ok " if snow["n"] == snow["of"] else "MISS"

@@ -16,9 +16,8 @@ from api.offer_schemas import OfferOut
 from api.presenters import Presenter
 from api.rate_limits import public_rate_limit
 from api.track_map import draw
-from api.track_page import WORDS, Page, language, noscript
+from api.track_page import WORDS, Page, noscript
 from dispatch.domain.errors import DispatchError, NotFound
-from dispatch.domain.model import GeoPoint
 from dispatch.services.reschedule import current_offer
 from dispatch.services.tracking import track
 from dispatch.services.tracking_links import check_link
@@ -65,19 +64,20 @@ def tracking_page(tracking_token: str, uow: UowDep, clock: ClockDep, settings: S
 def tracking_map(request: Request, tracking_token: str, uow: UowDep, clock: ClockDep,
                  settings: SettingsDep) -> Response:  # fmt: skip
     # Only while the technician comes next (``services.tracking_near``); 404 otherwise.
-    page = _page(uow, clock, settings, tracking_token, None)
-    v = page.view
-    if v is None or v.technician_near is None:
+    now, seen = clock.now(), None
+    try:
+        if 8 <= len(tracking_token) <= 64:
+            check_link(uow, tracking_token, now, settings.tracking_days)
+            seen = track(uow, tracking_token, now)
+    except DispatchError:
+        seen = None
+    if seen is None or seen.near is None:
         return Response(status_code=404, headers={"Cache-Control": "no-store"})
-    with uow:
-        ticket = uow.tickets.by_token(tracking_token)
-    assert ticket is not None
-    t = WORDS[language(v)]
-    name = v.technician_first_name or str(t["someone"])
+    t = WORDS[seen.locale if seen.locale in WORDS else "nl"]
+    name = seen.technician_first_name or str(t["someone"])
     graphs = [r.graph for r in getattr(request.app.state.travel, "regions", None) or []
               if hasattr(r, "graph")]  # fmt: skip
-    near = GeoPoint(v.technician_near.lat, v.technician_near.lon)
-    svg = draw(graphs, ticket.location, near, name, str(t["you"]),
+    svg = draw(graphs, seen.near.home, seen.near.at, name, str(t["you"]),
                str(t["mapAlt"]).format(name=name))  # fmt: skip
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 

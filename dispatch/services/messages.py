@@ -153,6 +153,18 @@ def plan_messages(
     return made
 
 
+def plan_all(uow: UnitOfWork, clock: Clock, links: Links, zone: ZoneInfo,
+             policy: MessagePolicy = MessagePolicy()) -> int:  # fmt: skip
+    """``plan_messages`` until no outbox event waits (a batch whose events make no
+    message is not the end of the backlog); how many messages were made."""
+    made = 0
+    while True:
+        made += plan_messages(uow, clock, links, zone, policy)
+        with uow:
+            if not uow.outbox.pending(1):
+                return made
+
+
 def _targets(
     outbox_id: int, ticket: Ticket, kind: MessageKind, text: Rendered,
     window: TimeWindow | None, endpoints: list[WebhookEndpoint], now: datetime,

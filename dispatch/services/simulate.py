@@ -123,7 +123,7 @@ def simulate_day(
         v = open_visits[0]
         leg = float(travel.matrix([sim.position.latlon], [v.location.latlon])[0, 0])
         sim.doing, sim.visit, sim.left = "driving", v, at
-        sim.path = _road(travel, sim.position.latlon, v.location.latlon)
+        sim.path = road_line(travel, sim.position.latlon, v.location.latlon)
         sim.until = at + timedelta(seconds=leg * noise(cfg.travel_sigma))
         post(sim, EventType.EN_ROUTE, at, v)
 
@@ -186,7 +186,7 @@ def _observe(uow: UnitOfWork, now: datetime, techs: dict[int, _Tech], report: Si
                 report.half_widths.setdefault(v.ticket_id, {}).setdefault(ahead, hw)
 
 
-def _road(travel: TravelTimes, a: LatLon, b: LatLon) -> list[LatLon]:
+def road_line(travel: TravelTimes, a: LatLon, b: LatLon) -> list[LatLon]:
     """The road a drive follows, where the travel source can draw it; else straight."""
     draw = getattr(travel, "route", None)
     line = draw(a, b) if draw is not None else None

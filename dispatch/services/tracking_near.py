@@ -24,6 +24,7 @@ COMING = (VisitStatus.PLANNED, VisitStatus.EN_ROUTE)
 class Near:
     at: GeoPoint  # rounded: about a kilometre
     km: float  # from the customer, to half a kilometre
+    home: GeoPoint  # the customer's own place, for their map
 
 
 def near(uow: UnitOfWork, ticket: Ticket, visit: Visit | None, tech: Technician | None,
@@ -39,4 +40,4 @@ def near(uow: UnitOfWork, ticket: Ticket, visit: Visit | None, tech: Technician 
             return None
     p = tech.position
     km = great_circle((p.lat, p.lon), (ticket.location.lat, ticket.location.lon)).km
-    return Near(GeoPoint(round(p.lat, 2), round(p.lon, 2)), round(km * 2) / 2)
+    return Near(GeoPoint(round(p.lat, 2), round(p.lon, 2)), round(km * 2) / 2, ticket.location)

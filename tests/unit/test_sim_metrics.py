@@ -488,3 +488,19 @@ def test_compare_of_two_real_days_keeps_every_key() -> None:
     assert diff["nps"] is None  # the baseline has no scores
     assert diff["late_announced_rate"] == 0.0
     assert diff["interval_coverage_by_horizon"] == {"120": None, "60": None, "30": None, "10": None}
+
+
+def test_told_before_window_counts_slowdown_customers_warned_before_their_window() -> None:
+    from simulator.metrics import told_before_window
+
+    # snow declared at 07:05 for customers 1, 2 and 3:
+    # 1 hears at 07:10 of a 09:00-10:00 window: in time;
+    # 2 held 08:00-09:00 (told 07:00) and hears only at 08:30: too late;
+    # 3 is never told: counted, not in time. A breakdown's customers do not count.
+    snow = Disruption("slowdown", at(7, 5), None, affected=(1, 2, 3))
+    van = Disruption("breakdown", at(7, 5), 1, affected=(4,))
+    d = day(disruptions=[snow, van], told=[
+        told(1, at(7, 10), "weather_notice", win(*NINE_TO_TEN)),
+        booked(2, win(8, 0, 9, 0), at(7, 0)), told(2, at(8, 30), "weather_notice"),
+        told(4, at(7, 6), "force_majeure")])  # fmt: skip
+    assert told_before_window(d) == {"n": 1, "of": 3}
