@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --baseline --repeat 3
 	$(BIN)/dispatch bench day --repeat 3
+	$(BIN)/dispatch bench day --live
 	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json
 	$(BIN)/dispatch bench delivery-latency --events 100 --json
 	$(BIN)/dispatch bench messages --seeds 1 2 3 --json

@@ -16,10 +16,10 @@ from dispatch.domain.disruption import Area, DisruptionKind
 from dispatch.domain.errors import DispatchError
 from dispatch.domain.eta_model import QUANTILE
 from dispatch.domain.fieldstate import EventType
-from dispatch.domain.model import Visit
+from dispatch.domain.model import Technician, Visit
 from dispatch.services.board import day_board
 from dispatch.services.disruptions import NewDisruption, list_disruptions, record_disruption
-from dispatch.services.eta import day_model
+from dispatch.services.eta import day_model, stated_half_width
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.routes import get_route, list_technicians
 from simulator.customers import Customers
@@ -58,6 +58,8 @@ class Day:
         self.techs = {t.id: Tech(t.id, k, t.home, t.shift.start, t.shift.end) for k, t in
                       enumerate(sorted(list_technicians(self.uow), key=lambda t: t.code), 1)}
         self._stops: dict[int, list[Visit]] = {}
+        self._on_site: dict[int, int] = {}
+        self._who: dict[int, Technician] = {}
         self.rejected = 0  # events the system refused (a bug if ever above zero)
         self.declared: list[tuple[int, str, datetime]] = []  # (disruption id, kind, at)
         self._order = 0  # agenda ties break by the order things were planned
@@ -122,12 +124,13 @@ class Day:
             t.doing, t.out_until = "idle", None
         if t.doing == "idle":
             self._depart(t, now)
-        elif t.doing == "driving" and t.visit is not None:
+        elif t.doing in ("driving", "waiting") and t.visit is not None:
             going = next(iter(self._stops.get(t.id, [])), None)
             if going is None or going.ticket_id != t.visit.ticket_id:  # moved off his route
                 t.position, t.doing, t.until, t.visit = t.where(now), "idle", None, None
                 self._depart(t, now)
-            elif (now - (t.left or now)).total_seconds() >= self.sc.truth.position_every_s:
+            elif t.doing == "driving" and (now - (t.left or now)).total_seconds() >= \
+                    self.sc.truth.position_every_s:  # fmt: skip
                 self._post(t, EventType.POSITION, now)
 
     def _depart(self, t: Tech, at: datetime) -> None:
@@ -142,12 +145,22 @@ class Day:
         t.km, t.drive_s = t.km + km, t.drive_s + drive.total_seconds()
         self._post(t, EventType.EN_ROUTE, at, visit=v)
 
+    def _told_start(self, t: Tech, v: Visit) -> datetime:
+        """When the window the customer was last told opens, as the phone shows it."""
+        now = next((s for s in self._stops.get(t.id, []) if s.ticket_id == v.ticket_id), v)
+        return now.promise.start
+
     def _happen(self, t: Tech) -> None:
         assert t.visit is not None and t.until is not None
         v, at = t.visit, t.until
         if t.doing == "driving":
             t.position = v.location
             self._post(t, EventType.POSITION, at)
+            opens = self.record.opens[v.ticket_id] = self._told_start(t, v)
+            if self.sc.truth.early == "wait" and opens > at:  # at the door too early
+                t.doing, t.until = "waiting", opens
+                return
+        if t.doing in ("driving", "waiting"):
             self._post(t, EventType.ARRIVED, at, visit=v)
             self._post(t, EventType.STARTED, at, visit=v)
             self.record.arrivals[v.ticket_id] = Arrival(v.ticket_id, t.id, at)
@@ -221,17 +234,22 @@ class Day:
 
     def _read_board(self, now: datetime) -> None:
         """Every technician's open visits not yet reached, in order, in one read (the
-        console's board): what each phone would show next."""
+        console's board): what each phone would show next; and how many are on site."""
+        board = day_board(self.uow, now)
         self._stops = {row.technician.id: [v for v in row.visits if v.open and v.status in COMING]
-                       for row in day_board(self.uow, now)}  # fmt: skip
+                       for row in board}  # fmt: skip
+        self._on_site = {row.technician.id: sum(v.open and v.status not in COMING
+                                                for v in row.visits) for row in board}  # fmt: skip
+        self._who = {row.technician.id: row.technician for row in board}
 
     def _observe(self, now: datetime) -> None:
         with self.uow:  # the learned error model, read as the refresh job reads it
             model = day_model(self.uow, now)
         self._read_board(now)
-        for coming in self._stops.values():
-            for ahead, v in enumerate(coming):
-                hw = model.half_width(v.eta - now, ahead)
+        for tech, coming in self._stops.items():
+            # stops before each one as the refresh counts them: the job on site is one
+            for ahead, v in enumerate(coming, start=self._on_site.get(tech, 0)):
+                hw = stated_half_width(model, self._who[tech], now, v.eta, ahead)
                 self.record.predictions.append(Prediction(v.ticket_id, now, v.eta, hw,
                                                           Window(v.window.start, v.window.end)))
 
@@ -240,7 +258,7 @@ class Day:
         site, nobody coming back to open work."""
         if self.agenda and self.agenda[0][0] < self.end:
             return False
-        return not any(t.doing in ("driving", "working")
+        return not any(t.doing in ("driving", "waiting", "working")
                        or (t.doing == "out" and t.out_until and t.out_until < self.end)
                        or (t.doing == "idle" and self._stops.get(t.id))
                        for t in self.techs.values())  # fmt: skip

@@ -29,7 +29,7 @@ class Tech:
     position: GeoPoint
     shift_start: datetime
     shift_end: datetime
-    doing: str = "idle"  # idle | driving | working | out
+    doing: str = "idle"  # idle | driving | waiting (at the door, early) | working | out
     visit: Visit | None = None
     until: datetime | None = None  # when the current drive or job really ends
     left: datetime | None = None

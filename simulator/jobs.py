@@ -21,7 +21,7 @@ from dispatch.services.messages import Links, plan_all
 from dispatch.services.offers import OfferPolicy
 from dispatch.services.refresh import refresh_etas
 from dispatch.services.repeats import make_repeats
-from dispatch.services.replan import replan
+from dispatch.services.replan import ReplanReport, replan
 from dispatch.services.reschedule import confirm_expired
 from dispatch.services.slowdowns import travel_at
 from dispatch.store.uow import SqlUnitOfWork
@@ -44,8 +44,7 @@ class Jobs:
     offers: OfferPolicy
     replan_every: timedelta
     messages: MessagePolicy = field(default_factory=MessagePolicy)
-    replans: int = 0
-    replans_applied: int = 0
+    replans: list[ReplanReport] = field(default_factory=list)
 
     def roads(self) -> TravelTimes:
         return travel_at(self.uow, self.travel, self.clock.now())
@@ -56,8 +55,7 @@ class Jobs:
         refresh_etas(self.uow, self.clock, roads)
         assign_waiting(self.uow, self.clock, roads)
         if replan_now:
-            self.replans += 1
-            self.replans_applied += replan(self.uow, self.clock, roads, config=REPLAN).applied
+            self.replans.append(replan(self.uow, self.clock, roads, config=REPLAN))
         self.disruptions()
         make_repeats(self.uow, self.clock, roads)
         self.deliver()

@@ -104,6 +104,7 @@ class DayRecord:
     told: list[Told] = field(default_factory=list)  # in time order
     predictions: list[Prediction] = field(default_factory=list)  # in time order
     arrivals: dict[int, Arrival] = field(default_factory=dict)
+    opens: dict[int, datetime] = field(default_factory=dict)  # told window start, at the door
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     disruptions: list[Disruption] = field(default_factory=list)
     contacts: list[tuple[int, datetime]] = field(default_factory=list)  # "where is he?"

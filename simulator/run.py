@@ -13,6 +13,7 @@ from typing import Any
 from simulator import metrics as kpi
 from simulator.engine import Day
 from simulator.record import DayRecord
+from simulator.replans import replan_summary
 from simulator.scenario import Scenario
 from simulator.world import build
 
@@ -26,7 +27,7 @@ class Result:
     verdicts: dict[str, bool | None]
     seconds: float  # wall-clock time of the whole run
     rejected: int  # technician events the system refused: always 0 unless a bug
-    replans: tuple[int, int]  # (run, applied)
+    replans: dict[str, Any]  # what the periodic replans changed (simulator.replans)
     tickets: int
     refused: int  # tickets the helpdesk's use case would not take (always 0 unless a bug)
 
@@ -38,9 +39,11 @@ class Result:
         return {"scenario": self.scenario.name, "seed": self.scenario.seed,
                 "metrics": self.metrics, "counts": self.counts, "verdicts": self.verdicts,
                 "run": {"seconds": round(self.seconds, 1), "rejected_events": self.rejected,
-                        "replans": self.replans[0], "replans_applied": self.replans[1],
+                        "replans": self.replans["runs"],
+                        "replans_applied": self.replans["applied"],
                         "tickets": self.tickets, "tickets_refused": self.refused},
-                "snow_told_before_window": self.told_before_window}  # fmt: skip
+                "snow_told_before_window": self.told_before_window,
+                "replans": self.replans}  # fmt: skip
 
 
 def simulate(sc: Scenario, progress: Callable[[float], None] | None = None,
@@ -57,5 +60,5 @@ def simulate(sc: Scenario, progress: Callable[[float], None] | None = None,
     if c.get("untold_affected"):  # a customer never told is worse than a slow message
         verdicts["disruption_to_message_s_max"] = False
     return Result(sc, record, m, c, verdicts, time.perf_counter() - started, day.rejected,
-                  (day.jobs.replans, day.jobs.replans_applied), day.demand.count,
+                  replan_summary(day.jobs.replans), day.demand.count,
                   len(day.demand.refused))  # fmt: skip

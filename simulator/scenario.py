@@ -73,6 +73,9 @@ class Truth(Strict):
     position_every_s: Annotated[int, Field(ge=10, le=3600)] = 300
     not_home: Annotated[Share, Field(description="chance the customer is not there")] = 0.0
     wrong_part: Annotated[Share, Field(description="chance the visit fails for a wrong part")] = 0.0
+    early: Literal["wait", "start"] = Field(
+        default="wait", description="a technician at the door before the window the customer was "
+        "told (their phone shows it) waits for it to open, or starts at once")
 
 
 class Customers(Strict):

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 import typer
@@ -41,9 +42,17 @@ def day(
     seed: int = typer.Option(4, help="which generated day"),
     repeat: int = typer.Option(1, "--repeat", min=1, help="search seeds 1..N per setup"),
     as_json: bool = typer.Option(False, "--json"),
+    live_days: bool = typer.Option(False, "--live", help="the periodic replan through "
+                                   "simulated days: how many told visits it moves"),
+    scenarios: list[Path] = typer.Option([], "--scenario", help="with --live: a scenario "
+                                         "file (repeatable; default calm, breakdown, bad)"),
 ) -> None:  # fmt: skip
     """Plan the sample day with each setup, check every plan independently, add three
     urgent tickets and replan from the first plan with a cost per visit moved."""
+    if live_days:
+        from api.cli.bench_day_live import live
+
+        return live(scenarios, as_json)  # each scenario with its own seed
     from benchmarks.vrptw import BASELINE
     from fixtures.sample_day import puurs_day
     from solver.checker import check

@@ -62,6 +62,10 @@ def summary(r: Result) -> str:
              f"{run['rejected_events']} events refused)"]  # fmt: skip
     lines += [_line(k, value_text(k, v), r.verdicts.get(k), kpi.TARGETS.get(k, ""))
               for k, v in r.metrics.items()]  # fmt: skip
+    rp = r.replans
+    lines.append(f"  replans: {rp['moved']} visits to another technician (at most "
+                 f"{rp['told_moved_share_max']:.1%} of the told per replan), {rp['reordered']} "
+                 f"reordered, {rp['driving_saved_min']} min of driving saved")  # fmt: skip
     snow = r.told_before_window
     if snow["of"]:
         mark = "ok " if snow["n"] == snow["of"] else "MISS"

@@ -1,16 +1,26 @@
 """How wide a promise should be, learned from the day's own ETA errors.
 
 Every ETA is recorded once per *horizon* (how far ahead it was made: under 15 min,
-15-30, 30-60, 60-120, 120-240, over 240). When the technician arrives, each record
-gets its error (actual minus predicted). The half-width for a horizon is then the 80th
-percentile of the absolute errors seen there today, shrunk towards the documented
-default of :mod:`dispatch.domain.promise` while there are few observations:
+15-30, 30-60, 60-120, 120-240, over 240), with the documented default width of
+:mod:`dispatch.domain.promise` for it (its stops ahead and its lead). When the
+technician arrives, each record gets its error (actual minus predicted), measured
+against that default: ``ratio = |error| / default``. The half-width for a horizon is then
+the default scaled by the 80th percentile of the ratios seen there today, shrunk
+towards 1 while there are few observations:
 
-    half_width = w * fitted + (1 - w) * default,   w = n / (n + 8)
+    half_width = default * (w * q80(ratios) + (1 - w)),   w = n / (n + 8)
 
-So the morning starts with the default, and by midday the windows reflect how well
-today's predictions actually hold. The interface is one method, so a model trained on
-history can replace it.
+(Pooling every horizon's ratios for a horizon with little evidence was tried: the
+short horizons' small ratios pulled the 2-hour intervals narrower, 71.6 -> 70.4 %.)
+
+Why ratios: the morning's first arrivals are one stop ahead of their prediction, the
+afternoon's four. A plain percentile of minutes learned from the first was applied to
+the second, and the simulated day's 2-hour intervals held 57-67 % of arrivals instead
+of 80 %. The default already grows with the stops ahead and the lead; the day only
+says by how much it is too wide or too narrow. The lead counts only working time:
+before the shift starts nothing happens to make the first visit later (``idle``), and
+a 07:00 prediction for the 08:20 first visit is as sure as one made at 08:00. The
+interface is one method, so a model trained on history can replace it.
 """
 
 from __future__ import annotations
@@ -45,24 +55,41 @@ def _quantile(values: list[float], q: float) -> float:
 
 @dataclass(frozen=True)
 class ErrorModel:
-    errors_s: Mapping[int, list[float]] = field(default_factory=dict)
+    ratios: Mapping[int, list[float]] = field(default_factory=dict)  # bucket -> |err| / default
 
     @classmethod
-    def fit(cls, observations: Iterable[tuple[int, float]]) -> ErrorModel:
-        """``observations``: (horizon bucket, actual - predicted seconds)."""
+    def fit(cls, observations: Iterable[tuple[int, float, float]]) -> ErrorModel:
+        """``observations``: (horizon bucket, actual - predicted seconds, the default
+        half-width in seconds when it was predicted) of each settled prediction."""
         by_bucket: dict[int, list[float]] = {}
-        for bucket, err in observations:
-            by_bucket.setdefault(bucket, []).append(err)
+        for bucket, err, default_s in observations:
+            by_bucket.setdefault(bucket, []).append(abs(err) / max(default_s, 1.0))
         return cls(by_bucket)
 
     def observations(self, bucket: int) -> int:
-        return len(self.errors_s.get(bucket, []))
+        return len(self.ratios.get(bucket, []))
+
+    def half_width(self, lead: timedelta, stops_ahead: int,
+                   idle: timedelta = timedelta(0)) -> timedelta:  # fmt: skip
+        """``idle``: the part of ``lead`` before the technician's shift starts."""
+        default = promise.half_width_for(lead - idle, stops_ahead)
+        ratios = self.ratios.get(horizon_bucket(lead), [])
+        if not ratios:
+            return default
+        w = len(ratios) / (len(ratios) + PRIOR_WEIGHT)
+        scale = w * _quantile(ratios, QUANTILE) + (1 - w)
+        return min(max(default * scale, FLOOR), promise.MAX_HALF_WIDTH)
+
+
+@dataclass(frozen=True)
+class AfterIdle:
+    """A model (or the default) seen through a technician's idle time before the shift:
+    the ``HalfWidth`` the window rules take."""
+
+    model: ErrorModel | None
+    idle: timedelta
 
     def half_width(self, lead: timedelta, stops_ahead: int) -> timedelta:
-        default = promise.half_width_for(lead, stops_ahead)
-        errs = self.errors_s.get(horizon_bucket(lead), [])
-        if not errs:
-            return default
-        fitted = max(timedelta(seconds=_quantile([abs(e) for e in errs], QUANTILE)), FLOOR)
-        w = len(errs) / (len(errs) + PRIOR_WEIGHT)
-        return min(w * fitted + (1 - w) * default, promise.MAX_HALF_WIDTH)
+        if self.model is None:
+            return promise.half_width_for(lead - self.idle, stops_ahead)
+        return self.model.half_width(lead, stops_ahead, self.idle)

@@ -9,7 +9,9 @@ Thresholds (``MessagePolicy``, all configurable):
 - ... unless the new window ends ``materially_worse`` (30 min) later than the last one
   told: real bad news never waits; and a "running late" held back goes out no later
   than the end of the window it breaks, and no held change waits past the start of
-  the window it tells.
+  the window it tells. A new technician's name is not held: the tracking page shows
+  it at once, a breakdown's hand-over must reach the customer within minutes, and the
+  replan's stability rule (``dispatch.domain.stability``) already keeps it rare.
 - Quiet hours in the customer's zone, ``quiet_start`` to ``quiet_end`` (21:00 to 08:00),
   except about a visit due before they end: the customer must know before the bell.
   A service with its own contact hours (``hours``, DISPATCH_MESSAGE_HOURS, e.g.
@@ -66,6 +68,8 @@ class MessagePolicy:
 CHANGES = frozenset(
     {MessageKind.RUNNING_LATE, MessageKind.WINDOW_CHANGED, MessageKind.TECHNICIAN_CHANGED}
 )
+# Changes the rate limit may hold back: a slipping window, not a new name.
+RATE_LIMITED = CHANGES - {MessageKind.TECHNICIAN_CHANGED}
 # Bad news no rate limit holds; each also replaces a held message about a moving window.
 URGENT_NEWS = frozenset({MessageKind.FORCE_MAJEURE, MessageKind.WEATHER_NOTICE})
 # How a booking is told; "held" is not: the force-majeure message that offers it tells it.
@@ -160,7 +164,7 @@ def send_at(
     at, why = now, "now"
     if kind in URGENT_NEWS and policy.hours is None:
         policy = replace(policy, quiet_end=min(policy.quiet_end, policy.news_from))
-    if kind in CHANGES and last.sent_at is not None:
+    if kind in RATE_LIMITED and last.sent_at is not None:
         worse = (
             window_end is not None
             and last.window_end is not None

@@ -101,8 +101,11 @@ def late_tolerance(told_end: datetime, now: datetime, half_width: timedelta) -> 
     Two hours ahead an ETA four minutes past the window's end is noise: the ETA's own
     uncertainty (``half_width``) is five times that, and telling the customer "late"
     then mostly turns out false. So while the told end is further away than that
-    uncertainty, only a slip of half of it breaks the promise; once the end is nearer,
-    any slip does, so the customer still hears it before the window closes.
+    uncertainty, only a slip beyond it breaks the promise; once the end is nearer, any
+    slip does, so the customer still hears it before the window closes. (Half of it was
+    tried on simulated days: the median notice of a late arrival went from 16 to 31
+    minutes, but false alarms from 7 % to 12 % and on-time did not move; see
+    docs/benchmarks.md.)
     """
     return half_width if told_end - now > half_width else timedelta(0)
 

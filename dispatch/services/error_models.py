@@ -14,6 +14,7 @@ import threading
 from datetime import datetime, timedelta
 
 from dispatch.domain.eta_model import ErrorModel
+from dispatch.domain.promise import half_width_for
 from dispatch.store.ports import UnitOfWork
 
 DAY = timedelta(hours=18)
@@ -38,7 +39,17 @@ def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
         kept = _fits.get(key)
     if kept is not None and kept[1] == generation and kept[0] <= now < kept[0] + FRESH:
         return kept[2]
-    model = ErrorModel.fit(uow.predictions.errors_since(now - DAY))
+    model = ErrorModel.fit(observations(uow.predictions.errors_since(now - DAY)))
     with _lock:
         _fits[key] = (now, generation, model)
     return model
+
+
+def observations(
+    rows: list[tuple[int, float, float | None, float]],
+) -> list[tuple[int, float, float]]:
+    """(horizon, error s, default half-width s); a row from before the width was kept
+    is measured against the default for its lead with no stop ahead."""
+    return [(h, err, scale if scale is not None
+             else half_width_for(timedelta(seconds=lead), 0).total_seconds())
+            for h, err, scale, lead in rows]  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dispatch.domain.eta_model import ErrorModel, horizon_bucket
+from dispatch.domain.eta_model import AfterIdle, ErrorModel, horizon_bucket
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
@@ -163,6 +163,7 @@ class VisitUpdate:
     tolerance: timedelta = timedelta(0)  # how far past the told end is still noise
     near: bool = False  # the technician is at the door (see ``Start.near``)
     early: timedelta = timedelta(0)  # how far before the told start is still noise
+    scale_s: int = 0  # the default half-width for it: what its error is measured against
 
 
 def plan_updates(
@@ -172,10 +173,13 @@ def plan_updates(
     model: ErrorModel | None,
     overrun: timedelta = timedelta(0),
     near: bool = False,
+    idle: timedelta = timedelta(0),
 ) -> list[VisitUpdate]:
     """The working windows: they narrow while the ETA stays inside, and re-centre around
     an ETA that left them. Whether that breaks what the customer was told is the route's
-    to decide (``Route.retime``), against the told window, not this working one."""
+    to decide (``Route.retime``), against the told window, not this working one.
+    ``idle``: how long before the technician's shift starts (``idle_before``)."""
+    widths = AfterIdle(model, idle)
     by_id = {v.ticket_id: v for v in visits}
     updates: list[VisitUpdate] = []
     for ahead, r in enumerate(retimed):
@@ -183,15 +187,16 @@ def plan_updates(
         if visit.status in (VisitStatus.ARRIVED, VisitStatus.STARTED):
             updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, visit.window, None))
             continue  # the customer can see the technician
-        window, _ = renew(visit.window, now, r.eta, ahead, model, overrun)
+        window, _ = renew(visit.window, now, r.eta, ahead, widths, overrun)
         lead = r.eta - now
-        hw = model.half_width(lead, ahead) if model else half_width_for(lead, ahead)
+        hw = widths.half_width(lead, ahead)
         slack = late_tolerance(visit.promise.end, now, hw)
         early = late_tolerance(visit.promise.start, now, hw)
         close = near and ahead == 0
         horizon = horizon_bucket(r.eta - now)
+        scale = int(half_width_for(lead - idle, ahead).total_seconds())
         updates.append(VisitUpdate(r.ticket_id, r.eta, r.leg_s, window, horizon, slack, close,
-                                   early))  # fmt: skip
+                                   early, scale))  # fmt: skip
     return updates
 
 
@@ -207,12 +212,23 @@ def apply_updates(route: Route, updates: list[VisitUpdate], now: datetime,
     return sum(isinstance(e, PromiseChanged) for e in route.events)
 
 
+def stated_half_width(model: ErrorModel | None, tech: Technician, now: datetime,
+                      eta: datetime, stops_ahead: int) -> timedelta:  # fmt: skip
+    """The prediction interval the refresh states for a visit: ETA ± this."""
+    return AfterIdle(model, idle_before(tech, now)).half_width(eta - now, stops_ahead)
+
+
+def idle_before(tech: Technician, now: datetime) -> timedelta:
+    """How long until the technician's shift starts: time in which no ETA grows unsure."""
+    return max(tech.shift.start - now, timedelta(0))
+
+
 def predictions(
     technician_id: int, updates: list[VisitUpdate], now: datetime
-) -> list[tuple[int, int, int, datetime, datetime]]:
+) -> list[tuple[int, int, int, datetime, datetime, int]]:
     """The ETAs worth judging later: one per visit and horizon (not once on site)."""
     return [
-        (u.ticket_id, technician_id, u.horizon, now, u.eta)
+        (u.ticket_id, technician_id, u.horizon, now, u.eta, u.scale_s)
         for u in updates
         if u.horizon is not None
     ]
@@ -240,6 +256,7 @@ def refresh_technician(
     visits = route.open_visits
     st = start_of(tech, visits, state, now, out_until)
     retimed = retime(tech, visits, state, now, travel, out_until)
-    updates = plan_updates(visits, retimed, now, model, st.overrun, st.near)
+    updates = plan_updates(visits, retimed, now, model, st.overrun, st.near,
+                           idle_before(tech, now))  # fmt: skip
     uow.predictions.record_many(predictions(tech.id, updates, now))
     return apply_updates(route, updates, now, reason)

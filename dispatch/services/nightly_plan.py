@@ -12,7 +12,9 @@ the date stays as booked. It is written in one transaction that claims every pla
 version, so a booking made meanwhile wins and the date is tried again next time.
 Windows never change; a customer whose visit goes to another technician was told a
 name, so is told the new one (``VisitReassigned``, through the outbox). Handing a
-visit over must save ``MOVE_COST_S`` of driving, as in the live replan.
+visit over must save ``MOVE_COST_S`` of driving: the live replan's price for a visit
+nobody was told a name for, because days ahead there is time to tell (the live day
+asks 15 minutes per told name, ``dispatch.domain.stability``).
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ from datetime import date, datetime, timedelta
 
 from dispatch.clock import Clock
 from dispatch.domain.day_plan import Appointment, DayPlan
+from dispatch.domain.stability import Stability
 from dispatch.domain.workdays import local_date, workday
 from dispatch.services.nightly_groups import groups
 from dispatch.services.nightly_problem import DateState, routes_of, timed_routes
 from dispatch.services.nightly_problem import to_problem as date_problem
-from dispatch.services.replan import KERNEL_SHARE, MIN_GAIN, MOVE_COST_S
+from dispatch.services.replan import KERNEL_SHARE, MIN_GAIN
 from dispatch.store.ports import UnitOfWork
 from solver.checker import check
 from solver.routing import SearchConfig, solve
 from solver.traveltime.protocol import TravelTimes
 
 log = logging.getLogger(__name__)
+MOVE_COST_S = Stability().move_cost_s(told=False)
 Timed = dict[int, list[tuple[Appointment, datetime, int]]]
 MIN_GROUP_S = 0.5  # the least search a group gets, whatever the budget
 

@@ -21,6 +21,7 @@ from dispatch.services.disruptions import busy_until, causes, pending
 from dispatch.services.eta import (
     apply_updates,
     day_model,
+    idle_before,
     plan_updates,
     predictions,
     retime_from,
@@ -72,16 +73,15 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
                 origins.setdefault(st.here.latlon, len(origins))
                 dests.setdefault(st.rest[0].location.latlon, len(dests))
         legs = travel.matrix(list(origins), list(dests), now) if origins else None
-        judged: list[tuple[Route, list[tuple[int, int, int, datetime, datetime]], int]] = []
+        judged: list[tuple[Route, list[tuple[int, int, int, datetime, datetime, int]], int]] = []
         for tid, (route, st) in plans.items():
             first = 0
             if st.rest and legs is not None:
                 first = round(
                     float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
                 )
-            updates = plan_updates(
-                route.open_visits, retime_from(st, first), now, model, st.overrun, st.near
-            )
+            updates = plan_updates(route.open_visits, retime_from(st, first), now, model,
+                                   st.overrun, st.near, idle_before(techs[tid], now))  # fmt: skip
             apply_updates(route, updates, now, why.get(tid))
             judged.append((route, predictions(tid, updates, now), len(updates)))
         computed = time.perf_counter()

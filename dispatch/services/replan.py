@@ -7,19 +7,33 @@ the previous plan is the warm start with a cost per visit moved to another techn
 A new plan is applied only if the independent checker finds nothing wrong, no visit is
 dropped, every promise holds and the driving goes down; otherwise the day stays as it
 is. Routes that changed meanwhile (their version moved) make the whole replan yield.
+
+Names are kept (``dispatch.domain.stability``): a visit whose customer was told who
+comes costs 15 minutes of driving to hand to someone else, in the search and in the
+acceptance rule (a late customer brought back in time pays for one name). A plan that
+fails that rule gives way to the best plan that keeps every told name, so the order
+still improves. Customers moved anyway are told by ``Route.plan`` (``VisitReassigned``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from dispatch.clock import Clock
 from dispatch.domain.model import Visit
+from dispatch.domain.stability import PlanChanges, Stability, plan_changes
 from dispatch.services.disruptions import busy_until
 from dispatch.services.live_cache import ROUTES
-from dispatch.services.replan_problem import DayProblem, LiveState, new_routes, to_problem
+from dispatch.services.replan_problem import (
+    DayProblem,
+    LiveState,
+    keep_names,
+    new_routes,
+    to_problem,
+)
 from dispatch.store.ports import UnitOfWork
 from solver.checker import check
 from solver.model import Solution
@@ -27,7 +41,6 @@ from solver.routing import SearchConfig, sisr, solve
 from solver.traveltime.protocol import TravelTimes
 
 MAX_VISITS = 600  # a bigger day is replanned route by route by the insertion engine
-MOVE_COST_S = 180  # a visit moved to another technician must save 3 minutes of driving
 MIN_GAIN = 0.01  # and the day must drive at least 1 % less
 # OR-Tools' polish stalls every other thread of the process (measured: a 3 s GLS-only
 # solve stopped the main thread for 3.0 s; kernel + 10 % polish for 0.30 s), so the
@@ -41,8 +54,14 @@ class ReplanReport:
     reason: str
     travel_before_s: int = 0
     travel_after_s: int = 0
-    moved: int = 0
+    moved: int = 0  # visits handed to another technician
     seconds: float = 0.0
+    reordered: int = 0  # visits that kept their technician but changed place in the order
+    told: int = 0  # visits on the day whose customer was told a technician's name
+
+    @property
+    def saved_s(self) -> int:
+        return self.travel_before_s - self.travel_after_s if self.applied else 0
 
 
 def prepare_optimiser() -> None:
@@ -58,6 +77,7 @@ def replan(
     time_limit_s: float = 5.0,
     technician_ids: list[int] | None = None,
     config: SearchConfig | None = None,
+    stability: Stability = Stability(),
 ) -> ReplanReport:
     """``config`` replaces the time-limited search (the simulator passes a fixed amount
     of search, so the same seed replans the same way on any machine)."""
@@ -69,25 +89,54 @@ def replan(
         return ReplanReport(False, "nothing to plan")
     if live.size > MAX_VISITS:
         return ReplanReport(False, f"{live.size} visits: above {MAX_VISITS}, left to insertion")
-    day = to_problem(live, now, travel)
+    day = to_problem(live, now, travel, stability)
     # The day optimiser's own setup, from the current plan, with a cost per visit handed
     # to another technician. The compiled kernel releases the GIL; OR-Tools holds it for
     # its whole search, so beside the HTTP server the polish gets only a sliver of time.
     base = config or replace(SearchConfig.for_budget(time_limit_s), sisr_share=KERNEL_SHARE)
-    config = replace(base, move_cost=MOVE_COST_S)
-    solution = solve(day.problem, config, day.previous)
-    before, after = day.travel_before, solution.travel
-    invalid = invalid_plan(day, solution)
-    if invalid:
-        return ReplanReport(False, f"no valid better plan ({invalid})", before, before,
-                            seconds=time.perf_counter() - started)  # fmt: skip
-    refused = refusal(day, solution)
-    if refused:
-        return ReplanReport(False, refused, before, after, seconds=time.perf_counter() - started)
+    config = replace(base, move_cost=stability.move_cost_s(False))
+    before, told = day.travel_before, len(day.told)
+    verdict = judged(day, solve(day.problem, config, day.previous), stability)
+    if verdict.names_refused:  # the gain is not worth the names: the best plan keeping them
+        kept = keep_names(day)
+        verdict = judged(kept, solve(kept.problem, config, day.previous), stability)
+    solution = verdict.solution
+    seconds = time.perf_counter() - started
+    if verdict.refused:
+        after = before if verdict.invalid else solution.travel
+        return ReplanReport(False, verdict.refused, before, after, seconds=seconds, told=told)
     moved = apply_plan(uow, live, day, solution, now)
     if moved is None:
-        return ReplanReport(False, "routes changed meanwhile; next cycle", before, after)
-    return ReplanReport(True, "applied", before, after, moved, time.perf_counter() - started)
+        return ReplanReport(False, "routes changed meanwhile; next cycle", before,
+                            solution.travel, told=told)  # fmt: skip
+    return ReplanReport(True, "applied", before, solution.travel, moved,
+                        time.perf_counter() - started, verdict.changes.reordered, told)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verdict:
+    solution: Solution
+    changes: PlanChanges
+    refused: str | None = None
+    invalid: bool = False  # the checker found it wrong (not merely not worth it)
+    names_refused: bool = False  # refused only for the told names it would change
+
+
+def judged(day: DayProblem, solution: Solution, stability: Stability) -> Verdict:
+    """The new plan against the rules, in order: valid, no promise worse, worth its
+    driving, worth the names it changes."""
+    changes = plan_changes(day.previous, solution.order())
+    invalid = invalid_plan(day, solution)
+    if invalid:
+        return Verdict(solution, changes, f"no valid better plan ({invalid})", invalid=True)
+    refused = refusal(day, solution)
+    if refused:
+        return Verdict(solution, changes, refused)
+    saved = day.travel_before - solution.travel
+    free, others, slips_saved = rescued(day, solution, changes.reassigned, stability)
+    to_pay = len((changes.reassigned & day.told) - free)
+    names = stability.refusal(to_pay, saved, others, slips_saved, told=len(day.told))
+    return Verdict(solution, changes, names, names_refused=names is not None)
 
 
 def load_live_state(uow: UnitOfWork, now: datetime, technician_ids: list[int] | None) -> LiveState:
@@ -132,6 +181,23 @@ def refusal(day: DayProblem, solution: Solution) -> str | None:
     if solution.travel > day.travel_before * (1 - MIN_GAIN):
         return "the current plan is as good"
     return None
+
+
+def rescued(day: DayProblem, solution: Solution, moved: frozenset[Hashable],
+            stability: Stability) -> tuple[frozenset[str], int, int]:  # fmt: skip
+    """What may pay for names changed: (the late customers moved to keep their own window
+    who were at least a told name's price late, and so move for free; how many other
+    promises were kept again, late customers not moved themselves and long days back
+    inside their shift; seconds of lateness and overtime taken off)."""
+    late = {stop.visit: stop.lateness for route in solution.routes for stop in route.stops
+            if stop.lateness}  # fmt: skip
+    over = [route.overtime for route in solution.routes if route.overtime]
+    kept = frozenset(day.slips.late - set(late))
+    badly = stability.move_cost_s(told=True)
+    free = frozenset(v for v in kept & moved if day.slips.late_by.get(v, 0) >= badly)
+    others = len(kept - moved) + max(0, len(day.slips.overtime) - len(over))
+    slips = day.slips.late_s + sum(day.slips.overtime.values()) - sum(late.values()) - sum(over)
+    return free, others, slips
 
 
 def apply_plan(

@@ -17,6 +17,7 @@ import numpy as np
 
 from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
+from dispatch.domain.stability import Stability
 from dispatch.services.live import start_point
 from solver.model import Pins, Problem, Solution
 from solver.model import Vehicle as SVehicle
@@ -53,13 +54,16 @@ class DayProblem:
     previous: dict[str, list[str]]  # the plan driven now, vehicle id -> visit ids
     slips: Slips  # what that plan already misses
     travel_before: int  # seconds of driving in that plan
+    told: frozenset[str] = frozenset()  # visits whose customer was told a technician's name
 
 
 def vehicle_key(t: Technician) -> str:
     return str(t.id)
 
 
-def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProblem:
+def to_problem(
+    live: LiveState, now: datetime, travel: TravelTimes, stability: Stability = Stability()
+) -> DayProblem:
     origin = int((now - timedelta(hours=12)).timestamp())
     points: list[tuple[float, float]] = []
     index: dict[tuple[float, float], int] = {}
@@ -87,7 +91,8 @@ def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProble
                                  shift_end=rel(t.shift.end), skills=t.skills))  # fmt: skip
         previous[key] = [str(v.ticket_id) for v in mine]
         for v in mine:
-            pins = Pins(promise=SWindow(rel(v.promise.start), rel(v.promise.end)))
+            pins = Pins(promise=SWindow(rel(v.promise.start), rel(v.promise.end)),
+                        move_cost=stability.move_cost_s(told_a_name(v)))  # fmt: skip
             if v.locked:
                 on_site = v.status.value in ("arrived", "started")
                 pins = Pins(started_on=key, started_at=rel(v.eta) if on_site else None)
@@ -110,7 +115,25 @@ def to_problem(live: LiveState, now: datetime, travel: TravelTimes) -> DayProble
         for veh in vehicles
     ]
     problem = Problem(vehicles, svisits, matrix)
-    return DayProblem(problem, origin, previous, slips, travel_of(problem, previous))
+    told = frozenset(str(v.ticket_id) for vs in live.visits.values() for v in vs if told_a_name(v))
+    return DayProblem(problem, origin, previous, slips, travel_of(problem, previous), told)
+
+
+def keep_names(day: DayProblem) -> DayProblem:
+    """The same day with every told visit pinned to the technician it is with: what the
+    replan still improves (the order, visits nobody was told a name for) when moving
+    names is not worth it."""
+    owner = {visit: tech for tech, visits in day.previous.items() for visit in visits}
+    visits = [replace(v, pins=replace(v.pins, vehicle=owner[v.id]))
+              if v.id in day.told and v.pins.started_on is None else v
+              for v in day.problem.visits]  # fmt: skip
+    return replace(day, problem=replace(day.problem, visits=visits))
+
+
+def told_a_name(v: Visit) -> bool:
+    """Every booking's confirmation names the technician, so a visit with a promise
+    given (version 1 and up) has a customer who expects that person."""
+    return v.promise_version > 0
 
 
 def new_routes(

@@ -16,8 +16,9 @@ class PredictionRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime]]) -> None:
-        """(ticket, technician, horizon, computed at, eta); first prediction per horizon wins."""
+    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime, int]]) -> None:
+        """(ticket, technician, horizon, computed at, eta, default half-width s); the
+        first prediction per horizon wins."""
         if not rows:
             return
         tickets = sorted({r[0] for r in rows})
@@ -43,8 +44,9 @@ class PredictionRepository:
                         "horizon": h,
                         "computed_at": at,
                         "predicted": eta,
+                        "scale_s": scale,
                     }
-                    for t, tech, h, at, eta in fresh
+                    for t, tech, h, at, eta, scale in fresh
                 ],
             )
 
@@ -56,10 +58,16 @@ class PredictionRepository:
             .values(actual=actual)
         )
 
-    def errors_since(self, since: datetime) -> list[tuple[int, float]]:
+    def errors_since(self, since: datetime) -> list[tuple[int, float, float | None, float]]:
+        """(horizon, actual - predicted s, its default half-width s or None, lead s) of
+        each settled prediction."""
+        row = EtaPredictionRow
         rows = self.session.execute(
-            select(EtaPredictionRow.horizon, EtaPredictionRow.predicted, EtaPredictionRow.actual)
-            .where(EtaPredictionRow.computed_at >= since)
-            .where(EtaPredictionRow.actual.is_not(None))
+            select(row.horizon, row.computed_at, row.predicted, row.actual, row.scale_s)
+            .where(row.computed_at >= since)
+            .where(row.actual.is_not(None))
         )
-        return [(r.horizon, (r.actual - r.predicted).total_seconds()) for r in rows]
+        return [(r.horizon, (r.actual - r.predicted).total_seconds(),
+                 None if r.scale_s is None else float(r.scale_s),
+                 (r.predicted - r.computed_at).total_seconds())
+                for r in rows]  # fmt: skip

@@ -177,6 +177,8 @@ class EtaPredictionRow(Base):
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     predicted: Mapped[datetime] = mapped_column(UTCDateTime())
     actual: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the default half-width when it was made, seconds (None: recorded before 0020)
+    scale_s: Mapped[int | None] = mapped_column(Integer)
 
 
 class WebhookEndpointRow(Base):

@@ -56,6 +56,7 @@ class Pins:
     promise: Window | None = None  # the window promised to the customer
     promise_hard: bool = True
     lateness_cost_per_minute: int = 0  # for a soft promise
+    move_cost: int | None = None  # moving it off its previous vehicle; None: the search's
 
 
 @dataclass(frozen=True)

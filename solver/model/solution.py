@@ -43,3 +43,7 @@ class Solution:
 
     def assignment(self) -> dict[str, str]:
         return {s.visit: r.vehicle for r in self.routes for s in r.stops}
+
+    def order(self) -> dict[str, list[str]]:
+        """Vehicle id -> its visits in driving order: the shape of a warm start."""
+        return {r.vehicle: [s.visit for s in r.stops] for r in self.routes}

@@ -17,6 +17,7 @@ from solver.model.problem import Problem
 class Slips:
     late: set[str] = field(default_factory=set)  # visits reached after their promise
     late_s: int = 0  # seconds late, all together
+    late_by: dict[str, int] = field(default_factory=dict)  # visit -> seconds late
     overtime: dict[str, int] = field(default_factory=dict)  # vehicle -> seconds past shift
 
 
@@ -38,6 +39,7 @@ def slips_in(problem: Problem, routes: Mapping[str, Sequence[str]]) -> Slips:
                 if t > promise.end:
                     slips.late.add(visit_id)
                     slips.late_s += t - promise.end
+                    slips.late_by[visit_id] = t - promise.end
             t += v.service
             here = v.location
         t += int(problem.durations[here, veh.end_location])

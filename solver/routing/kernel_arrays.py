@@ -31,7 +31,9 @@ def _kernel_window(visit: Visit, big: int) -> tuple[int, int]:
 
 
 def kernel_arrays(
-    nodes: Nodes, previous_vehicle: Mapping[int, int] | None = None, move_cost: int = 0
+    nodes: Nodes,
+    previous_vehicle: Mapping[int, int] | None = None,
+    move_cost: Mapping[int, int] | None = None,
 ) -> sisr.Arrays:
     """The kernel's view: one window per visit (the widest of several, or the hard
     promise inside it -- a restriction, so whatever it finds stays feasible here), the
@@ -65,7 +67,7 @@ def kernel_arrays(
             v_over_cost[k] = max(1, math.ceil(veh.overtime_cost_per_hour / 3600))
     move = np.zeros((n, len(vehicles)), dtype=np.int64)
     for node, was in (previous_vehicle or {}).items():
-        move[node, :] = move_cost
+        move[node, :] = (move_cost or {}).get(node, 0)
         move[node, was] = 0
     v_t0 = np.array([v.start_time for v in vehicles], dtype=np.int64)
     vid = {v.id: k for k, v in enumerate(vehicles)}

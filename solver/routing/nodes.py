@@ -127,3 +127,11 @@ def previous_routes(
     for r in routes:
         r.sort(key=lambda n: n not in nodes.fixed)  # stable: started work first
     return routes
+
+
+def move_costs(nodes: Nodes, previous_vehicle: Mapping[int, int], default: int) -> dict[int, int]:
+    """Node -> what handing it to another vehicle costs: its own price (a customer who
+    was told a name is dearer to move) or the search's."""
+    own = {nodes.visit_nodes[i]: v.pins.move_cost for i, v in enumerate(nodes.problem.visits)
+           if v.pins.move_cost is not None}  # fmt: skip
+    return {node: own.get(node, default) for node in previous_vehicle}

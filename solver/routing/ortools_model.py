@@ -35,7 +35,9 @@ class DayModel:
     time: Any  # the "time" dimension
 
 
-def build_model(nodes: Nodes, previous_vehicle: Mapping[int, int], move_cost: int) -> DayModel:
+def build_model(
+    nodes: Nodes, previous_vehicle: Mapping[int, int], move_cost: Mapping[int, int]
+) -> DayModel:
     """The full model of the day: the reference every plan is loaded into and checked
     against, whichever search found it."""
     manager = pywrapcp.RoutingIndexManager(
@@ -62,17 +64,17 @@ def load_routes(model: DayModel, routes: Sequence[Sequence[int]]) -> Any | None:
 
 
 def _arc_costs(routing: Any, manager: Any, nodes: Nodes, cost_cb: int,
-               previous_vehicle: Mapping[int, int], move_cost: int) -> None:  # fmt: skip
-    """One shared matrix; a visit moved off the vehicle it was on costs ``move_cost``,
+               previous_vehicle: Mapping[int, int],
+               move_cost: Mapping[int, int]) -> None:  # fmt: skip
+    """One shared matrix; a visit moved off the vehicle it was on costs its ``move_cost``,
     as a soft same-vehicle constraint with that vehicle's start. (A matrix per vehicle
     with the cost on every arc into a moved visit said the same, but 200 technicians
     and 2,000 visits made that 200 copies of a 2,200-square matrix: 8 GB.)"""
     routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
-    if not move_cost:
-        return
     for node, was in previous_vehicle.items():
-        routing.AddSoftSameVehicleConstraint([routing.Start(was), manager.NodeToIndex(node)],
-                                             move_cost)  # fmt: skip
+        if move_cost.get(node):
+            routing.AddSoftSameVehicleConstraint([routing.Start(was), manager.NodeToIndex(node)],
+                                                 move_cost[node])  # fmt: skip
 
 
 def _time_dimension(routing: Any, nodes: Nodes, time_cb: int) -> Any:

@@ -17,7 +17,7 @@ from solver.model.solution import Solution
 from solver.routing import ortools_search, sisr
 from solver.routing.extract import extract, no_vehicles
 from solver.routing.kernel_arrays import kernel_arrays
-from solver.routing.nodes import index_nodes, previous_routes, previous_vehicles
+from solver.routing.nodes import index_nodes, move_costs, previous_routes, previous_vehicles
 from solver.routing.ortools_model import build_model
 from solver.routing.search_config import SearchConfig
 
@@ -36,14 +36,16 @@ def solve(
         return no_vehicles(problem, started)
 
     nodes = index_nodes(problem)
-    was_on = previous_vehicles(nodes, previous) if config.move_cost else {}
-    model = build_model(nodes, was_on, config.move_cost)
+    priced = config.move_cost or any(v.pins.move_cost for v in problem.visits)
+    was_on = previous_vehicles(nodes, previous) if priced else {}
+    costs = move_costs(nodes, was_on, config.move_cost)
+    model = build_model(nodes, was_on, costs)
     warm = previous_routes(nodes, previous)
 
     assignment = None
     restarts, gls_seconds = config.restarts, config.time_limit_s
     if config.sisr_share > 0:
-        arrays = kernel_arrays(nodes, was_on, config.move_cost)
+        arrays = kernel_arrays(nodes, was_on, costs)
         planned = sisr.search(arrays, config.time_limit_s * config.sisr_share, config.seed,
                               warm, config.sisr_iterations)  # fmt: skip
         restarts, gls_seconds = 1, config.time_limit_s * (1 - config.sisr_share)

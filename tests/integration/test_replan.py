@@ -3,10 +3,16 @@
 from datetime import timedelta
 
 from dispatch.domain.model import Customer, GeoPoint, TimeWindow
+from dispatch.domain.stability import Stability
 from dispatch.services.bookings import book
 from dispatch.services.replan import replan
 from dispatch.services.routes import get_route
 from dispatch.services.tickets import NewTicket, create_ticket
+
+# Jan's and Fatima's homes are a few minutes apart: handing Jan the visits next to his
+# home saves minutes, not the quarter of an hour per told name the default asks (and
+# three visits are far more than the default's 5 % of the told names per replan).
+CHEAP_NAMES = Stability(told_move=timedelta(minutes=1), most_share=1.0)
 
 
 def only(uow, clock, codes):
@@ -43,7 +49,7 @@ def test_a_visit_booked_far_away_moves_to_the_nearby_technician(fleet, clock, tr
     ids = book_next_to(fleet, clock, travel, jan, fatima)
     promised = {v.ticket_id: v.window for v in get_route(fleet, fatima.id).stops}
 
-    report = replan(fleet, clock, travel, time_limit_s=1.0)
+    report = replan(fleet, clock, travel, time_limit_s=1.0, stability=CHEAP_NAMES)
     assert report.applied, report.reason
     assert report.travel_after_s < report.travel_before_s
     assert report.moved >= 1
@@ -56,8 +62,25 @@ def test_a_visit_booked_far_away_moves_to_the_nearby_technician(fleet, clock, tr
         assert v.window == promised[tid]
         assert v.window.start <= v.eta <= v.window.end
 
-    again = replan(fleet, clock, travel, time_limit_s=1.0)
+    again = replan(fleet, clock, travel, time_limit_s=1.0, stability=CHEAP_NAMES)
     assert not again.applied  # nothing left to gain: the day is not reshuffled
+
+
+def test_a_customer_told_a_name_keeps_it_when_the_gain_is_under_the_threshold(
+    fleet, clock, travel, backend
+):
+    """The same day as above: moving the visits saves a few minutes of driving, under
+    the 15 minutes per told name, so nobody is handed to Jan and nobody hears a word."""
+    techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
+    jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
+    ids = book_next_to(fleet, clock, travel, jan, fatima)
+
+    report = replan(fleet, clock, travel, time_limit_s=1.0)
+
+    assert report.moved == 0 and report.told == len(ids)
+    assert {v.ticket_id for v in get_route(fleet, fatima.id).stops} == set(ids)
+    with fleet:
+        assert all(k == "VisitBooked" for t in ids for k, _ in fleet.outbox.for_ticket(t))
 
 
 def test_a_customer_already_late_does_not_block_the_rest_of_the_day(fleet, clock, travel, backend):
@@ -72,7 +95,7 @@ def test_a_customer_already_late_does_not_block_the_rest_of_the_day(fleet, clock
     clock.set(first_end + timedelta(minutes=1))  # nobody can keep the first promise now
     assert clock.now() < min(jan.shift.end, fatima.shift.end)
 
-    report = replan(fleet, clock, travel, time_limit_s=1.0)
+    report = replan(fleet, clock, travel, time_limit_s=1.0, stability=CHEAP_NAMES)
     assert report.applied, report.reason
     assert report.moved >= 1
     assert set(ids) & {v.ticket_id for v in get_route(fleet, jan.id).stops}
@@ -98,7 +121,9 @@ def test_a_day_already_running_past_its_shift_end_can_still_be_improved(
         )
         fleet.commit()
 
-    report = replan(fleet, clock, travel, time_limit_s=1.0)
+    # three of her four told visits to Jan: far above 5 % of the names (the cap's test is
+    # in test_stability); here, that a day past its shift end is not refused outright
+    report = replan(fleet, clock, travel, time_limit_s=1.0, stability=Stability(most_share=1.0))
     assert report.applied, report.reason  # not "would drop": she is already running over
     assert set(ids) & {v.ticket_id for v in get_route(fleet, jan.id).stops}
     assert dc.ticket.id in {v.ticket_id for v in get_route(fleet, fatima.id).stops}
@@ -117,7 +142,7 @@ def test_a_customer_whose_technician_changes_is_told_who_comes_once(
     techs = only(fleet, clock, {"cpo-jan", "cpo-fatima"})
     jan, fatima = techs["cpo-jan"], techs["cpo-fatima"]
     ids = book_next_to(fleet, clock, travel, jan, fatima)
-    assert replan(fleet, clock, travel, time_limit_s=1.0).applied
+    assert replan(fleet, clock, travel, time_limit_s=1.0, stability=CHEAP_NAMES).applied
     moved = {v.ticket_id for v in get_route(fleet, jan.id).stops} & set(ids)
     assert moved
     with fleet:

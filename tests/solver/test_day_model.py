@@ -3,6 +3,8 @@
 Locations lie on a line; one unit of distance is one minute of driving.
 """
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -201,3 +203,22 @@ def test_with_several_windows_the_kernel_gets_the_one_the_hard_promise_falls_in(
     v = job("one-window", 1, windows=(Window(8 * 3600, 12 * 3600),))
     assert _kernel_window(v, 10**9) == (8 * 3600, 12 * 3600)
     assert _kernel_window(job("none", 1), 10**9) == (0, 10**9)
+
+
+@pytest.mark.parametrize("setup", ["or-tools", "kernel"])
+@pytest.mark.parametrize(("own_cost_min", "moves"), [(15, False), (13, True), (None, True)])
+def test_a_visit_priced_to_stay_moves_only_when_the_detour_saved_pays_its_price(
+    setup: str, own_cost_min: int | None, moves: bool
+) -> None:
+    """x was planned on van a (home 0): 16 minutes there and back. Van b lives next to
+    it (2 minutes), so moving saves 14 minutes; a visit's own price (a customer who was
+    told a name) overrides the search's 3 minutes."""
+    own = None if own_cost_min is None else own_cost_min * MIN
+    p = Problem([van("a", home=0), van("b", home=9)],
+                [job("x", 8, pins=Pins(move_cost=own))], line(10))  # fmt: skip
+    config = SearchConfig(time_limit_s=1.0, move_cost=3 * MIN)
+    if setup == "kernel":
+        config = replace(SearchConfig.for_budget(1.0), move_cost=3 * MIN)
+    again = solve(p, config, {"a": ["x"], "b": []})
+    assert check(p, again) == []
+    assert again.assignment() == {"x": "b" if moves else "a"}

@@ -43,6 +43,7 @@ from dispatch.store.uow import audit_lines
 class Prediction:
     computed_at: datetime
     predicted: datetime
+    scale_s: int | None = None
     actual: datetime | None = None
 
 
@@ -284,18 +285,20 @@ class FakeFieldEvents(_Repo):
 
 
 class FakePredictions(_Repo):
-    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime]]) -> None:
+    def record_many(self, rows: Sequence[tuple[int, int, int, datetime, datetime, int]]) -> None:
         """First prediction per (ticket, horizon) wins."""
-        for ticket, _tech, horizon, at, eta in rows:
-            self.d.predictions.setdefault((ticket, horizon), Prediction(at, eta))
+        for ticket, _tech, horizon, at, eta, scale in rows:
+            self.d.predictions.setdefault((ticket, horizon), Prediction(at, eta, scale))
 
     def settle(self, ticket_id: int, actual: datetime) -> None:
         for (ticket, _), p in self.d.predictions.items():
             if ticket == ticket_id and p.actual is None:
                 p.actual = actual
 
-    def errors_since(self, since: datetime) -> list[tuple[int, float]]:
-        return [(horizon, (p.actual - p.predicted).total_seconds())
+    def errors_since(self, since: datetime) -> list[tuple[int, float, float | None, float]]:
+        return [(horizon, (p.actual - p.predicted).total_seconds(),
+                 None if p.scale_s is None else float(p.scale_s),
+                 (p.predicted - p.computed_at).total_seconds())
                 for (_, horizon), p in self.d.predictions.items()
                 if p.computed_at >= since and p.actual is not None]  # fmt: skip
 

@@ -78,6 +78,16 @@ def test_the_rate_limit_holds_a_second_change_until_the_interval_has_passed():
     assert "rate limit" in why
 
 
+def test_a_new_technician_is_told_at_once_even_minutes_after_the_last_message():
+    """Found in the simulator: a breakdown's hand-over four minutes after the booking
+    confirmation waited 13 minutes for the rate limit, while the tracking page already
+    showed the new name."""
+    last = LastTold(sent_at=NOON - 4 * MIN, window_end=NOON + 120 * MIN)
+    at, why = send_at(MessageKind.TECHNICIAN_CHANGED, NOON, BRUSSELS, last,
+                      NOON + 120 * MIN, NOON + 60 * MIN)  # fmt: skip
+    assert (at, why) == (NOON, "now")
+
+
 def test_a_held_running_late_goes_out_before_the_window_it_breaks_has_ended():
     last = LastTold(sent_at=NOON - 5 * MIN, window_end=NOON + 5 * MIN)  # "on the way"
     late, visit = NOON + 15 * MIN, NOON + 8 * MIN

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +18,15 @@ from builders import (
 )
 from fakes import FakeUnitOfWork
 
+import dispatch.services.replan as replan_module
 from dispatch.clock import FakeClock
 from dispatch.domain.events import VisitBooked
 from dispatch.domain.model import GeoPoint
 from dispatch.domain.model import Visit as Booked
+from dispatch.domain.stability import Stability
 from dispatch.services.bookings import book
-from dispatch.services.replan import apply_plan, invalid_plan, load_live_state, refusal
-from dispatch.services.replan_problem import DayProblem, LiveState, to_problem
+from dispatch.services.replan import apply_plan, invalid_plan, load_live_state, refusal, rescued
+from dispatch.services.replan_problem import DayProblem, LiveState, keep_names, to_problem
 from dispatch.services.routes import get_route
 from solver.model import Dropped, Pins, Problem, Route, Solution, StopTime, Vehicle, Visit, Window
 from solver.model.timing import slips_in, travel_of
@@ -192,3 +195,55 @@ def test_apply_plan_writes_nothing_when_a_route_changed_meanwhile(
 
     assert [v.ticket_id for v in get_route(uow, jan.id).stops] == [booked_meanwhile]
     assert get_route(uow, fatima.id).stops == fatima_before
+
+
+def test_a_plan_handing_a_told_customer_over_for_little_driving_is_refused(
+    day_of_two: FakeUnitOfWork, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the search proposes, the acceptance rule keeps a told name unless the
+    move saves 15 minutes of driving per customer moved (on a day this small one move is
+    half the told names, so the share cap is lifted to see the driving rule alone)."""
+    uow = day_of_two
+    fatima = technician(uow, "cpo-fatima")
+    live, day, plan = moving_first_to_jan(uow, clock)
+    before = [v.ticket_id for v in live.visits[fatima.id]]
+    for saved, applied in ((14 * 60, False), (15 * 60, True)):
+        offer = replace(plan, travel=day.travel_before - saved)
+        monkeypatch.setattr(replan_module, "solve", lambda *a, **k: offer)  # noqa: B023
+        monkeypatch.setattr(replan_module, "invalid_plan", lambda *a: None)
+
+        report = replan_module.replan(uow, clock, TRAVEL, stability=Stability(most_share=1.0))
+
+        assert report.applied == applied, report.reason
+        assert applied or "another technician for 14 min" in report.reason
+        stays = [v.ticket_id for v in get_route(uow, fatima.id).stops]
+        assert stays == (before if not applied else before[1:])
+
+
+def test_the_fallback_day_pins_every_told_visit_to_its_technician(
+    day_of_two: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    uow = day_of_two
+    fatima = technician(uow, "cpo-fatima")
+    _, day, _ = moving_first_to_jan(uow, clock)
+    kept = keep_names(day)
+    assert day.told and {v.id for v in kept.problem.visits} == set(day.told)
+    assert {v.pins.vehicle for v in kept.problem.visits} == {str(fatima.id)}
+    assert {v.pins.vehicle for v in day.problem.visits} == {None}  # the first search is free
+    assert [v.pins.promise for v in kept.problem.visits] == [
+        v.pins.promise for v in day.problem.visits
+    ]
+
+
+@pytest.mark.parametrize(("b_until", "free"), [(1800, {"b"}), (2700, set())])
+def test_a_customer_a_quarter_hour_late_moves_to_keep_their_window_for_free(
+    b_until: int, free: set[str]
+) -> None:
+    """b is reached at 3000: 20 minutes past a promise ending at 1800, 5 past one ending
+    at 2700. Handed to another van that is there in time, the first move is free (the
+    promise holds, the name changes); the second must be paid for like any other."""
+    day = current(line({"a": (0, 3600), "b": (0, b_until)}))
+    plan = Solution((Route("t", (StopTime("a", 600, 600),), 0),
+                     Route("u", (StopTime("b", 1000, 1000),), 0)))  # fmt: skip
+    got, others, slips_saved = rescued(day, plan, frozenset({"b"}), Stability())
+    assert (set(got), others, slips_saved) == (free, 0, 3000 - b_until)
