@@ -87,7 +87,8 @@ def install_jobs(scheduler: BaseScheduler, ctx: JobContext) -> LeaderLock:
     def day_replan() -> None:
         if leading():
             report = replan(SqlUnitOfWork(sessions), ctx.clock, roads())
-            ctx.say(f"worker {pid}: replan {report.reason}, moved {report.moved}, "
+            ctx.say(f"worker {pid}: replan {report.reason}, moved {report.moved} of "
+                    f"{report.told} told, reordered {report.reordered}, "
                     f"driving {report.travel_before_s} -> {report.travel_after_s} s")  # fmt: skip
 
     channels = message_channels(s)

@@ -46,6 +46,9 @@ MIN_GAIN = 0.01  # and the day must drive at least 1 % less
 # solve stopped the main thread for 3.0 s; kernel + 10 % polish for 0.30 s), so the
 # replan gives the polish 3 %: 60 ms after a booking, 150 ms in the periodic replan.
 KERNEL_SHARE = 0.97
+# The search that keeps every told name, after a plan refused for the names it moved,
+# gets this share of the replan's time limit: a refused replan takes at most 1.3 times it.
+FALLBACK_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -93,13 +96,13 @@ def replan(
     # The day optimiser's own setup, from the current plan, with a cost per visit handed
     # to another technician. The compiled kernel releases the GIL; OR-Tools holds it for
     # its whole search, so beside the HTTP server the polish gets only a sliver of time.
-    base = config or replace(SearchConfig.for_budget(time_limit_s), sisr_share=KERNEL_SHARE)
-    config = replace(base, move_cost=stability.move_cost_s(False))
+    first = search_setup(config, time_limit_s, stability)
     before, told = day.travel_before, len(day.told)
-    verdict = judged(day, solve(day.problem, config, day.previous), stability)
+    verdict = judged(day, solve(day.problem, first, day.previous), stability)
     if verdict.names_refused:  # the gain is not worth the names: the best plan keeping them
         kept = keep_names(day)
-        verdict = judged(kept, solve(kept.problem, config, day.previous), stability)
+        again = search_setup(config, time_limit_s * FALLBACK_SHARE, stability)
+        verdict = judged(kept, solve(kept.problem, again, day.previous), stability)
     solution = verdict.solution
     seconds = time.perf_counter() - started
     if verdict.refused:
@@ -111,6 +114,14 @@ def replan(
                             solution.travel, told=told)  # fmt: skip
     return ReplanReport(True, "applied", before, solution.travel, moved,
                         time.perf_counter() - started, verdict.changes.reordered, told)  # fmt: skip
+
+
+def search_setup(config: SearchConfig | None, time_limit_s: float, stability: Stability
+           ) -> SearchConfig:  # fmt: skip
+    """The day optimiser's setup within ``time_limit_s`` (or the caller's fixed one),
+    with the price of a visit nobody was told a name for."""
+    base = config or replace(SearchConfig.for_budget(time_limit_s), sisr_share=KERNEL_SHARE)
+    return replace(base, move_cost=stability.move_cost_s(False))
 
 
 @dataclass(frozen=True)
