@@ -50,6 +50,18 @@ class NewJob:
     service_s: int
     earliest_s: int | None = None
     latest_s: int | None = None  # latest start of service
+    # several windows ("before ten or after two"), (opening, latest start) in time
+    # order; when given, earliest_s and latest_s are not read
+    windows: tuple[tuple[int, int], ...] = ()
+
+    def start_for(self, arrival_s: int) -> int | None:
+        """Service starts in the first window not yet closed, waiting for it to open, so a
+        technician arriving between two windows waits for the second; None: all closed."""
+        spans = self.windows or ((self.earliest_s, self.latest_s),)
+        for lo, hi in spans:
+            if hi is None or arrival_s <= hi:
+                return arrival_s if lo is None else max(arrival_s, lo)
+        return None
 
 
 @dataclass(frozen=True)
@@ -124,8 +136,8 @@ def insertions_for_route(
             depart = begin_prev + prev.service_s
         travel_in = to_job_s[pos]
         arrival = depart + travel_in
-        start = max(arrival, job.earliest_s) if job.earliest_s is not None else arrival
-        if job.latest_s is not None and start > job.latest_s:
+        start = job.start_for(arrival)
+        if start is None:
             continue
         t = start + job.service_s
         shifted: list[Shift] = []

@@ -121,8 +121,7 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
     job = NewJob(
         location=ticket.location.latlon,
         service_s=int(ticket.service.total_seconds()),
-        earliest_s=ts(ticket.window.start) if ticket.window else None,
-        latest_s=ts(ticket.window.end) if ticket.window else None,
+        windows=tuple((ts(w.start), ts(w.end)) for w in ticket.spans),
     )
     origins = []
     for route in day.routes:
@@ -150,8 +149,6 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
     direct = {route.vehicle_id: row[0] for route, row in zip(day.routes, to_rows, strict=True)}
     for ins in options:
         tech = day.technicians[ins.vehicle_id]
-        if ticket.spans and ticket.span_at(at(ins.start_s)) is None:
-            continue  # between two of the customer's windows: not a time they can do
         cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])
         (keep if cand.keeps_promises else breaking).append(cand)
     keep.sort(key=lambda c: (c.score.value, c.technician.id))

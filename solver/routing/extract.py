@@ -100,26 +100,26 @@ def _routes(nodes: Nodes, model: DayModel, assignment: Any) -> tuple[list[Route]
     return routes, total, visited
 
 
+NO_ROOM = "no room left in any route within shifts and windows (or leaving it out was cheaper)"
+
+
 def _why_dropped(problem: Problem, i: int) -> str:
     """A guess at the cause from each vehicle alone: unreachable in any shift and window,
     or simply no room (or cheaper to leave out) in the plan found."""
     visit = problem.visits[i]
-    latest = max((w.end for w in visit.windows), default=None)
-    if visit.pins.promise is not None and visit.pins.promise_hard:
-        latest = (
-            min(latest, visit.pins.promise.end) if latest is not None else visit.pins.promise.end
-        )
-    reachable = False
-    latest_start: int | None = latest
+    spans = [(w.start, w.end) for w in visit.windows] or [(0, 1 << 62)]
+    p = visit.pins
+    if p.promise is not None and p.promise_hard:
+        spans = [(max(a, p.promise.start), min(b, p.promise.end)) for a, b in spans]
+    spans = sorted((a, b) for a, b in spans if a <= b)
     for veh in problem.vehicles:
         if not visit.skills <= veh.skills:
             continue
         arrive = veh.start_time + int(problem.durations[veh.start_location, visit.location])
-        earliest = min((w.start for w in visit.windows), default=arrive)
-        begin = max(arrive, earliest)
+        begin = next((max(arrive, a) for a, b in spans if arrive <= b), None)
+        if begin is None:
+            continue
         back = begin + visit.service + int(problem.durations[visit.location, veh.end_location])
-        if (latest_start is None or begin <= latest_start) and back <= veh.shift_end + veh.overtime:
-            reachable = True
-    if not reachable:
-        return "no technician can reach it inside its window and still finish the shift"
-    return "no room left in any route within shifts and windows (or leaving it out was cheaper)"
+        if back <= veh.shift_end + veh.overtime:
+            return NO_ROOM
+    return "no technician can reach it inside its window and still finish the shift"

@@ -19,15 +19,23 @@ from solver.routing import sisr
 from solver.routing.nodes import Nodes
 
 
-def _kernel_window(visit: Visit, big: int) -> tuple[int, int]:
-    """The one window the kernel gets: each window cut by a hard promise, then the
-    widest that is left (earliest on a tie). An empty result (start > end) leaves the
-    visit to OR-Tools, which sees every window."""
+def _kernel_windows(visit: Visit, big: int) -> list[tuple[int, int]]:
+    """The visit's windows in time order, overlaps merged, each cut by a hard promise;
+    those the promise leaves empty go (none left: the kernel never serves it and leaves
+    it to OR-Tools)."""
     p = visit.pins
-    cut = [(w.start, w.end) for w in visit.windows] or [(0, big)]
+    cut = sorted((w.start, w.end) for w in visit.windows) or [(0, big)]
     if p.promise is not None and p.promise_hard:
         cut = [(max(a, p.promise.start), min(b, p.promise.end)) for a, b in cut]
-    return max(cut, key=lambda w: (w[1] - w[0], -w[0]))
+    merged: list[tuple[int, int]] = []
+    for a, b in cut:
+        if a > b:
+            continue
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def kernel_arrays(
@@ -35,16 +43,19 @@ def kernel_arrays(
     previous_vehicle: Mapping[int, int] | None = None,
     move_cost: Mapping[int, int] | None = None,
 ) -> sisr.Arrays:
-    """The kernel's view: one window per visit (the widest of several, or the hard
-    promise inside it -- a restriction, so whatever it finds stays feasible here), the
-    shift end plus overtime as the latest return, breaks, started work first on its
+    """The kernel's view: every window of a visit (cut by a hard promise), the shift
+    end plus overtime as the latest return, breaks, started work first on its
     vehicle, and a replan's cost per visit moved to another vehicle."""
     problem = nodes.problem
     n = nodes.count
     vehicles = problem.vehicles
     big = 1 << 40
-    earliest = np.zeros(n, dtype=np.int64)
-    latest = np.full(n, big, dtype=np.int64)
+    windows = {i: _kernel_windows(problem.visits[i], big) for i in nodes.served}
+    w_most = max([len(w) for w in windows.values()] + [1])
+    w_lo = np.zeros((n, w_most), dtype=np.int64)
+    w_hi = np.zeros((n, w_most), dtype=np.int64)
+    w_hi[:, 0] = big  # depots: always open
+    w_n = np.ones(n, dtype=np.int64)
     demand = np.zeros(n, dtype=np.int64)
     penalty = np.zeros(n, dtype=np.int64)
     is_visit = np.zeros(n, dtype=np.bool_)
@@ -76,17 +87,19 @@ def kernel_arrays(
         node = nodes.visit_nodes[i]
         is_visit[node] = True
         p = visit.pins
-        lo, hi = _kernel_window(visit, big)
+        spans = windows[i]
         if p.started_on is not None:
             k = vid[p.started_on]
             v_first[k] = node
             if p.started_at is not None:
-                lo = hi = p.started_at
+                spans = [(p.started_at, p.started_at)]
                 v_t0[k] = min(v_t0[k], p.started_at)
         if p.promise is not None and not p.promise_hard:
             soft_end[node] = p.promise.end
             late_cost[node] = max(1, math.ceil(p.lateness_cost_per_minute / 60))
-        earliest[node], latest[node] = lo, hi
+        w_n[node] = len(spans)
+        for w, (lo, hi) in enumerate(spans):
+            w_lo[node, w], w_hi[node, w] = lo, hi
         demand[node] = visit.demand
         penalty[node] = visit.penalty
         ok[node, nodes.allowed[i]] = True
@@ -96,8 +109,9 @@ def kernel_arrays(
         cost=nodes.cost,
         travel=nodes.travel,
         service=nodes.service,
-        earliest=earliest,
-        latest=latest,
+        w_lo=w_lo,
+        w_hi=w_hi,
+        w_n=w_n,
         demand=demand,
         penalty=penalty,
         is_visit=is_visit,

@@ -241,7 +241,8 @@ def warm_up() -> None:
     m = np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]], dtype=np.int64)
     z = np.zeros(n, dtype=np.int64)
     one = np.zeros(1, dtype=np.int64)
-    a = Arrays(cost=m, travel=m, service=z, earliest=z, latest=np.full(n, 100, dtype=np.int64),
+    a = Arrays(cost=m, travel=m, service=z, w_lo=np.zeros((n, 1), dtype=np.int64),
+               w_hi=np.full((n, 1), 100, dtype=np.int64), w_n=np.ones(n, dtype=np.int64),
                demand=z, penalty=np.full(n, 100, dtype=np.int64),
                is_visit=np.array([False, True, True]), allowed=np.ones((n, 1), dtype=np.bool_),
                v_start=one, v_end=one, v_t0=one, v_t1=np.full(1, 100, dtype=np.int64),

@@ -7,8 +7,8 @@ import numba
 import numpy as np
 import numpy.typing as npt
 
-from solver.routing.sisr_state import I64, Arrays, _State
-from solver.routing.sisr_timing import _replay, _schedule
+from solver.routing.sisr_state import I64, INF, Arrays, _State
+from solver.routing.sisr_timing import _replay, _schedule, _start
 
 MAX_STRING = 10  # L-max
 SPLIT_RATE = 0.5
@@ -53,8 +53,8 @@ def _best_insert(u: int, s: _State, a: Arrays, blink: float, t: I64, c: I64) -> 
             else:
                 prev = s.routes[k, p - 1]
                 dep = s.arr[k, p - 1] + a.service[prev]
-            at = max(dep + a.travel[prev, u], a.earliest[u])
-            if at > a.latest[u]:
+            at = _start(u, dep + a.travel[prev, u], a)
+            if at >= INF:
                 break  # later positions only arrive later
             if p == n:
                 nxt = a.v_end[k]

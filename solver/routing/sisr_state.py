@@ -21,8 +21,9 @@ class Arrays(NamedTuple):
     cost: I64  # n x n
     travel: I64  # n x n (service not included)
     service: I64  # n
-    earliest: I64  # n
-    latest: I64  # n
+    w_lo: I64  # n x most windows: each window's opening, in time order, not overlapping
+    w_hi: I64  # n x most windows: its latest start
+    w_n: I64  # n: how many windows (0: never reachable)
     demand: I64  # n
     penalty: I64  # n, cost of leaving a visit out
     is_visit: npt.NDArray[np.bool_]  # n

@@ -10,6 +10,26 @@ import numpy as np
 from solver.routing.sisr_state import I64, INF, Arrays, _State
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _start(u: int, t: int, a: Arrays) -> int:
+    """When service starts for an arrival at t: in the first window not yet closed,
+    waiting for it to open; INF if every window has closed."""
+    for w in range(a.w_n[u]):
+        if t <= a.w_hi[u, w]:
+            return max(t, int(a.w_lo[u, w]))
+    return INF
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _latest_start(u: int, bound: int, a: Arrays) -> int:
+    """The latest start no later than ``bound`` inside one of u's windows (-INF: none).
+    Starting is monotone in arrival, so arriving by this time starts by it too."""
+    for w in range(a.w_n[u] - 1, -1, -1):
+        if a.w_lo[u, w] <= bound:
+            return min(bound, int(a.w_hi[u, w]))
+    return -INF
+
+
 @numba.njit(cache=True, nogil=True)
 def _schedule(k: int, s: _State, a: Arrays) -> None:
     prev = a.v_start[k]
@@ -19,7 +39,7 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
     n = s.rlen[k]
     for p in range(n):
         u = s.routes[k, p]
-        at = max(t + a.travel[prev, u], a.earliest[u])
+        at = _start(u, t + a.travel[prev, u], a)
         s.arr[k, p] = at
         t = at + a.service[u]
         d += a.cost[prev, u] + a.move[u, k]
@@ -38,7 +58,7 @@ def _schedule(k: int, s: _State, a: Arrays) -> None:
     late = a.v_t1[k]
     for p in range(n - 1, -1, -1):
         u = s.routes[k, p]
-        lu = min(a.latest[u], late - a.travel[u, nxt] - a.service[u])
+        lu = _latest_start(u, late - a.travel[u, nxt] - a.service[u], a)
         if p == 0 and a.v_first[k] == u:
             lu = s.arr[k, 0]  # started work does not move
         s.lat[k, p] = lu
@@ -82,8 +102,8 @@ def _replay(k: int, s: _State, a: Arrays, u: int, p: int, m: int, t: I64, c: I64
         alive = False
         for j in range(n_b + 1):
             if t[j] < INF:
-                at = max(t[j] + a.travel[prev, node], a.earliest[node])
-                if at > a.latest[node]:
+                at = _start(node, t[j] + a.travel[prev, node], a)
+                if at >= INF:
                     t[j] = INF
                 else:
                     if at > a.soft_end[node]:

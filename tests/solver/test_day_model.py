@@ -193,16 +193,47 @@ def test_bad_problems_are_refused_before_any_solve(change, message):
         solve(Problem(**{**base, **change}))
 
 
-def test_with_several_windows_the_kernel_gets_the_one_the_hard_promise_falls_in():
-    # the morning window is the wider one, but the promise lies in the afternoon
-    from solver.routing.kernel_arrays import _kernel_window
+def test_the_kernel_gets_every_window_cut_by_the_hard_promise():
+    from solver.routing.kernel_arrays import _kernel_windows
 
-    v = job("two-windows", 1, windows=(Window(8 * 3600, 12 * 3600), Window(14 * 3600, 15 * 3600)),
-            pins=Pins(promise=Window(14 * 3600, 14 * 3600 + 1800)))  # fmt: skip
-    assert _kernel_window(v, 10**9) == (14 * 3600, 14 * 3600 + 1800)
-    v = job("one-window", 1, windows=(Window(8 * 3600, 12 * 3600),))
-    assert _kernel_window(v, 10**9) == (8 * 3600, 12 * 3600)
-    assert _kernel_window(job("none", 1), 10**9) == (0, 10**9)
+    two = (Window(14 * 3600, 15 * 3600), Window(8 * 3600, 12 * 3600))
+    v = job("two-windows", 1, windows=two, pins=Pins(promise=Window(14 * 3600, 14 * 3600 + 1800)))
+    assert _kernel_windows(v, 10**9) == [(14 * 3600, 14 * 3600 + 1800)]  # the morning is cut
+    assert _kernel_windows(job("both", 1, windows=two), 10**9) == [
+        (8 * 3600, 12 * 3600), (14 * 3600, 15 * 3600)]  # fmt: skip
+    touching = (Window(8 * 3600, 10 * 3600), Window(9 * 3600, 11 * 3600))
+    assert _kernel_windows(job("merged", 1, windows=touching), 10**9) == [(8 * 3600, 11 * 3600)]
+    assert _kernel_windows(job("none", 1), 10**9) == [(0, 10**9)]
+
+
+MORNING_OR_AFTERNOON = (Window(8 * 3600, 10 * 3600), Window(14 * 3600, 16 * 3600))
+
+
+@pytest.mark.parametrize("setup", ["or-tools", "kernel"])
+def test_a_customer_out_in_the_morning_is_served_in_the_afternoon_window(setup: str) -> None:
+    # "before ten or after two": the van starts at eleven, so only the second window is
+    # left; the other visit has no window and goes first, at 11:01
+    config = QUICK if setup == "or-tools" else SearchConfig.for_budget(1.0)
+    p = Problem([van("a", start=11 * 3600, end=18 * 3600)],
+                [job("x", 3, windows=MORNING_OR_AFTERNOON), job("y", 1)], line(5))  # fmt: skip
+    s = solved(p, config)
+    stops = {st.visit: st.start for r in s.routes for st in r.stops}
+    assert not s.dropped
+    assert 14 * 3600 <= stops["x"] <= 16 * 3600
+
+
+@pytest.mark.parametrize("setup", ["or-tools", "kernel"])
+def test_two_windowed_visits_are_served_in_whichever_window_fits_the_route(setup: str) -> None:
+    # twelve visits on one line, each open before ten or after two, for three vans that
+    # work 08:00-17:00: both windows get used, and the checker finds nothing broken
+    config = QUICK if setup == "or-tools" else SearchConfig.for_budget(2.0)
+    jobs = [job(f"j{i}", i, 40, windows=MORNING_OR_AFTERNOON) for i in range(1, 13)]
+    p = Problem([van(f"v{k}", start=8 * 3600, end=17 * 3600) for k in range(3)], jobs, line(13))
+    s = solved(p, config)
+    assert not s.dropped
+    starts = [st.start for r in s.routes for st in r.stops]
+    assert any(t <= 10 * 3600 for t in starts) and any(t >= 14 * 3600 for t in starts)
+    assert not any(10 * 3600 < t < 14 * 3600 for t in starts)
 
 
 @pytest.mark.parametrize("setup", ["or-tools", "kernel"])

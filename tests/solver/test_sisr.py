@@ -17,9 +17,10 @@ N_VISITS, N_VEH, CAP = 6, 2, 40
 
 
 def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None, move=None,
-             soft=None, overtime=None):  # fmt: skip
+             soft=None, overtime=None, two_windows=False):  # fmt: skip
     """soft: {visit: (promise end, cost per unit late)}; overtime: (shift end, cost per
-    unit past it), the hard return time staying 600."""
+    unit past it), the hard return time staying 600. two_windows: each visit also gets
+    a later second window ("before ten or after two"), after a gap."""
     rng = random.Random(seed)
     xy = np.array([(50, 50)] + [(rng.randint(0, 100), rng.randint(0, 100)) for _ in range(6)])
     m = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=2).astype(np.int64)
@@ -31,13 +32,23 @@ def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None
         earliest[u], latest[u] = a, a + rng.randint(40, 200)
     if started_at is not None:
         earliest[v_first[0]] = latest[v_first[0]] = started_at
+    w_lo = np.zeros((n, 2), dtype=np.int64)
+    w_hi = np.zeros((n, 2), dtype=np.int64)
+    w_lo[:, 0], w_hi[:, 0] = earliest, latest
+    w_n = np.ones(n, dtype=np.int64)
+    if two_windows:
+        for u in range(1, n):
+            w_lo[u, 1] = latest[u] + rng.randint(30, 150)
+            w_hi[u, 1] = w_lo[u, 1] + rng.randint(20, 80)
+            w_n[u] = 2
     ok = np.ones((n, N_VEH), dtype=np.bool_) if allowed is None else allowed
     return sisr.Arrays(
         cost=m,
         travel=m,
         service=np.array([0] + [10] * 6, dtype=np.int64),
-        earliest=earliest,
-        latest=latest,
+        w_lo=w_lo,
+        w_hi=w_hi,
+        w_n=w_n,
         demand=np.array([0] + [rng.randint(5, 15) for _ in range(6)], dtype=np.int64),
         penalty=np.array([0] + [100_000] * 6, dtype=np.int64),
         is_visit=np.array([False] + [True] * 6),
@@ -61,6 +72,12 @@ def instance(seed: int, allowed=None, v_first=None, started_at=None, breaks=None
     )
 
 
+def start_at(a: sisr.Arrays, u: int, t: int) -> int | None:
+    """Service start for an arrival at t: the first window not yet closed, waited for."""
+    spans = zip(a.w_lo[u, : a.w_n[u]], a.w_hi[u, : a.w_n[u]], strict=True)
+    return next((max(t, int(lo)) for lo, hi in spans if t <= hi), None)
+
+
 def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> int | None:
     """Replay a route with its one break (if any) taken after ``break_at`` stops
     (len(route) + 1: at home after the trip back): None if a window or the return
@@ -79,8 +96,8 @@ def on_time(a: sisr.Arrays, k: int, route, break_at: int | None) -> int | None:
         t += int(a.travel[prev, u])
         if q == len(route):
             break
-        t = max(t, int(a.earliest[u]))
-        if t > a.latest[u]:
+        t = start_at(a, u, t)
+        if t is None:
             return None
         soft += max(0, t - int(a.soft_end[u])) * int(a.late_cost[u])
         t += int(a.service[u])
@@ -143,6 +160,40 @@ def test_finds_the_brute_force_optimum(seed):
     assert plan_cost(a, routes) == brute_force(a)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("breaks", [None, [[(70, 200, 210)]] * N_VEH])
+def test_two_windows_per_visit_find_the_brute_force_optimum(seed, breaks):
+    # each visit open early or late, with a gap between: waiting for the second
+    # window, or taking the first, is the kernel's choice, as brute force's (five of
+    # these six seeds serve some visit in its second window)
+    a = instance(seed, two_windows=True, breaks=breaks)
+    routes = sisr.search(a, time_limit_s=5.0, seed=seed, iterations=3000)
+    assert plan_cost(a, routes) == brute_force(a)
+    starts = [t for k, r in enumerate(routes) for t in starts_of(a, k, r)]
+    assert all(any(lo <= t <= hi for lo, hi in zip(a.w_lo[u], a.w_hi[u][: a.w_n[u]], strict=False))
+               for u, t in starts)  # fmt: skip
+
+
+def test_a_second_window_serves_a_visit_the_first_cannot():
+    a = instance(2, two_windows=True)
+    a.w_lo[4, 0], a.w_hi[4, 0] = 0, 5  # the morning window is out of reach for anyone
+    routes = sisr.search(a, time_limit_s=5.0, seed=1, iterations=1000)
+    assert any(4 in r for r in routes)  # served in its afternoon window instead
+    assert plan_cost(a, routes) == brute_force(a)
+
+
+def starts_of(a: sisr.Arrays, k: int, route) -> list[tuple[int, int]]:
+    """(visit, service start) along a route without breaks, waiting for a window."""
+    t, prev, out = int(a.v_t0[k]), int(a.v_start[k]), []
+    for u in route:
+        t += int(a.travel[prev, u])
+        t = start_at(a, u, t)
+        out.append((u, t))
+        t += int(a.service[u])
+        prev = u
+    return out
+
+
 def test_same_seed_and_iterations_give_the_same_plan():
     a = instance(7)
     first = sisr.search(a, time_limit_s=5.0, seed=3, iterations=2000)
@@ -162,7 +213,7 @@ def test_allowed_vehicles_and_started_work_hold():
 
 def test_a_visit_nobody_can_reach_in_time_is_left_out():
     a = instance(2)
-    a.earliest[4], a.latest[4] = 0, 5  # 5 time units after departure: too far for anyone
+    a.w_lo[4, 0], a.w_hi[4, 0] = 0, 5  # 5 time units after departure: too far for anyone
     routes = sisr.search(a, time_limit_s=5.0, seed=1, iterations=500)
     assert all(4 not in r for r in routes)
     assert plan_cost(a, routes) == brute_force(a)
@@ -214,7 +265,7 @@ def test_whatever_the_budget_a_stale_warm_start_comes_back_feasible():
 def test_soft_promises_and_overtime_are_priced_as_brute_force_prices_them(seed):
     base = instance(seed)
     # two customers promised well before their windows allow is likely: late, at a price
-    soft = {u: (int(base.earliest[u]) - 20, 3) for u in (2, 5)}
+    soft = {u: (int(base.w_lo[u, 0]) - 20, 3) for u in (2, 5)}
     a = instance(seed, soft=soft, overtime=(400, 2))
     assert brute_force(a) != brute_force(base)  # the prices change the best plan's cost
     routes = sisr.search(a, time_limit_s=5.0, seed=seed, iterations=3000)

@@ -78,6 +78,21 @@ def test_the_customers_window_is_waited_for_and_a_closed_one_refused():
     assert options(r, NewJob(at(5), 10 * MIN, latest_s=4 * MIN)) == []
 
 
+def test_a_technician_arriving_between_two_windows_waits_for_the_second():
+    # "before 00:10 or from 01:00": the job is 5 minutes' drive from a route that is busy
+    # until 00:30 (a 30-minute stop at 1), so it starts at the second window's opening
+    r = route(0, [1])
+    job = NewJob(at(5), 10 * MIN, windows=((0, 10 * MIN), (3600, 2 * 3600)))
+    by_position = {o.position: o for o in options(r, job)}
+    assert by_position[0].start_s == 5 * MIN  # before the stop: inside the first window
+    assert by_position[1].arrival_s == 31 * MIN + 4 * MIN and by_position[1].start_s == 3600
+    # first window shut on arrival (00:05 > 00:04): wait for the second; after the stop
+    # (00:35) both have closed, so that position is not offered at all
+    closed = NewJob(at(5), 10 * MIN, windows=((0, 4 * MIN), (10 * MIN, 20 * MIN)))
+    (only,) = options(r, closed)
+    assert only.position == 0 and only.start_s == 10 * MIN
+
+
 def test_an_urgent_job_pushes_a_normal_promise_but_never_an_urgent_one():
     tight = {0: {"promise_end_s": 10 * MIN + 1}}
     normal = route(0, [10], per_stop=tight)

@@ -145,3 +145,19 @@ def test_options_that_keep_every_promise_come_before_breaking_ones(
     with pytest.raises(WouldBreakPromises, match=str(broken[0])):
         choose(q, jan.id, allow_breaking=False)
     assert choose(q, jan.id, allow_breaking=True).technician.id == jan.id
+
+
+def test_a_customer_out_between_two_windows_is_quoted_in_the_second(
+    fleet: FakeUnitOfWork, clock: FakeClock
+) -> None:
+    # "in the next five minutes, or from two hours on": nobody is that close, so the
+    # offer waits for the second window rather than arriving while nobody is home
+    only_on_shift(fleet, clock, "cpo-jan")
+    now = clock.now()
+    later = TimeWindow(now + timedelta(hours=2), now + timedelta(hours=3))
+    q = quoted(fleet, clock, where=GeoPoint(JAN_HOME.lat + 0.05, JAN_HOME.lon),
+               availability=(TimeWindow(now, now + 5 * MIN), later)).quote  # fmt: skip
+    assert q is not None
+    (offer,) = q.candidates
+    assert offer.eta == later.start
+    assert later.start <= offer.window.start and offer.window.end <= later.end
