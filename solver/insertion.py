@@ -11,7 +11,7 @@ Times are integer seconds on any common scale (the caller uses Unix time).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from solver.geo import LatLon
@@ -109,14 +109,25 @@ def _schedule(
     return arrivals, t
 
 
+def _flat(_t: int) -> float:
+    return 1.0
+
+
 def insertions_for_route(
-    route: LiveRoute, job: NewJob, to_job_s: Sequence[int], from_job_s: Sequence[int]
+    route: LiveRoute,
+    job: NewJob,
+    to_job_s: Sequence[int],
+    from_job_s: Sequence[int],
+    hour: Callable[[int], float] = _flat,
 ) -> list[Insertion]:
     """Every feasible position in one route.
 
     ``to_job_s[0]`` is from the route's start, ``to_job_s[i + 1]`` from ``stops[i]``;
     ``from_job_s[i]`` is from the job to ``stops[i]``. Shift end is hard; promises to
     other customers are not (a broken one is reported, and never chosen silently).
+    ``hour``: the traffic factor for a departure at a moment; the job's rows are then
+    free of the hour and each leg is driven at its own, and a stop pushed later drives
+    its stored leg (planned at its old departure) in the hour it now leaves.
     """
     stops = list(route.stops)
     n = len(stops)
@@ -124,6 +135,8 @@ def insertions_for_route(
     first_free = 0
     while first_free < n and stops[first_free].locked:
         first_free += 1
+    # the hour each stored leg was planned to be driven in, looked up once per route
+    planned_f = [hour(a - leg) for a, leg in zip(base_arrivals, route.legs_s, strict=True)]
     out: list[Insertion] = []
     for pos in range(first_free, n + 1):
         # departure from the previous point
@@ -134,7 +147,7 @@ def insertions_for_route(
             arrive_prev = base_arrivals[pos - 1]
             begin_prev = max(arrive_prev, prev.earliest_s or arrive_prev)
             depart = begin_prev + prev.service_s
-        travel_in = to_job_s[pos]
+        travel_in = round(to_job_s[pos] * hour(depart))
         arrival = depart + travel_in
         start = job.start_for(arrival)
         if start is None:
@@ -142,12 +155,16 @@ def insertions_for_route(
         t = start + job.service_s
         shifted: list[Shift] = []
         added = travel_in
-        if pos < n:
-            added += from_job_s[pos] - route.legs_s[pos]
-            leg = from_job_s[pos]
+        leg_after = round(from_job_s[pos] * hour(t)) if pos < n else None
+        if leg_after is not None:
+            added += leg_after - route.legs_s[pos]
+            leg = leg_after
             for k in range(pos, n):
-                if k > pos:
+                if k > pos:  # planned to leave at base_arrivals[k] - leg; leaves at t now
                     leg = route.legs_s[k]
+                    f = hour(t)
+                    if f != planned_f[k] and planned_f[k] > 0:
+                        leg = round(leg * f / planned_f[k])
                 arrive = t + leg
                 stop = stops[k]
                 if arrive != base_arrivals[k]:
@@ -167,7 +184,7 @@ def insertions_for_route(
                 added_travel_s=added,
                 stops_ahead=pos,
                 shifted=tuple(shifted),
-                leg_after_s=from_job_s[pos] if pos < n else None,
+                leg_after_s=leg_after,
             )
         )
     return out
@@ -179,6 +196,7 @@ def best_insertions(
     to_job: Sequence[Sequence[int]],
     from_job: Sequence[Sequence[int]],
     urgent: bool = False,
+    hour: Callable[[int], float] = _flat,
 ) -> list[Insertion]:
     """The best position per route, in two lists' worth: keeping promises beats breaking.
 
@@ -191,7 +209,7 @@ def best_insertions(
         pushable = {s.id for s in route.stops if s.pushable}
         options = [
             o
-            for o in insertions_for_route(route, job, to_j, from_j)
+            for o in insertions_for_route(route, job, to_j, from_j, hour)
             if all(s.stop_id in pushable for s in o.broken_promises) or not urgent
         ]
         if not options:

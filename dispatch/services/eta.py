@@ -8,6 +8,7 @@ window narrows as the ETA firms up; an ETA that leaves the promised window becom
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ from dispatch.domain.route import Route
 from dispatch.services import error_models
 from dispatch.store.ports import UnitOfWork
 from solver.geo import metres
+from solver.traveltime.hourly import HourFactor, at_hour, flat, hour_factor, rescaled
 from solver.traveltime.protocol import TravelTimes
 
 DEFAULT_BREAK = timedelta(minutes=30)
@@ -115,17 +117,26 @@ def _driven(visits: list[Visit], state: FieldState, fix_at: datetime | None, now
     return 0 if left is None else max(0, int((now - left).total_seconds()))
 
 
-def retime_from(start: Start, first_leg_s: int) -> list[Retimed]:
-    """ETAs with a fresh first leg and the stored legs between later stops.
+def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
+                free_s: Sequence[float] | None = None) -> list[Retimed]:  # fmt: skip
+    """ETAs with a fresh first leg and the stored legs between later stops, each moved to
+    the traffic of the hour it will now be driven in (``solver.traveltime.hourly``).
 
     Legs between two planned stops only change when the route does, and every route
     change stores them anew, so one travel query per route (from where the technician
-    is) keeps a whole fleet's refresh fast.
+    is) keeps a whole fleet's refresh fast. A stored leg was planned to start at its
+    stop's ETA less the leg; a day running an hour late drives it in another hour.
+    ``free_s``: fresh legs free of the hour (a reordered route), timed as driven.
     """
     out = [start.on_site] if start.on_site else []
     t = start.at
     for k, v in enumerate(start.rest):
-        leg = first_leg_s if k == 0 else v.leg_s
+        if k == 0:
+            leg = first_leg_s
+        elif free_s is not None:
+            leg = at_hour(free_s[k], t, factor)
+        else:
+            leg = rescaled(v.leg_s, v.eta - timedelta(seconds=v.leg_s), t, factor)
         ahead = max(leg - start.driven_s, 0) if k == 0 else leg
         eta = t + timedelta(seconds=ahead)
         out.append(Retimed(v.ticket_id, eta, leg))
@@ -143,14 +154,12 @@ def retime(
 ) -> list[Retimed]:
     """New ETAs for the open visits, in route order."""
     start = start_of(tech, visits, state, now, out_until)
+    factor = hour_factor(travel, start.here.latlon)
     first = 0
     if start.rest:
-        first = round(
-            float(
-                travel.matrix([start.here.latlon], [start.rest[0].location.latlon], start.at)[0, 0]
-            )
-        )
-    return retime_from(start, first)
+        free = travel.matrix([start.here.latlon], [start.rest[0].location.latlon])[0, 0]
+        first = at_hour(float(free), start.at, factor)
+    return retime_from(start, first, factor)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dispatch.domain.route import Route
 from dispatch.services.disruptions import busy_until
 from dispatch.services.eta import retime_from, start_of
 from dispatch.store.ports import UnitOfWork
+from solver.traveltime.hourly import at_hour, hour_factor
 from solver.traveltime.protocol import TravelTimes
 
 Stops = list[tuple[Visit, datetime, int]]
@@ -50,16 +51,16 @@ def timed(uow: UnitOfWork, now: datetime, travel: TravelTimes, technician_id: in
         raise NotFound(f"technician {technician_id} does not exist")
     state = uow.technicians.field_states([technician_id])[technician_id]
     start = start_of(tech, order, state, now, busy_until(uow, now).get(technician_id))
-    first = 0
-    if start.rest:
+    first, free = 0, None
+    factor = hour_factor(travel, start.here.latlon)
+    if start.rest:  # fresh legs free of the hour, each timed at its own departure
         places = [v.location.latlon for v in start.rest]
-        m = travel.matrix([start.here.latlon, *places[:-1]], places, start.at)
-        legs = [round(float(m[k, k])) for k in range(len(places))]
-        rest = [replace(v, leg_s=leg) for v, leg in zip(start.rest, legs, strict=True)]
-        start, first = replace(start, rest=rest), legs[0]
+        m = travel.matrix([start.here.latlon, *places[:-1]], places)
+        free = [float(m[k, k]) for k in range(len(places))]
+        first = at_hour(free[0], start.at, factor)
     by_id = {v.ticket_id: v for v in order}
     stops: Stops = []
-    for r in retime_from(start, first):
+    for r in retime_from(start, first, factor, free):
         v = by_id[r.ticket_id]
         if not v.window.start <= r.eta <= v.window.end:
             v = replace(v, window=v.promise)

@@ -24,6 +24,7 @@ from dispatch.services.live_cache import ROUTES
 from dispatch.services.reports import preferred
 from dispatch.store.ports import UnitOfWork
 from solver.insertion import Insertion, NewJob, best_insertions
+from solver.traveltime.hourly import hour_factor, unix_factor
 from solver.traveltime.protocol import TravelTimes
 
 ADDED_TRAVEL_WEIGHT = 0.5
@@ -128,11 +129,10 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
         origins.append(route.start)
         origins.extend(s.location for s in route.stops)
     destinations = [s.location for r in day.routes for s in r.stops]
-    to_job = travel.matrix(origins, [job.location], at(ts(now)))[:, 0]
+    # free of the hour: the insertion drives each leg in the hour it starts
+    to_job = travel.matrix(origins, [job.location])[:, 0]
     from_job: list[float] = (
-        travel.matrix([job.location], destinations, at(ts(now)))[0, :].tolist()
-        if destinations
-        else []
+        travel.matrix([job.location], destinations)[0, :].tolist() if destinations else []
     )
     to_rows: list[list[int]] = []
     from_rows: list[list[int]] = []
@@ -143,10 +143,12 @@ def quote(uow: UnitOfWork, ticket: Ticket, now: datetime, travel: TravelTimes) -
         from_rows.append([round(float(x)) for x in from_job[j : j + n]])
         i += n + 1
         j += n
-    options = best_insertions(day.routes, job, to_rows, from_rows, urgent=urgency.may_push)
+    hour = unix_factor(hour_factor(travel, job.location))
+    options = best_insertions(day.routes, job, to_rows, from_rows, urgency.may_push, hour)
     keep: list[Candidate] = []
     breaking: list[Candidate] = []
-    direct = {route.vehicle_id: row[0] for route, row in zip(day.routes, to_rows, strict=True)}
+    direct = {route.vehicle_id: round(row[0] * hour(route.start_s))
+              for route, row in zip(day.routes, to_rows, strict=True)}  # fmt: skip
     for ins in options:
         tech = day.technicians[ins.vehicle_id]
         cand = _candidate(ticket, tech, day, ins, now, direct[tech.id])

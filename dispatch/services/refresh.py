@@ -29,6 +29,7 @@ from dispatch.services.eta import (
 )
 from dispatch.services.live_cache import ROUTES
 from dispatch.store.ports import OpenRoute, UnitOfWork
+from solver.traveltime.hourly import at_hour, hour_factor
 from solver.traveltime.protocol import TravelTimes
 
 
@@ -72,15 +73,16 @@ def refresh_etas(uow: UnitOfWork, clock: Clock, travel: TravelTimes) -> RefreshR
             if st.rest:
                 origins.setdefault(st.here.latlon, len(origins))
                 dests.setdefault(st.rest[0].location.latlon, len(dests))
-        legs = travel.matrix(list(origins), list(dests), now) if origins else None
+        # free of the hour: each first leg gets the traffic of its own departure below
+        legs = travel.matrix(list(origins), list(dests)) if origins else None
         judged: list[tuple[Route, list[tuple[int, int, int, datetime, datetime, int]], int]] = []
         for tid, (route, st) in plans.items():
             first = 0
+            factor = hour_factor(travel, st.here.latlon)
             if st.rest and legs is not None:
-                first = round(
-                    float(legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]])
-                )
-            updates = plan_updates(route.open_visits, retime_from(st, first), now, model,
+                free = legs[origins[st.here.latlon], dests[st.rest[0].location.latlon]]
+                first = at_hour(float(free), st.at, factor)
+            updates = plan_updates(route.open_visits, retime_from(st, first, factor), now, model,
                                    st.overrun, st.near, idle_before(techs[tid], now))  # fmt: skip
             apply_updates(route, updates, now, why.get(tid))
             judged.append((route, predictions(tid, updates, now), len(updates)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -203,6 +203,10 @@ class RoadNetwork:
         factor = self.profile.factor(depart_at)
         result: npt.NDArray[np.float64] = out * factor if factor != 1.0 else out
         return result
+
+    def hourly(self, where: LatLon | None = None) -> Callable[[datetime | None], float]:
+        """What ``matrix`` multiplies by for a departure at a moment (1.0: none given)."""
+        return self.profile.factor
 
     def one_to_many(
         self, origin: LatLon, destinations: Sequence[LatLon], depart_at: datetime | None = None

@@ -8,7 +8,7 @@ rest of the system.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -50,6 +50,16 @@ class Regional:
     ) -> npt.NDArray[np.float64]:
         source = self.region_for([*origins, *destinations])
         return source.matrix(origins, destinations, depart_at)
+
+    def hourly(self, where: LatLon | None = None) -> Callable[[datetime | None], float] | None:
+        """The hourly factor of the region holding ``where`` (no ``where``: the first
+        region's), or None where the source serving it knows no hours."""
+        if where is not None:
+            source: object = self.region_for([where])
+        else:
+            source = self.regions[0] if self.regions else self.fallback
+        ask = getattr(source, "hourly", None)
+        return ask(where) if callable(ask) else None
 
     def route(self, a: LatLon, b: LatLon) -> list[LatLon] | None:
         """The road polyline of a leg, where a region holds both ends."""

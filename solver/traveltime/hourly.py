@@ -1,0 +1,72 @@
+"""Each leg at the traffic of the hour it is driven in.
+
+A source's matrix answers for one departure time; a route's legs are driven at many.
+So times are asked free of the hour (``depart_at=None``) and each leg is scaled by the
+factor of its own departure: a 16:30 leg gets the evening rush even when the route is
+timed at noon. Sources without an hourly profile (haversine, OSRM) answer 1.0.
+
+A stored leg is the drive as planned, at the hour it was planned to start; when the
+departure moves, ``rescaled`` moves it to the new hour's traffic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from solver.geo import LatLon
+from solver.traveltime.protocol import TravelTimes
+
+HourFactor = Callable[[datetime], float]
+# Hourly factors change on the local hour; every zone's offset is a multiple of 15
+# minutes, so a factor looked up once per quarter hour is exact (and a quote's
+# thousands of legs cost dictionary look-ups, not time-zone arithmetic).
+BUCKET_S = 900
+
+
+def flat(_moment: datetime) -> float:
+    """No hours known: every leg as the matrix gives it."""
+    return 1.0
+
+
+def hour_factor(travel: TravelTimes, where: LatLon | None = None) -> HourFactor:
+    """The source's factor for a departure at a given moment (near ``where``, for
+    sources made of regions), or 1.0 throughout when it knows no hours. Resolved once:
+    a fleet's refresh asks it for every leg."""
+    ask = getattr(travel, "hourly", None)
+    factor = ask(where) if callable(ask) else None
+    if factor is None:
+        return flat
+    memo: dict[int, float] = {}
+
+    def at(moment: datetime) -> float:
+        key = int(moment.timestamp()) // BUCKET_S
+        if key not in memo:
+            memo[key] = float(factor(datetime.fromtimestamp(key * BUCKET_S, UTC)))
+        return memo[key]
+
+    return at
+
+
+def at_hour(free_s: float, depart: datetime, factor: HourFactor) -> int:
+    """A leg's seconds free of the hour, driven from ``depart``."""
+    return round(free_s * factor(depart))
+
+
+def rescaled(leg_s: int, planned: datetime, depart: datetime, factor: HourFactor) -> int:
+    """A stored leg (planned to start at ``planned``) driven from ``depart`` instead."""
+    before = factor(planned)
+    return leg_s if before <= 0 else round(leg_s * factor(depart) / before)
+
+
+def unix_factor(factor: HourFactor) -> Callable[[int], float]:
+    """The same factor on Unix seconds, for the solver's integer clock."""
+    memo: dict[int, float] = {}
+
+    def at(t: int) -> float:
+        key = t // BUCKET_S
+        if key not in memo:
+            memo[key] = factor(datetime.fromtimestamp(key * BUCKET_S, UTC))
+        return memo[key]
+
+    return at

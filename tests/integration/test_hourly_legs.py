@@ -1,0 +1,67 @@
+"""Each leg at the traffic of its own departure hour, on the tiny road network's
+default profile (09-16 h x1.10, 16-18 h x1.30): the quote and the ETA refresh."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
+from dispatch.services.eta import Start, retime_from
+from solver.insertion import LiveRoute, NewJob, Stop, insertions_for_route
+from solver.roadnet.network import RoadNetwork
+from solver.traveltime.hourly import at_hour, hour_factor, unix_factor
+
+TINY = Path(__file__).resolve().parents[1] / "data" / "tiny.osm"
+A, D = (51.0, 4.0), (51.002, 4.004)
+BXL = ZoneInfo("Europe/Brussels")
+NOON = datetime(2026, 11, 24, 12, 0, tzinfo=BXL)
+RUSH = datetime(2026, 11, 24, 16, 30, tzinfo=BXL)
+HOUR = 3600
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory) -> RoadNetwork:
+    return RoadNetwork.from_file(TINY, cache_dir=tmp_path_factory.mktemp("tiny"))
+
+
+def test_the_network_answers_its_own_hourly_factor(net):
+    factor = hour_factor(net, A)
+    free = float(net.matrix([A], [D])[0, 0])
+    assert at_hour(free, NOON, factor) == round(float(net.matrix([A], [D], NOON)[0, 0]))
+    assert at_hour(free, RUSH, factor) == round(float(net.matrix([A], [D], RUSH)[0, 0]))
+    assert (factor(NOON), factor(RUSH)) == (1.10, 1.30)
+
+
+def stop(ticket_id: int, eta: datetime, leg_s: int) -> Visit:
+    window = TimeWindow(eta - timedelta(minutes=30), eta + timedelta(minutes=30))
+    return Visit(ticket_id, 1, ticket_id, GeoPoint(51.0, 4.0), eta, timedelta(minutes=30),
+                 window, VisitStatus.PLANNED, leg_s, 1)  # fmt: skip
+
+
+def test_a_stored_leg_pushed_into_the_evening_rush_gets_its_factor(net):
+    # planned at noon: a 22-minute leg (20 free x 1.10) into stop 2, leaving at 12:50
+    planned = [stop(1, NOON + timedelta(minutes=20), 1320),
+               stop(2, NOON + timedelta(minutes=50 + 22), 1320)]  # fmt: skip
+    factor = hour_factor(net, A)
+    on_time = retime_from(Start(GeoPoint(*A), NOON, None, planned), 1320, factor)
+    assert on_time[1].leg_s == 1320  # still driven at midday: nothing changes
+    late = retime_from(Start(GeoPoint(*A), RUSH - timedelta(minutes=50), None, planned), 1320,
+                       factor)  # fmt: skip
+    # the day runs 3 h 40 late: stop 2's leg now leaves at 16:30, in the evening rush
+    assert late[1].leg_s == round(1320 * 1.30 / 1.10)
+    assert late[1].eta == late[0].eta + timedelta(minutes=30, seconds=round(1320 * 1.30 / 1.10))
+
+
+def test_the_quote_drives_a_late_afternoon_leg_at_rush_hour_and_a_midday_one_not(net):
+    # a route with one 5-hour job from noon: inserting before it leaves at noon, after
+    # it at 17:00 (plus the drive); the job's rows are free of the hour (1200 s each)
+    noon = int(NOON.astimezone(UTC).timestamp())
+    route = LiveRoute(1, A, noon, noon + 8 * HOUR,
+                      [Stop(id=9, location=D, service_s=5 * HOUR)], [600])  # fmt: skip
+    hour = unix_factor(hour_factor(net, A))
+    by_pos = {o.position: o for o in insertions_for_route(
+        route, NewJob(A, 600), [1200, 1200], [1200], hour)}  # fmt: skip
+    assert by_pos[0].travel_s == round(1200 * 1.10)  # leaves at noon
+    assert by_pos[1].travel_s == round(1200 * 1.30)  # leaves at 17:10: the rush
