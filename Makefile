@@ -43,7 +43,9 @@ fuzz: install
 
 # Every benchmark in docs/benchmarks.md; about half an hour on two cores.
 SOLOMON ?= ../shared/benchmarks/vrptw/solomon
+HOMBERGER ?= ../shared/benchmarks/vrptw/homberger_200
 bench: install
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/dispatch roads matrix fixtures/osm/be_puurs_itinero-openlr.osm.pbf --points 1000 --seed 1 --repeat 5 --json
 	$(BIN)/dispatch roads matrix fixtures/osm/li_liechtenstein_valhalla.osm.pbf --points 1000 --seed 1 --repeat 5 --json
 	$(BIN)/dispatch bench quotes --technicians 200 --visits 10 --tickets 500 --json
@@ -54,6 +56,9 @@ bench: install
 	$(BIN)/dispatch bench refresh --technicians 1000 --visits 12 --cycles 5 --json
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --baseline --repeat 3
 	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --baseline --repeat 3
+	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 2 --pyvrp
+	$(BIN)/dispatch bench vrptw $(SOLOMON)/*.txt --time-limit 10 --pyvrp
+	$(BIN)/dispatch bench vrptw $(HOMBERGER)/*.txt --time-limit 10 --pyvrp
 	$(BIN)/dispatch bench day --repeat 3
 	$(BIN)/dispatch bench day --live
 	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json

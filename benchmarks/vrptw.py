@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from solver.checker import check
+from solver.model.solution import Solution
 from solver.routing import SearchConfig, solve
-from solver.vrptw.io import SCALE, gap_pct, read_solomon, write_sol
+from solver.vrptw.io import SCALE, Instance, gap_pct, read_solomon, write_sol
 
 # OR-Tools' own defaults for this search, pinned so that tuning ours never moves them.
 BASELINE = SearchConfig(
@@ -52,7 +53,22 @@ def run(
     problem = inst.problem()
     started = time.perf_counter()
     solution = solve(problem, config)
-    seconds = time.perf_counter() - started
+    return scored(path, inst, solution, time.perf_counter() - started, bks, routes_dir)
+
+
+def run_pyvrp(path: Path, seconds: float, seed: int, bks: dict[str, float]) -> Row:
+    """The same instance solved by PyVRP (``benchmarks.pyvrp_side``), scored alike."""
+    from benchmarks.pyvrp_side import solve_pyvrp
+
+    inst = read_solomon(path)
+    done = solve_pyvrp(inst, seconds, seed)
+    return scored(path, inst, done.solution, done.seconds, bks)
+
+
+def scored(path: Path, inst: Instance, solution: Solution, seconds: float,
+           bks: dict[str, float], routes_dir: Path | None = None) -> Row:  # fmt: skip
+    """One evaluator for every solver: our checker, the fleet limit, the gap."""
+    problem = inst.problem()
     errors = check(problem, solution)
     if len(solution.routes) > inst.vehicles:
         errors.append(f"{len(solution.routes)} routes, the instance allows {inst.vehicles}")

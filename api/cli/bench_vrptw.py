@@ -34,6 +34,9 @@ def vrptw(
     repeat: int = typer.Option(
         1, "--repeat", min=1, help="run everything N times: time-limited search varies run to run"
     ),
+    pyvrp: bool = typer.Option(
+        False, "--pyvrp", help="also run PyVRP on each instance, same limit, seed and checker "
+        "(needs `pip install -e .[bench]`); prints the ratio of the mean gaps"),
 ) -> None:
     """Solve each instance, check it independently, and print the gap to the best known.
 
@@ -43,7 +46,8 @@ def vrptw(
     """
     import time
 
-    from benchmarks.vrptw import BASELINE, Row, run
+    from benchmarks.pyvrp_side import available
+    from benchmarks.vrptw import BASELINE, Row, run, run_pyvrp
     from solver.routing import SearchConfig, sisr
     from solver.vrptw.io import read_bks
 
@@ -62,6 +66,11 @@ def vrptw(
     setups = [("field-dispatch", SearchConfig.for_budget(time_limit))]
     if baseline:
         setups.append(("or-tools default", replace(BASELINE, time_limit_s=time_limit)))
+    if pyvrp and not available():
+        typer.echo("error: --pyvrp needs PyVRP: pip install -e '.[bench]'", err=True)
+        raise typer.Exit(2)
+    if pyvrp:  # its config is unused: PyVRP gets the same limit and seed below
+        setups.append(("pyvrp", SearchConfig.for_budget(time_limit)))
     all_rows: list[tuple[str, int, Row]] = []
     run_means: dict[str, list[float]] = {label: [] for label, _ in setups}
     for k in range(1, repeat + 1):
@@ -75,7 +84,10 @@ def vrptw(
             for f in files:
                 write_to = routes if label == "field-dispatch" and k == 1 else None
                 try:
-                    row = run(f, config, best, write_to)
+                    if label == "pyvrp":
+                        row = run_pyvrp(f, time_limit, k, best)
+                    else:
+                        row = run(f, config, best, write_to)
                 except ValueError as exc:  # a file that is not an instance: say which, stop
                     typer.echo(f"error: {exc}", err=True)
                     raise typer.Exit(2) from exc
@@ -103,6 +115,13 @@ def vrptw(
                 spread = ", ".join(f"{m:.2f}" for m in means)
                 typer.echo(f"{label}: mean gap over {len(means)} runs "
                            f"{statistics.mean(means):.2f} % (runs: {spread})")  # fmt: skip
+    ours, theirs = run_means["field-dispatch"], run_means.get("pyvrp", [])
+    if ours and theirs:
+        a, b = statistics.mean(ours), statistics.mean(theirs)
+        ratio = f"ratio {a / b:.2f}" if b > 0 else "PyVRP at 0 %"
+        verdict = "below" if a < b else "not below"
+        typer.echo(f"mean gap: field-dispatch {a:.2f} %, PyVRP {b:.2f} %; {ratio} "
+                   f"({verdict} PyVRP's)")  # fmt: skip
     if csv_out is not None:
         with csv_out.open("w", newline="") as fh:
             fields = ["setup", "run", "instance", "feasible", "vehicles", "distance",

@@ -161,3 +161,38 @@ def test_repeated_runs_are_each_recorded_and_summarised(tmp_path):
     assert "run 2 of 2" in r.output
     assert "field-dispatch: mean gap over 2 runs 0.00 % (runs: 0.00, 0.00)" in r.output
     assert [row["run"] for row in csv.DictReader(out.open())] == ["1", "2"]
+
+
+def test_pyvrp_side_by_side_is_scored_by_the_same_checker(tmp_path):
+    # PyVRP is a benchmark-only dependency: this runs where `.[bench]` is installed
+    pytest.importorskip("pyvrp")
+    optimum = brute_force_optimum()
+    inst = write_instance(tmp_path / "TINY1.txt", "TINY1")
+    bks = tmp_path / "mine.csv"
+    bks.write_text(f"instance,vehicles,distance\nTINY1,{VEHICLES},{optimum:.1f}\n")
+    out = tmp_path / "out.csv"
+    args = ["bench", "vrptw", str(inst), "--time-limit", "0.5", "--bks", str(bks), "--pyvrp",
+            "--csv", str(out)]  # fmt: skip
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    rows = {row["setup"]: row for row in csv.DictReader(out.open())}
+    assert rows["pyvrp"]["feasible"] == "True"  # its routes passed our checker
+    assert float(rows["pyvrp"]["distance"]) == pytest.approx(optimum, abs=0.05)
+    assert "PyVRP 0.00 %" in r.output and "PyVRP at 0 %" in r.output
+
+
+def test_pyvrp_routes_are_timed_and_judged_like_ours(tmp_path):
+    # the conversion alone, no PyVRP needed: a route list in, a checkable solution out
+    from benchmarks.pyvrp_side import timed
+    from solver.checker import check
+    from solver.vrptw.io import read_solomon
+
+    problem = read_solomon(write_instance(tmp_path / "T.txt", "T")).problem()
+    good = timed(problem, [[0, 1], [2, 3], [4, 5]])  # clients 1-2, 3-4, 5-6
+    assert check(problem, good) == [] and not good.dropped
+    legs = [(0, 1), (1, 2), (2, 0), (0, 3), (3, 4), (4, 0), (0, 5), (5, 6), (6, 0)]
+    assert good.travel == sum(int(10 * dist(TINY[a], TINY[b]) + 1e-9) for a, b in legs)
+    short = timed(problem, [[0, 1]])
+    assert {d.visit for d in short.dropped} == {"3", "4", "5", "6"}
+    late = timed(problem, [[5, 4, 3, 2, 1, 0]])  # everything on one van, backwards
+    assert check(problem, late)  # the checker finds what breaks
