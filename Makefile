@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/dispatch bench vrptw $(HOMBERGER)/*.txt --time-limit 10 --pyvrp
 	$(BIN)/dispatch bench day --repeat 3
 	$(BIN)/dispatch bench day --live
+	$(BIN)/dispatch bench large-day --time-limit 50 --replan-limit 15 --whole
 	$(BIN)/dispatch bench deliveries --webhooks 2000 --mails 500 --json
 	$(BIN)/dispatch bench delivery-latency --events 100 --json
 	$(BIN)/dispatch bench messages --seeds 1 2 3 --json

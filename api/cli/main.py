@@ -199,6 +199,9 @@ def _register_benchmarks() -> None:
 
     bench_app.command("vrptw")(vrptw)
     bench_app.command("day")(day)
+    from api.cli.bench_large_day import large_day
+
+    bench_app.command("large-day")(large_day)
     from api.cli.bench_deliveries import deliveries
 
     bench_app.command("deliveries")(deliveries)

@@ -37,10 +37,10 @@ from dispatch.services.replan_problem import (
 from dispatch.store.ports import UnitOfWork
 from solver.checker import check
 from solver.model import Solution
-from solver.routing import SearchConfig, sisr, solve
+from solver.routing import SearchConfig, sisr
+from solver.routing.large_day import plan_day
 from solver.traveltime.protocol import TravelTimes
 
-MAX_VISITS = 600  # a bigger day is replanned route by route by the insertion engine
 MIN_GAIN = 0.01  # and the day must drive at least 1 % less
 # OR-Tools' polish stalls every other thread of the process (measured: a 3 s GLS-only
 # solve stopped the main thread for 3.0 s; kernel + 10 % polish for 0.30 s), so the
@@ -90,19 +90,18 @@ def replan(
         live = load_live_state(uow, now, technician_ids)
     if live.size == 0:
         return ReplanReport(False, "nothing to plan")
-    if live.size > MAX_VISITS:
-        return ReplanReport(False, f"{live.size} visits: above {MAX_VISITS}, left to insertion")
     day = to_problem(live, now, travel, stability)
     # The day optimiser's own setup, from the current plan, with a cost per visit handed
     # to another technician. The compiled kernel releases the GIL; OR-Tools holds it for
     # its whole search, so beside the HTTP server the polish gets only a sliver of time.
     first = search_setup(config, time_limit_s, stability)
     before, told = day.travel_before, len(day.told)
-    verdict = judged(day, solve(day.problem, first, day.previous), stability)
+    # above 600 visits, in parts of nearby technicians, in worker processes
+    verdict = judged(day, plan_day(day.problem, first, day.previous), stability)
     if verdict.names_refused:  # the gain is not worth the names: the best plan keeping them
         kept = keep_names(day)
         again = search_setup(config, time_limit_s * FALLBACK_SHARE, stability)
-        verdict = judged(kept, solve(kept.problem, again, day.previous), stability)
+        verdict = judged(kept, plan_day(kept.problem, again, day.previous), stability)
     solution = verdict.solution
     seconds = time.perf_counter() - started
     if verdict.refused:

@@ -135,8 +135,12 @@ class Problem:
             for w in v.windows:
                 if w.end < w.start:
                     raise ProblemError(f"visit {v.id}: a time window ends before it starts")
-            if v.pins.promise is not None and v.pins.promise.end < v.pins.promise.start:
+            p = v.pins.promise
+            if p is not None and p.end < p.start:
                 raise ProblemError(f"visit {v.id}: the promised window ends before it starts")
+            if (p is not None and v.pins.promise_hard and v.windows and v.pins.started_at is None
+                    and not any(w.start <= p.end and p.start <= w.end for w in v.windows)):
+                raise ProblemError(f"visit {v.id}: the hard promise lies outside every window")
             for pin in (v.pins.vehicle, v.pins.started_on):
                 if pin is not None and pin not in known:
                     raise ProblemError(

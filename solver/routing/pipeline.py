@@ -39,7 +39,11 @@ def solve(
     priced = config.move_cost or any(v.pins.move_cost for v in problem.visits)
     was_on = previous_vehicles(nodes, previous) if priced else {}
     costs = move_costs(nodes, was_on, config.move_cost)
-    model = build_model(nodes, was_on, costs)
+    # OR-Tools prices moved visits as soft same-vehicle constraints, which cost seconds
+    # to load on a 500-visit day (measured: 4.5 s against 0.1 s). When the kernel does
+    # all the search, OR-Tools only times its plan, so it is spared them.
+    searching = config.sisr_share < 1.0
+    model = build_model(nodes, was_on if searching else {}, costs)
     warm = previous_routes(nodes, previous)
 
     assignment = None

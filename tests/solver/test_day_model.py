@@ -182,6 +182,11 @@ def test_the_day_setup_never_moves_started_or_pinned_work():
         ({"visits": [Visit("v", 1, -5)]}, "negative service"),
         ({"visits": [Visit("v", 1, 60, windows=(Window(100, 50),))]}, "ends before it starts"),
         (
+            {"visits": [Visit("v", 1, 60, windows=(Window(0, 50), Window(200, 300)),
+                              pins=Pins(promise=Window(80, 150)))]},
+            "hard promise lies outside every window",
+        ),
+        (
             {"visits": [Visit("v", 1, 60, pins=Pins(vehicle="ghost"))]},
             "'ghost', which does not exist",
         ),

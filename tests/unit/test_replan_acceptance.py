@@ -209,7 +209,7 @@ def test_a_plan_handing_a_told_customer_over_for_little_driving_is_refused(
     before = [v.ticket_id for v in live.visits[fatima.id]]
     for saved, applied in ((14 * 60, False), (15 * 60, True)):
         offer = replace(plan, travel=day.travel_before - saved)
-        monkeypatch.setattr(replan_module, "solve", lambda *a, **k: offer)  # noqa: B023
+        monkeypatch.setattr(replan_module, "plan_day", lambda *a, **k: offer)  # noqa: B023
         monkeypatch.setattr(replan_module, "invalid_plan", lambda *a: None)
 
         report = replan_module.replan(uow, clock, TRAVEL, stability=Stability(most_share=1.0))

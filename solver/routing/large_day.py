@@ -1,0 +1,83 @@
+"""Planning a day too large for one search: parts in parallel worker processes, twice.
+
+One search over 4,000 visits and 200 technicians spends its time on moves between
+technicians 40 km apart that never pay. So the day is cut into parts of nearby
+technicians (``parts.split``), each part is planned as a day of its own in a worker
+process (the parts are independent problems: no shared state, one matrix slice each),
+and the plans are put together. A second pass cuts the day the other way, starting
+from the first pass's plan, so visits can also move across the first pass's borders.
+Every part's plan is on the day's own clock, so the merged plan needs no re-timing;
+the independent checker judges it whole.
+
+``workers`` processes (default: the machine's cores) are started once per call with
+``spawn``: a fork of a process that runs threads (the API server's) is unsafe.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from multiprocessing import get_context
+
+from solver.model.problem import Problem
+from solver.model.solution import Solution
+from solver.routing.parts import Part, split
+from solver.routing.pipeline import solve
+from solver.routing.search_config import SearchConfig
+
+LARGE = 600  # visits; above this a day is planned in parts
+PART_VEHICLES = 25  # technicians per part: ~500 visits, where one search still converges
+FIRST_SHARE = 0.6  # of the time limit for the first pass; the rest crosses its borders
+# of a part's time, the search's: building the OR-Tools model and reading the plan
+# back take ~1 s for 500 visits (measured), outside the search's own limit
+SEARCHING = 0.8
+
+
+def _solve_part(part: Part, config: SearchConfig) -> Solution:
+    return solve(part.problem, config, part.previous or None)
+
+
+def _merged(problem: Problem, plans: Sequence[Solution], seconds: float) -> Solution:
+    routes = tuple(r for s in plans for r in s.routes)
+    dropped = tuple(d for s in plans for d in s.dropped)
+    return Solution(routes, dropped, sum(s.cost for s in plans), sum(s.travel for s in plans),
+                    seconds, "parts", tuple(line for s in plans for line in s.log))  # fmt: skip
+
+
+def plan_day(
+    problem: Problem,
+    config: SearchConfig = SearchConfig(),
+    previous: Mapping[str, Sequence[str]] | None = None,
+    workers: int | None = None,
+) -> Solution:
+    """The day planned whole when it is small, in parts when it is large."""
+    if len(problem.visits) <= LARGE or len(problem.vehicles) <= PART_VEHICLES:
+        return solve(problem, config, previous)
+    problem.validate()
+    started = time.perf_counter()
+    workers = max(1, workers or os.cpu_count() or 1)
+    deadline = started + config.time_limit_s
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        list(pool.map(_ready, range(workers)))  # import and load the kernel once each
+        plan: Mapping[str, Sequence[str]] | None = previous
+        plans: list[Solution] = []
+        for second, share in ((False, FIRST_SHARE), (True, 1.0)):
+            parts = split(problem, PART_VEHICLES, second, plan)
+            rounds = -(-len(parts) // workers)  # parts queue up behind the workers
+            left = (deadline - time.perf_counter()) * share
+            part_config = replace(config, time_limit_s=max(0.5, left / rounds * SEARCHING))
+            if config.move_cost or previous:  # a replan: the kernel searches alone (pipeline)
+                part_config = replace(part_config, sisr_share=1.0)
+            plans = list(pool.map(_solve_part, parts, [part_config] * len(parts)))
+            plan = {r.vehicle: [s.visit for s in r.stops] for p in plans for r in p.routes}
+    return _merged(problem, plans, time.perf_counter() - started)
+
+
+def _ready(_: int) -> bool:
+    from solver.routing import sisr
+
+    sisr.warm_up()
+    return True
