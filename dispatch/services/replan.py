@@ -38,7 +38,7 @@ from dispatch.store.ports import UnitOfWork
 from solver.checker import check
 from solver.model import Solution
 from solver.routing import SearchConfig, sisr
-from solver.routing.large_day import plan_day
+from solver.routing.large_day import LARGE, plan_day
 from solver.traveltime.protocol import TravelTimes
 
 MIN_GAIN = 0.01  # and the day must drive at least 1 % less
@@ -49,6 +49,7 @@ KERNEL_SHARE = 0.97
 # The search that keeps every told name, after a plan refused for the names it moved,
 # gets this share of the replan's time limit: a refused replan takes at most 1.3 times it.
 FALLBACK_SHARE = 0.3
+LARGE_DAY_S = 15.0  # at least this long for a day above ``LARGE`` visits (in parts)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def replan(
         live = load_live_state(uow, now, technician_ids)
     if live.size == 0:
         return ReplanReport(False, "nothing to plan")
+    if live.size > LARGE and config is None:  # parts need workers started and two passes
+        time_limit_s = max(time_limit_s, LARGE_DAY_S)
     day = to_problem(live, now, travel, stability)
     # The day optimiser's own setup, from the current plan, with a cost per visit handed
     # to another technician. The compiled kernel releases the GIL; OR-Tools holds it for
