@@ -42,6 +42,7 @@ def reoptimise(app: FastAPI) -> None:
             app.state.clock,
             _travel(app),
             time_limit_s=AFTER_BOOKING_TIME_LIMIT_S,
+            in_parts=False,  # a day too large for one search waits for the periodic replan
         )
         log.info("re-optimised after booking: %s", report)
     except Exception:  # a background improvement must never take the service down

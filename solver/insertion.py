@@ -126,8 +126,8 @@ def insertions_for_route(
     ``from_job_s[i]`` is from the job to ``stops[i]``. Shift end is hard; promises to
     other customers are not (a broken one is reported, and never chosen silently).
     ``hour``: the traffic factor for a departure at a moment; the job's rows are then
-    free of the hour and each leg is driven at its own, and a stop pushed later drives
-    its stored leg (planned at its old departure) in the hour it now leaves.
+    free of the hour, and the drives into and out of the job are timed at their own
+    departures. Stored legs are kept as the route stored them.
     """
     stops = list(route.stops)
     n = len(stops)
@@ -135,8 +135,6 @@ def insertions_for_route(
     first_free = 0
     while first_free < n and stops[first_free].locked:
         first_free += 1
-    # the hour each stored leg was planned to be driven in, looked up once per route
-    planned_f = [hour(a - leg) for a, leg in zip(base_arrivals, route.legs_s, strict=True)]
     out: list[Insertion] = []
     for pos in range(first_free, n + 1):
         # departure from the previous point
@@ -160,11 +158,8 @@ def insertions_for_route(
             added += leg_after - route.legs_s[pos]
             leg = leg_after
             for k in range(pos, n):
-                if k > pos:  # planned to leave at base_arrivals[k] - leg; leaves at t now
+                if k > pos:
                     leg = route.legs_s[k]
-                    f = hour(t)
-                    if f != planned_f[k] and planned_f[k] > 0:
-                        leg = round(leg * f / planned_f[k])
                 arrive = t + leg
                 stop = stops[k]
                 if arrive != base_arrivals[k]:

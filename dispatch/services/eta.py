@@ -21,7 +21,7 @@ from dispatch.domain.route import Route
 from dispatch.services import error_models
 from dispatch.store.ports import UnitOfWork
 from solver.geo import metres
-from solver.traveltime.hourly import HourFactor, at_hour, flat, hour_factor, rescaled
+from solver.traveltime.hourly import HourFactor, at_hour, flat, hour_factor
 from solver.traveltime.protocol import TravelTimes
 
 DEFAULT_BREAK = timedelta(minutes=30)
@@ -119,14 +119,12 @@ def _driven(visits: list[Visit], state: FieldState, fix_at: datetime | None, now
 
 def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
                 free_s: Sequence[float] | None = None) -> list[Retimed]:  # fmt: skip
-    """ETAs with a fresh first leg and the stored legs between later stops, each moved to
-    the traffic of the hour it will now be driven in (``solver.traveltime.hourly``).
+    """ETAs with a fresh first leg and the stored legs between later stops.
 
     Legs between two planned stops only change when the route does, and every route
     change stores them anew, so one travel query per route (from where the technician
-    is) keeps a whole fleet's refresh fast. A stored leg was planned to start at its
-    stop's ETA less the leg; a day running an hour late drives it in another hour.
-    ``free_s``: fresh legs free of the hour (a reordered route), timed as driven.
+    is) keeps a whole fleet's refresh fast. ``free_s``: fresh legs free of the hour (a
+    reordered route), each driven at the traffic of its own departure (``factor``).
     """
     out = [start.on_site] if start.on_site else []
     t = start.at
@@ -136,7 +134,7 @@ def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
         elif free_s is not None:
             leg = at_hour(free_s[k], t, factor)
         else:
-            leg = rescaled(v.leg_s, v.eta - timedelta(seconds=v.leg_s), t, factor)
+            leg = v.leg_s
         ahead = max(leg - start.driven_s, 0) if k == 0 else leg
         eta = t + timedelta(seconds=ahead)
         out.append(Retimed(v.ticket_id, eta, leg))

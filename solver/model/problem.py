@@ -26,6 +26,20 @@ class Window:
     end: int
 
 
+def joined(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) spans in time order, empty ones left out, overlapping or touching
+    ones joined: the one shape of "several windows" both searches work on."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if a > b:
+            continue
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 @dataclass(frozen=True)
 class Break:
     """A break of ``duration`` seconds that must start inside ``window``."""

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from solver.model.problem import Visit
+from solver.model.problem import Visit, joined
 from solver.routing import sisr
 from solver.routing.nodes import Nodes
 
@@ -27,15 +27,7 @@ def _kernel_windows(visit: Visit, big: int) -> list[tuple[int, int]]:
     cut = sorted((w.start, w.end) for w in visit.windows) or [(0, big)]
     if p.promise is not None and p.promise_hard:
         cut = [(max(a, p.promise.start), min(b, p.promise.end)) for a, b in cut]
-    merged: list[tuple[int, int]] = []
-    for a, b in cut:
-        if a > b:
-            continue
-        if merged and a <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
+    return joined(cut)
 
 
 def kernel_arrays(

@@ -9,8 +9,11 @@ from the first pass's plan, so visits can also move across the first pass's bord
 Every part's plan is on the day's own clock, so the merged plan needs no re-timing;
 the independent checker judges it whole.
 
-``workers`` processes (default: the machine's cores) are started once per call with
-``spawn``: a fork of a process that runs threads (the API server's) is unsafe.
+``workers`` processes (default: the cores this process may use, at most one per part)
+are started once per call with ``spawn``: a fork of a process that runs threads (the
+API server's) is unsafe. A replan (``previous`` given) runs the first pass only: its
+parts follow the current plan, and a second pass would price moved visits against
+the first pass's plan instead of the one the customers were told.
 """
 
 from __future__ import annotations
@@ -58,22 +61,34 @@ def plan_day(
         return solve(problem, config, previous)
     problem.validate()
     started = time.perf_counter()
-    workers = max(1, workers or os.cpu_count() or 1)
     deadline = started + config.time_limit_s
+    # A replan runs one pass: parts follow the current plan, and its move costs stay
+    # priced against that plan (a second pass would price them against the first).
+    passes = ((False, FIRST_SHARE), (True, 1.0)) if previous is None else ((False, 1.0),)
+    first = split(problem, PART_VEHICLES, False, previous)
+    workers = max(1, min(workers or _cores(), len(first)))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_ready, range(workers)))  # import and load the kernel once each
+        list(pool.map(_ready, range(workers)))  # import and load the kernel
         plan: Mapping[str, Sequence[str]] | None = previous
         plans: list[Solution] = []
-        for second, share in ((False, FIRST_SHARE), (True, 1.0)):
-            parts = split(problem, PART_VEHICLES, second, plan)
+        for second, share in passes:
+            parts = split(problem, PART_VEHICLES, second, plan) if second else first
             rounds = -(-len(parts) // workers)  # parts queue up behind the workers
             left = (deadline - time.perf_counter()) * share
             part_config = replace(config, time_limit_s=max(0.5, left / rounds * SEARCHING))
-            if config.move_cost or previous:  # a replan: the kernel searches alone (pipeline)
+            if previous is not None:  # a replan: the kernel searches alone (pipeline)
                 part_config = replace(part_config, sisr_share=1.0)
             plans = list(pool.map(_solve_part, parts, [part_config] * len(parts)))
             plan = {r.vehicle: [s.visit for s in r.stops] for p in plans for r in p.routes}
     return _merged(problem, plans, time.perf_counter() - started)
+
+
+def _cores() -> int:
+    """The cores this process may use (a container's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _ready(_: int) -> bool:

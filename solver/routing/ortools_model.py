@@ -25,6 +25,7 @@ from typing import Any
 
 from ortools.constraint_solver import pywrapcp
 
+from solver.model.problem import joined
 from solver.routing.nodes import Nodes
 
 
@@ -152,11 +153,10 @@ def _visits(routing: Any, manager: Any, tdim: Any, nodes: Nodes) -> None:
         index = manager.NodeToIndex(node)
         cumul = tdim.CumulVar(index)
         if visit.windows:
-            ws = sorted(visit.windows, key=lambda w: w.start)
-            cumul.SetRange(ws[0].start, ws[-1].end)
-            for a, b in itertools.pairwise(ws):
-                if b.start > a.end + 1:
-                    cumul.RemoveInterval(a.end + 1, b.start - 1)
+            ws = joined([(w.start, w.end) for w in visit.windows])  # a wide one may span a gap
+            cumul.SetRange(ws[0][0], ws[-1][1])
+            for (_, a_end), (b_start, _) in itertools.pairwise(ws):
+                cumul.RemoveInterval(a_end + 1, b_start - 1)
         p = visit.pins
         if p.promise is not None:
             if p.promise_hard:

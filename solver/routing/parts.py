@@ -3,12 +3,13 @@
 The solver knows no coordinates, only the travel matrix, so the technicians are placed
 on a plane by classical multidimensional scaling of the drives between their start
 points (200 of them: a 200 x 200 eigenproblem), then halved recursively at the median,
-as ``dispatch.services.nightly_groups`` cuts a booked date: blocks (alternating axes)
-for the first pass, strips (one axis) for the second, so the two passes have
-different borders.
+much as ``dispatch.services.nightly_groups`` cuts a booked date: blocks, halved first
+along the main axis for the first pass and along the other for the second, so the two
+passes have different borders (strips along one axis, as the nightly plan's second
+pass, would put far-apart regions in one part).
 
-A visit goes with the technician it was planned on (a warm start: the replan keeps
-its names), else with the pinned or started one, else to the part whose technicians'
+A visit goes with its started or pinned technician, else with the one it was planned
+on (a warm start: the replan keeps its names), else to the part whose technicians'
 homes are nearest by road, among parts that have someone with its skills and still
 have room (each part takes at most ``SLACK`` times its share of the visits).
 Each part carries its own slice of the matrix, so a worker process gets kilobytes
@@ -71,7 +72,7 @@ def split(problem: Problem, size: int, second: bool = False,
           previous: Mapping[str, Sequence[str]] | None = None) -> list[Part]:  # fmt: skip
     """The day as parts of at most ``size`` vehicles, every visit in exactly one."""
     n_veh = len(problem.vehicles)
-    groups = _halve(list(range(n_veh)), _plane(problem), size, 1 if second else 0, second)
+    groups = _halve(list(range(n_veh)), _plane(problem), size, 1 if second else 0, False)
     part_of = {problem.vehicles[k].id: g for g, ks in enumerate(groups) for k in ks}
     planned_on = {v: veh for veh, vs in (previous or {}).items() for v in vs}
     homes = np.array([v.start_location for v in problem.vehicles])
@@ -82,7 +83,7 @@ def split(problem: Problem, size: int, second: bool = False,
     chosen: dict[int, int] = {}
     free: list[tuple[float, int, list[int]]] = []
     for i, v in enumerate(problem.visits):
-        fixed = planned_on.get(v.id) or v.pins.started_on or v.pins.vehicle
+        fixed = v.pins.started_on or v.pins.vehicle or planned_on.get(v.id)
         if fixed in part_of:
             chosen[i] = part_of[fixed]
             taken[chosen[i]] += 1

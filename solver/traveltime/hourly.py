@@ -5,8 +5,9 @@ So times are asked free of the hour (``depart_at=None``) and each leg is scaled 
 factor of its own departure: a 16:30 leg gets the evening rush even when the route is
 timed at noon. Sources without an hourly profile (haversine, OSRM) answer 1.0.
 
-A stored leg is the drive as planned, at the hour it was planned to start; when the
-departure moves, ``rescaled`` moves it to the new hour's traffic.
+A leg already stored with a route is kept as its writer timed it: the writers (the
+booking, the replan, the nightly plan, the weather re-timing) time legs at different
+hours, so re-scaling them from a guessed hour would undo more than it fixes.
 """
 
 from __future__ import annotations
@@ -51,12 +52,6 @@ def hour_factor(travel: TravelTimes, where: LatLon | None = None) -> HourFactor:
 def at_hour(free_s: float, depart: datetime, factor: HourFactor) -> int:
     """A leg's seconds free of the hour, driven from ``depart``."""
     return round(free_s * factor(depart))
-
-
-def rescaled(leg_s: int, planned: datetime, depart: datetime, factor: HourFactor) -> int:
-    """A stored leg (planned to start at ``planned``) driven from ``depart`` instead."""
-    before = factor(planned)
-    return leg_s if before <= 0 else round(leg_s * factor(depart) / before)
 
 
 def unix_factor(factor: HourFactor) -> Callable[[int], float]:

@@ -1,5 +1,6 @@
-"""Each leg at the traffic of its own departure hour, on the tiny road network's
-default profile (09-16 h x1.10, 16-18 h x1.30): the quote and the ETA refresh."""
+"""Each fresh leg at the traffic of its own departure hour, on the tiny road network's
+default profile (09-16 h x1.10, 16-18 h x1.30): the quote, the ETA refresh's first leg
+and a reordered route."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,18 +41,23 @@ def stop(ticket_id: int, eta: datetime, leg_s: int) -> Visit:
                  window, VisitStatus.PLANNED, leg_s, 1)  # fmt: skip
 
 
-def test_a_stored_leg_pushed_into_the_evening_rush_gets_its_factor(net):
-    # planned at noon: a 22-minute leg (20 free x 1.10) into stop 2, leaving at 12:50
-    planned = [stop(1, NOON + timedelta(minutes=20), 1320),
-               stop(2, NOON + timedelta(minutes=50 + 22), 1320)]  # fmt: skip
+def test_a_reordered_route_drives_each_fresh_leg_at_its_own_hour(net):
+    # two 20-minute legs (free of the hour) and 30 minutes' work at the first stop: from
+    # noon the second leg leaves at 12:52 (x1.10); from 15:40 it leaves at 16:32 (x1.30)
     factor = hour_factor(net, A)
-    on_time = retime_from(Start(GeoPoint(*A), NOON, None, planned), 1320, factor)
-    assert on_time[1].leg_s == 1320  # still driven at midday: nothing changes
-    late = retime_from(Start(GeoPoint(*A), RUSH - timedelta(minutes=50), None, planned), 1320,
-                       factor)  # fmt: skip
-    # the day runs 3 h 40 late: stop 2's leg now leaves at 16:30, in the evening rush
-    assert late[1].leg_s == round(1320 * 1.30 / 1.10)
-    assert late[1].eta == late[0].eta + timedelta(minutes=30, seconds=round(1320 * 1.30 / 1.10))
+    planned = [stop(1, NOON, 0), stop(2, NOON, 0)]
+    for begin, second in ((NOON, 1.10), (RUSH - timedelta(minutes=50), 1.30)):
+        first = at_hour(1200, begin, factor)
+        out = retime_from(Start(GeoPoint(*A), begin, None, planned), first, factor, [1200, 1200])
+        assert out[0].leg_s == first == round(1200 * factor(begin))
+        assert out[1].leg_s == round(1200 * second)
+        assert out[1].eta == out[0].eta + timedelta(minutes=30, seconds=out[1].leg_s)
+
+
+def test_a_stored_leg_is_kept_as_its_writer_timed_it(net):
+    planned = [stop(1, NOON, 1320), stop(2, NOON, 1320)]
+    late = retime_from(Start(GeoPoint(*A), RUSH, None, planned), 1320, hour_factor(net, A))
+    assert late[1].leg_s == 1320
 
 
 def test_the_quote_drives_a_late_afternoon_leg_at_rush_hour_and_a_midday_one_not(net):

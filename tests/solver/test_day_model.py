@@ -228,6 +228,19 @@ def test_a_customer_out_in_the_morning_is_served_in_the_afternoon_window(setup: 
 
 
 @pytest.mark.parametrize("setup", ["or-tools", "kernel"])
+def test_a_wide_window_covers_the_gap_between_two_narrow_ones(setup: str) -> None:
+    # open 08-16, and (redundantly) 09-10 and 12-14: 11:01 is inside the first, so
+    # nobody waits for noon (OR-Tools once removed 10:00-12:00 as a "gap")
+    config = QUICK if setup == "or-tools" else SearchConfig.for_budget(1.0)
+    nested = (Window(8 * 3600, 16 * 3600), Window(9 * 3600, 10 * 3600),
+              Window(12 * 3600, 14 * 3600))  # fmt: skip
+    p = Problem([van("a", start=11 * 3600, end=18 * 3600)], [job("x", 1, windows=nested)],
+                line(3))  # fmt: skip
+    (route,) = solved(p, config).routes
+    assert route.stops[0].start == 11 * 3600 + MIN
+
+
+@pytest.mark.parametrize("setup", ["or-tools", "kernel"])
 def test_two_windowed_visits_are_served_in_whichever_window_fits_the_route(setup: str) -> None:
     # twelve visits on one line, each open before ten or after two, for three vans that
     # work 08:00-17:00: both windows get used, and the checker finds nothing broken

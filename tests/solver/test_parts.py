@@ -41,7 +41,7 @@ def test_a_part_holds_one_town_and_its_own_slice_of_the_matrix():
     p = city()
     where = {v.id: v for v in p.visits}
     homes = {t.id: t for t in p.vehicles}
-    for part in split(p, 10):
+    for part in [*split(p, 10), *split(p, 10, second=True)]:
         towns = {int(t.id[1:]) % 2 for t in part.problem.vehicles}  # odd: the western town
         assert len(towns) == 1  # nobody 100 km from the others
         sub = part.problem
@@ -63,9 +63,11 @@ def test_a_planned_visit_stays_in_the_part_of_its_technician():
             assert vid in part.previous[tid]
 
 
-def test_pinned_work_goes_with_its_technician():
+def test_pinned_work_goes_with_its_technician_whoever_had_it_before():
     p = city()
     pinned = [Visit("pin", p.visits[0].location, 600, pins=Pins(vehicle="t5"))]
     q = Problem(p.vehicles, [*p.visits, *pinned], p.durations)
-    part = next(x for x in split(q, 10) if any(v.id == "pin" for v in x.problem.visits))
-    assert "t5" in {t.id for t in part.problem.vehicles}
+    for previous in (None, {"t4": ["pin"]}):  # t4 lives in the other town
+        part = next(x for x in split(q, 10, previous=previous)
+                    if any(v.id == "pin" for v in x.problem.visits))  # fmt: skip
+        assert "t5" in {t.id for t in part.problem.vehicles}

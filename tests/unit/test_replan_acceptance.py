@@ -247,3 +247,20 @@ def test_a_customer_a_quarter_hour_late_moves_to_keep_their_window_for_free(
                      Route("u", (StopTime("b", 1000, 1000),), 0)))  # fmt: skip
     got, others, slips_saved = rescued(day, plan, frozenset({"b"}), Stability())
     assert (set(got), others, slips_saved) == (free, 0, 3000 - b_until)
+
+
+def test_the_replan_after_a_booking_leaves_a_large_day_to_the_periodic_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # "large" lowered to 8 visits for the test (600 in service): 3 technicians x 3
+    # visits are above it, so planning it would mean parts in worker processes, which
+    # the replan after a booking must not start
+    from benchmarks.synthetic_day import seed_synthetic
+    from solver.traveltime.haversine import Haversine
+
+    uow, clock = FakeUnitOfWork(), FakeClock(datetime(2026, 11, 24, 10, 0).astimezone())
+    seed_synthetic(uow, clock, Haversine(), technicians=3, visits_per_technician=3, seed=1)
+    monkeypatch.setattr(replan_module, "LARGE", 8)
+    monkeypatch.setattr(replan_module, "plan_day", lambda *a, **k: pytest.fail("planned"))
+    report = replan_module.replan(uow, clock, Haversine(), in_parts=False)
+    assert not report.applied and report.reason == "9 visits: left to the periodic replan"
