@@ -18,9 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from dispatch.domain import promise
 from dispatch.domain.events import (
-    Event,
     Farewell,
     Notice,
     PromiseChanged,
@@ -35,18 +33,22 @@ from dispatch.domain.events import (
     WeatherNotice,
 )
 from dispatch.domain.model import TimeWindow, Visit, VisitStatus
-from dispatch.domain.promise import ARRIVING_SOON, PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+from dispatch.domain.promise import PUSHED_BY_URGENT, RUNNING_EARLY, RUNNING_LATE
+from dispatch.domain.retiming import retimed
+from dispatch.domain.route_changes import RouteChanges
+from dispatch.domain.route_events import on_the_way_retold, weather_over_promise
 from dispatch.domain.route_rules import (
     RouteInvariantBroken,
     check_movable,
     check_plan,
+    check_position,
     check_reorder,
 )
 
 __all__ = ["PUSHED_BY_URGENT", "RUNNING_EARLY", "RUNNING_LATE", "Route", "RouteInvariantBroken"]
 
 
-class Route:
+class Route(RouteChanges):
     def __init__(
         self,
         technician_id: int,
@@ -56,8 +58,8 @@ class Route:
     ) -> None:
         """``visits`` may be the open ones only; ``closed_through`` is then the highest
         sequence among the technician's closed visits, so new numbers stay above it."""
+        super().__init__(version)
         self.technician_id = technician_id
-        self.version = version
         # Visits are never changed in place (only replaced): a cache may share them.
         self._visits = sorted(visits, key=lambda v: v.sequence)
         self._reindex()
@@ -67,13 +69,6 @@ class Route:
         self.closed_through = max(
             [closed_through, *(v.sequence for v in self._visits if not v.open)]
         )
-        self.events: list[Event] = []  # raised since the last save
-        self.outgoing: list[Event] = []  # saved with the route, for the outbox
-        self._changed: dict[int, Visit] = {}
-        self._added: set[int] = set()
-        self.renumbered: set[int] = set()  # stored visits whose sequence or route changes
-        self._touched = False
-        self.released: set[int] = set()  # visits taken off with nobody to take them
 
     # -- reading ---------------------------------------------------------------------
     @property
@@ -95,27 +90,6 @@ class Route:
             f"ticket {ticket_id} is not on the route of technician {self.technician_id}"
         )
 
-    @property
-    def changed(self) -> bool:
-        return bool(self._changed) or self._touched
-
-    def pending_writes(self) -> tuple[list[Visit], list[Visit]]:
-        """(new visits, changed visits) for the repository to store."""
-        added = [v for t, v in self._changed.items() if t in self._added]
-        updated = [v for t, v in self._changed.items() if t not in self._added]
-        return added, updated
-
-    def mark_saved(self) -> None:
-        """The repository stored the route: its events may now reach the outbox."""
-        self.version += 1
-        self.outgoing.extend(self.events)
-        self.events.clear()
-        self._changed.clear()
-        self._added.clear()
-        self.renumbered.clear()
-        self._touched = False
-        self.released.clear()
-
     # -- changing ----------------------------------------------------------------------
     def book(self, visit: Visit, position: int, now: datetime, leg_after_s: int | None,
              occasion: str = "new") -> Visit:  # fmt: skip
@@ -125,11 +99,7 @@ class Route:
             raise RouteInvariantBroken(f"ticket {visit.ticket_id} is already on the route of "
                                        f"technician {self.technician_id}")  # fmt: skip
         open_now = self.open_visits
-        locked = sum(1 for v in open_now if v.locked)
-        if not locked <= position <= len(open_now):
-            raise RouteInvariantBroken(
-                f"position {position} is outside {locked}..{len(open_now)} on the route of "
-                f"technician {self.technician_id} (started work stays first)")  # fmt: skip
+        check_position(self.technician_id, position, open_now)
         new = replace(
             visit,
             technician_id=self.technician_id,
@@ -178,36 +148,20 @@ class Route:
         v = self.visit(ticket_id)
         if not v.open:
             raise RouteInvariantBroken(f"visit {ticket_id} is closed; it cannot be re-timed")
-        told = v.promise
-        new_window = window or v.window
-        leg = v.leg_s if leg_s is None else leg_s
-        moved = promise.breaks(told, eta, new_window, tolerance, early_tolerance)
-        new_window = new_window if moved else promise.kept_inside(new_window, told)
-        version = v.promise_version + 1 if moved else v.promise_version
-        close = near or eta - now <= ARRIVING_SOON
-        soon = v.status == VisitStatus.EN_ROUTE and close and v.soon_told_version != version
-        if eta == v.eta and leg == v.leg_s and new_window == v.window and not soon:
+        r = retimed(v, eta, now, leg_s, window, tolerance, near, early_tolerance)
+        if r.same:
             return False  # nothing to store
-        self._put(replace(v, eta=eta, leg_s=leg, window=new_window,
-                          told=new_window if moved else told, promise_version=version,
-                          soon_told_version=version if soon else v.soon_told_version))  # fmt: skip
-        if moved:
+        self._put(r.visit)
+        version, new_window = r.visit.promise_version, r.visit.window
+        if r.moved:
+            told = v.promise
             why = reason or (RUNNING_LATE if eta > told.end else RUNNING_EARLY)
             changed = PromiseChanged(ticket_id, self.technician_id, version, now, told,
                                      new_window, v.eta, eta, why, pushed_by)  # fmt: skip
             self.events.append(changed)
-        if not self._refresh_on_the_way(ticket_id, new_window, eta) and soon:
+        if not on_the_way_retold(self.events, ticket_id, new_window, eta) and r.soon:
             self.events.append(VisitArrivingSoon(ticket_id, self.technician_id, version, now, eta))
-        return moved
-
-    def _refresh_on_the_way(self, ticket_id: int, window: TimeWindow, eta: datetime) -> bool:
-        """An "on the way" raised in this change tells the times just computed (and is
-        the "arriving soon" too for a short drive: one message, not two at once)."""
-        found = False
-        for k, e in enumerate(self.events):
-            if isinstance(e, VisitOnTheWay) and e.ticket_id == ticket_id:
-                self.events[k], found = replace(e, window=window, eta=eta), True
-        return found
+        return r.moved
 
     def hand_over(self, ticket_id: int) -> Visit:
         """Take an open visit off this route, for another route's ``plan`` to take."""
@@ -242,13 +196,7 @@ class Route:
         message with the new window, not two."""
         v = self.visit(notice.ticket_id)
         if isinstance(notice, WeatherNotice):
-            moved = [e for e in self.events
-                     if isinstance(e, PromiseChanged) and e.ticket_id == v.ticket_id]  # fmt: skip
-            if moved:
-                self.events = [e for e in self.events if e not in moved]
-                notice = replace(notice, old_window=moved[0].old_window, window=v.promise,
-                                 eta=v.eta)  # fmt: skip
-            notice = replace(notice, promise_version=v.promise_version)
+            notice = weather_over_promise(self.events, notice, v)
         self.events.append(notice)
         self._touched = True  # stored with the route's version, like any change
 

@@ -36,6 +36,15 @@ def check_plan(
         )
 
 
+def check_position(technician_id: int, position: int, open_now: Sequence[Visit]) -> None:
+    """New work goes among the open visits, never in front of started work."""
+    locked = sum(1 for v in open_now if v.locked)
+    if not locked <= position <= len(open_now):
+        raise RouteInvariantBroken(
+            f"position {position} is outside {locked}..{len(open_now)} on the route of "
+            f"technician {technician_id} (started work stays first)")  # fmt: skip
+
+
 def check_movable(visit: Visit) -> None:
     """Only planned work changes hands: the technician is committed to the rest."""
     if visit.locked or not visit.open:

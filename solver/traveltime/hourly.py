@@ -38,15 +38,8 @@ def hour_factor(travel: TravelTimes, where: LatLon | None = None) -> HourFactor:
     factor = ask(where) if callable(ask) else None
     if factor is None:
         return flat
-    memo: dict[int, float] = {}
-
-    def at(moment: datetime) -> float:
-        key = int(moment.timestamp()) // BUCKET_S
-        if key not in memo:
-            memo[key] = float(factor(datetime.fromtimestamp(key * BUCKET_S, UTC)))
-        return memo[key]
-
-    return at
+    per_quarter = unix_factor(factor)
+    return lambda moment: per_quarter(int(moment.timestamp()))
 
 
 def at_hour(free_s: float, depart: datetime, factor: HourFactor) -> int:
@@ -55,7 +48,8 @@ def at_hour(free_s: float, depart: datetime, factor: HourFactor) -> int:
 
 
 def unix_factor(factor: HourFactor) -> Callable[[int], float]:
-    """The same factor on Unix seconds, for the solver's integer clock."""
+    """The same factor on Unix seconds (the solver's integer clock), looked up once per
+    quarter hour."""
     memo: dict[int, float] = {}
 
     def at(t: int) -> float:
