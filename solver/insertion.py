@@ -30,6 +30,9 @@ class Stop:
     promise_end_s: int | None = None
     locked: bool = False  # started or en route: nothing may be inserted before it
     pushable: bool = True  # may this customer's promise be broken for an urgent job?
+    # the latest arrival that still leaves the promise a margin against the day's noise:
+    # pushing a stop past it keeps the promise but makes it likely to break later
+    comfort_end_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Shift:
     old_arrival_s: int
     new_arrival_s: int
     breaks_promise: bool
+    squeezed_s: int = 0  # how far this push takes it past its comfortable end
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,11 @@ class Insertion:
     def keeps_promises(self) -> bool:
         return not self.broken_promises
 
+    @property
+    def squeezed_s(self) -> int:
+        """The margin this insertion takes from other customers' windows, in seconds."""
+        return sum(s.squeezed_s for s in self.shifted)
+
 
 def _schedule(
     route: LiveRoute, legs: Sequence[int], stops: Sequence[Stop]
@@ -111,6 +120,12 @@ def _schedule(
 
 def _flat(_t: int) -> float:
     return 1.0
+
+
+def _squeezed(stop: Stop, before: int, after: int) -> int:
+    if stop.comfort_end_s is None:
+        return 0
+    return max(0, after - max(stop.comfort_end_s, before))
 
 
 def insertions_for_route(
@@ -164,7 +179,8 @@ def insertions_for_route(
                 stop = stops[k]
                 if arrive != base_arrivals[k]:
                     late = stop.promise_end_s is not None and arrive > stop.promise_end_s
-                    shifted.append(Shift(stop.id, base_arrivals[k], arrive, late))
+                    shifted.append(Shift(stop.id, base_arrivals[k], arrive, late,
+                                         _squeezed(stop, base_arrivals[k], arrive)))
                 begin = max(arrive, stop.earliest_s) if stop.earliest_s is not None else arrive
                 t = begin + stop.service_s
         if t > route.shift_end_s:
@@ -195,7 +211,8 @@ def best_insertions(
 ) -> list[Insertion]:
     """The best position per route, in two lists' worth: keeping promises beats breaking.
 
-    A normal job takes the cheapest position (least added driving, then earliest). An
+    A normal job takes the cheapest position (least added driving plus the margin it
+    takes from other customers' windows, a minute for a minute; then earliest). An
     urgent one takes the earliest start, and may break promises only of stops marked
     ``pushable``; a position that would break any other promise is never offered.
     """
@@ -220,7 +237,8 @@ def best_insertions(
         else:
             choice = min(
                 options,
-                key=lambda o: (not o.keeps_promises, o.added_travel_s, o.start_s, o.position),
+                key=lambda o: (not o.keeps_promises, o.added_travel_s + o.squeezed_s,
+                               o.start_s, o.position),
             )
         best.append(choice)
     return best

@@ -125,6 +125,12 @@ def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
     change stores them anew, so one travel query per route (from where the technician
     is) keeps a whole fleet's refresh fast. ``free_s``: fresh legs free of the hour (a
     reordered route), each driven at the traffic of its own departure (``factor``).
+
+    A technician early at a door waits for the window the customer was told (the
+    plan's own rule: no visit starts before its window), so the ETA is never before it
+    and the wait pushes the stops behind it. An ETA that said "earlier" would tell
+    the customer a new, earlier window minutes ahead, which the simulator showed as
+    broken promises of customers not yet home (docs/benchmarks.md).
     """
     out = [start.on_site] if start.on_site else []
     t = start.at
@@ -136,7 +142,7 @@ def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
         else:
             leg = v.leg_s
         ahead = max(leg - start.driven_s, 0) if k == 0 else leg
-        eta = t + timedelta(seconds=ahead)
+        eta = max(t + timedelta(seconds=ahead), v.promise.start)
         out.append(Retimed(v.ticket_id, eta, leg))
         t = eta + v.service
     return out

@@ -1,17 +1,18 @@
 """A technician's remaining day as the solver sees it, built from what is stored.
 
-The route starts where the technician is: their last reported position if there is
-one, else the last place they worked or their home base, and no earlier than now or
-their shift start. Started and en-route visits are locked in front.
+The route starts where the technician is: at the door of the job they are at, else
+their last reported position, else their home base, and no earlier than now or their
+shift start. Started and en-route visits are locked in front.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dispatch.domain.model import Technician, Visit
+from dispatch.domain.model import Technician, Visit, VisitStatus
+from dispatch.domain.promise import comfortable_end
 from dispatch.domain.urgency import UrgencyFactors, assess
 from solver.geo import LatLon
 from solver.insertion import LiveRoute, Stop
@@ -35,8 +36,15 @@ class LiveDay:
     versions: dict[int, int]
 
 
-def start_point(tech: Technician) -> LatLon:
-    return (tech.position or tech.home).latlon
+ON_SITE = (VisitStatus.ARRIVED, VisitStatus.STARTED)
+
+
+def start_point(tech: Technician, visits: Sequence[Visit] = ()) -> LatLon:
+    """At a job, its door: the last fix may predate the arrival (phones report every few
+    minutes while driving), and a route starting there would have him drive to work he
+    already began; a replan built so could not be loaded into OR-Tools at all."""
+    on_site = next((v for v in visits if v.status in ON_SITE), None)
+    return on_site.location.latlon if on_site else (tech.position or tech.home).latlon
 
 
 def build_live_day(
@@ -57,7 +65,9 @@ def build_live_day(
                     id=v.ticket_id,
                     location=v.location.latlon,
                     service_s=int(v.service.total_seconds()),
+                    earliest_s=ts(v.promise.start),  # he waits for it (eta.retime_from)
                     promise_end_s=ts(v.promise.end),
+                    comfort_end_s=ts(comfortable_end(v.promise)),
                     locked=v.locked,
                     pushable=not assess(factors, marked, now).may_push,
                 )
@@ -65,7 +75,7 @@ def build_live_day(
         routes.append(
             LiveRoute(
                 vehicle_id=tech.id,
-                start=start_point(tech),
+                start=start_point(tech, open_visits),
                 start_s=ts(max(now, tech.shift.start)),
                 shift_end_s=ts(tech.shift.end),
                 stops=stops,

@@ -4,6 +4,8 @@ Ranking (lower score is better), documented so an agent can explain it:
 
     score = minutes until arrival
           + 0.5 x minutes of extra driving the visit adds to that route
+          + 0.5 x minutes it pushes other customers past their window's comfortable end
+            (``promise.comfortable_end``: a margin kept against the day's noise)
           - 30 if this is a repeat visit and the technician is rated for the kind of work
 
 Options that keep every promise already given are listed first; options that would
@@ -76,10 +78,13 @@ class Quote:
     reason: str | None  # why nobody is offered, when both lists are empty
 
 
-def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float) -> Score:
+def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float,
+           squeezed_min: float = 0.0) -> Score:  # fmt: skip
     bonus = RATED_BONUS_MIN if ticket.repeat_of and ticket.kind in tech.rated_for else 0.0
-    value = eta_min + ADDED_TRAVEL_WEIGHT * added_min - bonus
+    value = eta_min + ADDED_TRAVEL_WEIGHT * (added_min + squeezed_min) - bonus
     parts = [f"arrives in {eta_min:.0f} min", f"adds {added_min:.0f} min of driving"]
+    if squeezed_min >= 1:
+        parts.append(f"takes {squeezed_min:.0f} min of margin from other customers' windows")
     if bonus:
         parts.append(f"rated for {ticket.kind} on a repeat visit (-{bonus:.0f})")
     return Score(round(value, 1), round(eta_min, 1), round(added_min, 1), bonus, "; ".join(parts))
@@ -204,7 +209,7 @@ def _candidate(
         travel=timedelta(seconds=direct_s),
         added_travel=timedelta(seconds=ins.added_travel_s),
         affected=affected,
-        score=_score(ticket, tech, eta_min, ins.added_travel_s / 60),
+        score=_score(ticket, tech, eta_min, ins.added_travel_s / 60, ins.squeezed_s / 60),
     )
 
 

@@ -86,7 +86,7 @@ def to_problem(
         if t.id in live.busy:  # a breakdown or an absence: no work before it ends
             begin = max(begin, live.busy[t.id])
         begin = min(begin, max(now, t.shift.end))  # out past his shift: a day with no room
-        vehicles.append(SVehicle(id=key, start_location=loc(start_point(t)),
+        vehicles.append(SVehicle(id=key, start_location=loc(start_point(t, mine)),
                                  end_location=loc(t.home.latlon), start_time=rel(begin),
                                  shift_end=rel(t.shift.end), skills=t.skills))  # fmt: skip
         previous[key] = [str(v.ticket_id) for v in mine]

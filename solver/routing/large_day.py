@@ -10,18 +10,23 @@ Every part's plan is on the day's own clock, so the merged plan needs no re-timi
 the independent checker judges it whole.
 
 ``workers`` processes (default: the cores this process may use, at most one per part)
-are started once per call with ``spawn``: a fork of a process that runs threads (the
-API server's) is unsafe. A replan (``previous`` given) runs the first pass only: its
-parts follow the current plan, and a second pass would price moved visits against
-the first pass's plan instead of the one the customers were told.
+are started with ``spawn`` (a fork of a process that runs threads, the API server's,
+is unsafe) on the first large day and kept for the next: starting them and loading
+the compiled kernel took ~3 s, which the periodic replan paid every 10 minutes. A replan
+(``previous`` given) runs the first pass only: its parts follow the current plan, and a
+second pass would price moved visits against the first pass's plan instead of the one
+the customers were told.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing import get_context
 
@@ -67,20 +72,53 @@ def plan_day(
     passes = ((False, FIRST_SHARE), (True, 1.0)) if previous is None else ((False, 1.0),)
     first = split(problem, PART_VEHICLES, False, previous)
     workers = max(1, min(workers or _cores(), len(first)))
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        list(pool.map(_ready, range(workers)))  # import and load the kernel
-        plan: Mapping[str, Sequence[str]] | None = previous
-        plans: list[Solution] = []
-        for second, share in passes:
-            parts = split(problem, PART_VEHICLES, second, plan) if second else first
-            rounds = -(-len(parts) // workers)  # parts queue up behind the workers
-            left = (deadline - time.perf_counter()) * share
-            part_config = replace(config, time_limit_s=max(0.5, left / rounds * SEARCHING))
-            if previous is not None:  # a replan: the kernel searches alone (pipeline)
-                part_config = replace(part_config, sisr_share=1.0)
-            plans = list(pool.map(_solve_part, parts, [part_config] * len(parts)))
-            plan = {r.vehicle: [s.visit for s in r.stops] for p in plans for r in p.routes}
+    with _LOCK:  # one large day at a time: the workers are the machine's cores
+        try:
+            plans = _passes(_pool(workers), workers, problem, passes, first, config, previous,
+                            deadline)  # fmt: skip
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start anew
+            _close()
+            plans = _passes(_pool(workers), workers, problem, passes, first, config, previous,
+                            deadline)  # fmt: skip
     return _merged(problem, plans, time.perf_counter() - started)
+
+
+def _passes(pool: ProcessPoolExecutor, workers: int, problem: Problem,
+            passes: Sequence[tuple[bool, float]], first: Sequence[Part], config: SearchConfig,
+            previous: Mapping[str, Sequence[str]] | None, deadline: float,
+            ) -> list[Solution]:  # fmt: skip
+    plan: Mapping[str, Sequence[str]] | None = previous
+    plans: list[Solution] = []
+    for second, share in passes:
+        parts = split(problem, PART_VEHICLES, second, plan) if second else first
+        rounds = -(-len(parts) // workers)  # parts queue up behind the workers
+        left = (deadline - time.perf_counter()) * share
+        part_config = replace(config, time_limit_s=max(0.5, left / rounds * SEARCHING))
+        if previous is not None:  # a replan: the kernel searches alone (pipeline)
+            part_config = replace(part_config, sisr_share=1.0)
+        plans = list(pool.map(_solve_part, parts, [part_config] * len(parts)))
+        plan = {r.vehicle: [s.visit for s in r.stops] for p in plans for r in p.routes}
+    return plans
+
+
+_LOCK = threading.Lock()
+_POOL: list[tuple[int, ProcessPoolExecutor]] = []  # the day's workers, started on first use
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    if _POOL and _POOL[0][0] != workers:
+        _close()
+    if not _POOL:
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+        list(pool.map(_ready, range(workers)))  # import and load the kernel
+        _POOL.append((workers, pool))
+    return _POOL[0][1]
+
+
+@atexit.register
+def _close() -> None:
+    while _POOL:
+        _POOL.pop()[1].shutdown(cancel_futures=True)
 
 
 def _cores() -> int:

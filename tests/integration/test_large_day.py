@@ -4,11 +4,22 @@ ten urgent tickets, each plan checked independently. (`dispatch bench large-day`
 runs the 4,000-visit day; docs/benchmarks.md has its figures.)"""
 
 import time
+from collections.abc import Iterator
+
+import pytest
 
 from benchmarks.large_day import large_day
 from solver.checker import check
 from solver.routing import SearchConfig
+from solver.routing import large_day as large_days
 from solver.routing.large_day import plan_day
+
+
+@pytest.fixture(autouse=True)
+def workers_closed() -> Iterator[None]:
+    """The workers are kept for the next large day; the rest of the run needs none."""
+    yield
+    large_days._close()
 
 
 def test_a_thousand_visit_day_is_planned_and_replanned_in_parts_without_a_violation():

@@ -74,6 +74,19 @@ def test_a_reported_delay_moves_every_later_eta_by_the_same_amount() -> None:
     assert [r.leg_s for r in late] == [600, 600, 600]
 
 
+def test_an_early_technician_waits_for_the_told_window_and_pushes_the_rest() -> None:
+    """A job done 25 minutes early does not bring the next customer's technician before
+    the window they were told (they may not be home yet): he waits at the door, and the
+    stop behind it moves only by what the wait leaves over."""
+    tech, visits = tech_at_home(), day(5, 30)
+    early = retime_from(start_of(tech, visits, FieldState(delay=-25 * MIN), NOW), 600)
+    told = visits[0].promise
+    assert visits[0].eta - 25 * MIN < told.start  # it would be at the door before it
+    assert early[0].eta == told.start
+    assert early[1].eta == told.start + visits[0].service + timedelta(seconds=600)
+    assert early[1].eta < visits[1].eta  # the rest of the gain is kept
+
+
 def test_windows_only_narrow_while_the_eta_stays_inside_the_promise() -> None:
     # the last promise (± 10) is narrower than a fresh window three stops ahead would be
     visits = day(30, 30, 60, 10)

@@ -110,3 +110,20 @@ def test_each_route_offers_its_best_option():
     assert {o.vehicle_id for o in result} == {1, 2}
     by_vehicle = {o.vehicle_id: o for o in result}
     assert by_vehicle[1].travel_s < by_vehicle[2].travel_s
+
+
+def test_a_booking_pays_for_the_margin_it_takes_from_another_customers_window():
+    """Between 10 and 20 adds no driving but pushes the customer at 20 by the job's 20
+    minutes, 15 of them past the end of the margin kept in their window (their promise
+    still holds); after 20 costs 5 minutes of driving and squeezes nobody."""
+    arrive_second = (10 + 30 + 10) * MIN
+    margin = {1: {"promise_end_s": arrive_second + 60 * MIN,
+                  "comfort_end_s": arrive_second + 5 * MIN}}  # fmt: skip
+    job = NewJob(at(15), 20 * MIN)
+    (free,) = best([route(0, [10, 20])], job)
+    assert (free.position, free.added_travel_s, free.squeezed_s) == (1, 0, 0)
+    (kept,) = best([route(0, [10, 20], per_stop=margin)], job)
+    assert (kept.position, kept.added_travel_s, kept.squeezed_s) == (2, 5 * MIN, 0)
+    between = next(o for o in options(route(0, [10, 20], per_stop=margin), job)
+                   if o.position == 1)  # fmt: skip
+    assert between.squeezed_s == 15 * MIN and between.keeps_promises

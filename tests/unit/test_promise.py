@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from dispatch.domain.promise import MAX_HALF_WIDTH, promise_window
+from dispatch.domain.model import TimeWindow
+from dispatch.domain.promise import MAX_HALF_WIDTH, comfortable_end, promise_window
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
@@ -35,3 +36,10 @@ def test_window_never_starts_in_the_past_and_is_capped():
 def test_an_overdue_eta_still_gets_a_valid_window_around_it():
     w = promise_window(NOW, NOW - timedelta(minutes=7), stops_ahead=0)
     assert w.start <= NOW - timedelta(minutes=7) <= w.end
+
+
+def test_a_booking_keeps_a_quarter_hour_of_a_window_free_and_a_third_of_a_narrow_one():
+    two_hours = TimeWindow(NOW, NOW + timedelta(hours=2))
+    assert comfortable_end(two_hours) == two_hours.end - timedelta(minutes=15)
+    half_hour = TimeWindow(NOW, NOW + timedelta(minutes=30))
+    assert comfortable_end(half_hour) == half_hour.end - timedelta(minutes=10)
