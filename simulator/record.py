@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 # message kinds (``dispatch.domain.message_kinds.MessageKind`` values) that announce a
-# change of time: "late or changed messages" in the metrics
-CHANGE_KINDS = frozenset({"running_late", "window_changed", "rebooked", "force_majeure"})
+# change of time: "late or changed messages" in the metrics (a weather notice tells the
+# later window the slowdown makes, as force majeure does)
+CHANGE_KINDS = frozenset({"running_late", "window_changed", "rebooked", "force_majeure",
+                          "weather_notice"})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from dispatch.domain import promise
 
@@ -61,10 +62,24 @@ class ErrorModel:
     def fit(cls, observations: Iterable[tuple[int, float, float]]) -> ErrorModel:
         """``observations``: (horizon bucket, actual - predicted seconds, the default
         half-width in seconds when it was predicted) of each settled prediction."""
-        by_bucket: dict[int, list[float]] = {}
+        return cls().extended(observations)
+
+    def extended(self, observations: Iterable[tuple[int, float, float]]) -> ErrorModel:
+        """This model with more settled predictions: one arrival's, without reading the
+        day's again (``error_models.day_model``)."""
+        by_bucket = {b: list(r) for b, r in self.ratios.items()}
         for bucket, err, default_s in observations:
             by_bucket.setdefault(bucket, []).append(abs(err) / max(default_s, 1.0))
-        return cls(by_bucket)
+        return ErrorModel(by_bucket)
+
+    @cached_property
+    def _scales(self) -> dict[int, float]:
+        """Each horizon's scale of the default, computed once: every ETA asks for one."""
+        out = {}
+        for bucket, ratios in self.ratios.items():
+            w = len(ratios) / (len(ratios) + PRIOR_WEIGHT)
+            out[bucket] = w * _quantile(ratios, QUANTILE) + (1 - w)
+        return out
 
     def observations(self, bucket: int) -> int:
         return len(self.ratios.get(bucket, []))
@@ -73,11 +88,9 @@ class ErrorModel:
                    idle: timedelta = timedelta(0)) -> timedelta:  # fmt: skip
         """``idle``: the part of ``lead`` before the technician's shift starts."""
         default = promise.half_width_for(lead - idle, stops_ahead)
-        ratios = self.ratios.get(horizon_bucket(lead), [])
-        if not ratios:
+        scale = self._scales.get(horizon_bucket(lead))
+        if scale is None:
             return default
-        w = len(ratios) / (len(ratios) + PRIOR_WEIGHT)
-        scale = w * _quantile(ratios, QUANTILE) + (1 - w)
         return min(max(default * scale, FLOOR), promise.MAX_HALF_WIDTH)
 
 

@@ -93,7 +93,7 @@ def record_events(
             for ticket_id, arrived in state.arrived_at.items():
                 if ticket_id not in before.arrived_at:
                     uow.predictions.settle(ticket_id, arrived)
-                    error_models.settled(uow)
+                    error_models.settled(uow, ticket_id)
             for ticket_id, status in state.visits.items():
                 if before.visits.get(ticket_id) != status:
                     route.set_status(ticket_id, status, now)

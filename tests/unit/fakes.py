@@ -295,12 +295,14 @@ class FakePredictions(_Repo):
             if ticket == ticket_id and p.actual is None:
                 p.actual = actual
 
-    def errors_since(self, since: datetime) -> list[tuple[int, float, float | None, float]]:
+    def errors_since(self, since: datetime, tickets: Sequence[int] | None = None
+                     ) -> list[tuple[int, float, float | None, float]]:  # fmt: skip
         return [(horizon, (p.actual - p.predicted).total_seconds(),
                  None if p.scale_s is None else float(p.scale_s),
                  (p.predicted - p.computed_at).total_seconds())
-                for (_, horizon), p in self.d.predictions.items()
-                if p.computed_at >= since and p.actual is not None]  # fmt: skip
+                for (ticket, horizon), p in self.d.predictions.items()
+                if p.computed_at >= since and p.actual is not None
+                and (tickets is None or ticket in tickets)]  # fmt: skip
 
 
 class FakeMessages(_Repo):

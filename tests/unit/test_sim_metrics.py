@@ -173,6 +173,21 @@ def test_an_announcement_at_the_very_end_of_the_window_still_counts() -> None:
     assert (m["late_announced_rate"], m["announce_lead_min_median"]) == (1.0, 0.0)
 
 
+def test_a_weather_notice_with_a_later_window_announces_the_late_arrival() -> None:
+    """Snow: "on our way, but no guarantee in this weather, now 10:30-11:30" told at
+    09:20 is the announcement (an on-the-way message with a later window is not)."""
+    d = day(
+        told=[booked(1, win(*NINE_TO_TEN)), told(1, at(9, 20), "weather_notice",
+                                                 win(10, 30, 11, 30)),
+              booked(2, win(*NINE_TO_TEN)), told(2, at(9, 20), "on_the_way",
+                                                 win(10, 30, 11, 30))],
+        arrivals=arrived(t1=at(10, 45), t2=at(10, 45)),
+    )  # fmt: skip
+    assert counts(d)["late_announced_rate"] == {"n": 1, "of": 2}
+    assert metrics(d)["announce_lead_min_median"] == 40.0
+    assert counts(d)["false_alarm_rate"] == {"n": 0, "of": 0}  # weather is no alarm
+
+
 def test_false_alarms_are_change_messages_after_which_the_old_window_held() -> None:
     # 1: running_late at 09:30 (before: 09-10), came 09:55 -> false.
     # 2: running_late 10-11 at 09:30 (before: 09-10; came 10:50, outside) -> true;
