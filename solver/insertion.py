@@ -69,7 +69,9 @@ class NewJob:
 
 @dataclass(frozen=True)
 class Shift:
-    """How an existing stop moves when the new job goes in before it."""
+    """How an existing stop moves when the new job goes in before it: when the
+    technician is there, waiting for the stop's earliest start (its told window) if
+    he would be early, so a push that only eats a wait moves nobody."""
 
     stop_id: int
     old_arrival_s: int
@@ -122,6 +124,10 @@ def _flat(_t: int) -> float:
     return 1.0
 
 
+def _begin(stop: Stop, arrive: int) -> int:
+    return arrive if stop.earliest_s is None else max(arrive, stop.earliest_s)
+
+
 def _squeezed(stop: Stop, before: int, after: int) -> int:
     if stop.comfort_end_s is None:
         return 0
@@ -147,19 +153,14 @@ def insertions_for_route(
     stops = list(route.stops)
     n = len(stops)
     base_arrivals, _ = _schedule(route, route.legs_s, stops)
+    base_begins = [_begin(stop, a) for stop, a in zip(stops, base_arrivals, strict=True)]
     first_free = 0
     while first_free < n and stops[first_free].locked:
         first_free += 1
     out: list[Insertion] = []
     for pos in range(first_free, n + 1):
         # departure from the previous point
-        if pos == 0:
-            depart = route.start_s
-        else:
-            prev = stops[pos - 1]
-            arrive_prev = base_arrivals[pos - 1]
-            begin_prev = max(arrive_prev, prev.earliest_s or arrive_prev)
-            depart = begin_prev + prev.service_s
+        depart = base_begins[pos - 1] + stops[pos - 1].service_s if pos else route.start_s
         travel_in = round(to_job_s[pos] * hour(depart))
         arrival = depart + travel_in
         start = job.start_for(arrival)
@@ -175,13 +176,12 @@ def insertions_for_route(
             for k in range(pos, n):
                 if k > pos:
                     leg = route.legs_s[k]
-                arrive = t + leg
                 stop = stops[k]
-                if arrive != base_arrivals[k]:
-                    late = stop.promise_end_s is not None and arrive > stop.promise_end_s
-                    shifted.append(Shift(stop.id, base_arrivals[k], arrive, late,
-                                         _squeezed(stop, base_arrivals[k], arrive)))
-                begin = max(arrive, stop.earliest_s) if stop.earliest_s is not None else arrive
+                begin = _begin(stop, t + leg)  # a stop waits for its earliest start
+                if begin != base_begins[k]:
+                    late = stop.promise_end_s is not None and begin > stop.promise_end_s
+                    shifted.append(Shift(stop.id, base_begins[k], begin, late,
+                                         _squeezed(stop, base_begins[k], begin)))
                 t = begin + stop.service_s
         if t > route.shift_end_s:
             continue

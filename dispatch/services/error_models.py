@@ -6,8 +6,8 @@ was a full read of a growing table per arrival: on the simulated 2,000-visit day
 took 37 % of the run (py-spy). So a fit is kept per database, and an arrival this
 process settles (``settled``) adds only its own ticket's predictions to it. The whole
 day is read again every ``FRESH`` (other processes settle arrivals too: the API's
-technician events, the scheduler's refresh), and a ticket already in the fit is not
-added twice (a retried transaction settles it again).
+technician events, the scheduler's refresh), and a ticket already in the fit is never
+added again (a retried transaction settles it again).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ FRESH = timedelta(minutes=5)  # a day's 80th percentiles barely move in five min
 class _Fit:
     at: datetime  # when the day was last read whole
     model: ErrorModel
-    added: frozenset[int]  # tickets added since, one arrival at a time
+    added: frozenset[int]  # tickets whose settled predictions it holds
 
 
 _lock = threading.Lock()
@@ -43,30 +43,37 @@ def settled(uow: UnitOfWork, ticket_id: int) -> None:
 
 
 def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
-    """The model fitted on today's settled predictions (inside an open unit of work)."""
+    """The model fitted on today's settled predictions (inside an open unit of work).
+
+    One caller at a time (the reads are small but two threads bringing up the same fit
+    would each drop the other's arrival). A ticket joins the fit only when its settled
+    rows came back: one settled in a transaction not yet visible here stays pending."""
     key = uow.store_id
     with _lock:
         fit = _fits.get(key)
         pending = _pending.pop(key, set())
-    if fit is not None and fit.at <= now < fit.at + FRESH:
-        fresh = sorted(pending - fit.added)
-        if not fresh:
-            return fit.model
-        rows = uow.predictions.errors_since(now - DAY, fresh)
-        fit = _Fit(fit.at, fit.model.extended(observations(rows)), fit.added | set(fresh))
-    else:
-        fit = _Fit(now, ErrorModel.fit(observations(uow.predictions.errors_since(now - DAY))),
-                   frozenset())  # fmt: skip
-    with _lock:
+        if fit is not None and fit.at <= now < fit.at + FRESH:
+            fresh = pending - fit.added
+            if not fresh:
+                return fit.model
+            rows = uow.predictions.errors_since(now - DAY, sorted(fresh))
+            seen = {row[0] for row in rows}
+            fit = _Fit(fit.at, fit.model.extended(observations(rows)), fit.added | seen)
+            # not visible to this transaction yet (or nothing to settle): asked again
+            # until the next whole read, which finds whatever has become visible
+            _pending.setdefault(key, set()).update(fresh - seen)
+        else:
+            rows = uow.predictions.errors_since(now - DAY)
+            fit = _Fit(now, ErrorModel.fit(observations(rows)), frozenset(r[0] for r in rows))
         _fits[key] = fit
-    return fit.model
+        return fit.model
 
 
 def observations(
-    rows: list[tuple[int, float, float | None, float]],
+    rows: list[tuple[int, int, float, float | None, float]],
 ) -> list[tuple[int, float, float]]:
     """(horizon, error s, default half-width s); a row from before the width was kept
     is measured against the default for its lead with no stop ahead."""
     return [(h, err, scale if scale is not None
              else half_width_for(timedelta(seconds=lead), 0).total_seconds())
-            for h, err, scale, lead in rows]  # fmt: skip
+            for _, h, err, scale, lead in rows]  # fmt: skip

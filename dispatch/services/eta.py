@@ -248,8 +248,8 @@ def predictions(
 
 
 def day_model(uow: UnitOfWork, now: datetime) -> ErrorModel:
-    """The error model fitted on today's settled predictions (``error_models``: kept
-    while it cannot have changed)."""
+    """The error model fitted on today's settled predictions (``error_models``: kept,
+    and brought up to date arrival by arrival)."""
     return error_models.day_model(uow, now)
 
 

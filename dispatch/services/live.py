@@ -60,12 +60,14 @@ def build_live_day(
         stops = []
         for v in open_visits:
             factors, marked = urgency.get(v.ticket_id, (UrgencyFactors(), False))
+            here = v.status in ON_SITE  # the route starts at its door: no drive, no wait
             stops.append(
                 Stop(
                     id=v.ticket_id,
                     location=v.location.latlon,
-                    service_s=int(v.service.total_seconds()),
-                    earliest_s=ts(v.promise.start),  # he waits for it (eta.retime_from)
+                    service_s=_work_left(v, now) if here else int(v.service.total_seconds()),
+                    # he waits for the told window (eta.retime_from)
+                    earliest_s=None if here else ts(v.promise.start),
                     promise_end_s=ts(v.promise.end),
                     comfort_end_s=ts(comfortable_end(v.promise)),
                     locked=v.locked,
@@ -79,7 +81,7 @@ def build_live_day(
                 start_s=ts(max(now, tech.shift.start)),
                 shift_end_s=ts(tech.shift.end),
                 stops=stops,
-                legs_s=[v.leg_s for v in open_visits],
+                legs_s=[0 if v.status in ON_SITE else v.leg_s for v in open_visits],
             )
         )
     return LiveDay(
@@ -88,3 +90,9 @@ def build_live_day(
         visits={t.id: [v for v in visits.get(t.id, []) if v.open] for t in technicians},
         versions=dict(versions),
     )
+
+
+def _work_left(v: Visit, now: datetime) -> int:
+    """The planned work of a visit he is at, less what he has done since he arrived
+    (its ETA is its arrival once he is there: ``eta.start_of``)."""
+    return max(0, int((v.eta + v.service - now).total_seconds()))

@@ -60,19 +60,20 @@ class PredictionRepository:
 
     def errors_since(
         self, since: datetime, tickets: Sequence[int] | None = None
-    ) -> list[tuple[int, float, float | None, float]]:
-        """(horizon, actual - predicted s, its default half-width s or None, lead s) of
-        each settled prediction (of these ``tickets`` only, when given)."""
+    ) -> list[tuple[int, int, float, float | None, float]]:
+        """(ticket, horizon, actual - predicted s, its default half-width s or None,
+        lead s) of each settled prediction (of these ``tickets`` only, when given)."""
         row = EtaPredictionRow
         query = (
-            select(row.horizon, row.computed_at, row.predicted, row.actual, row.scale_s)
+            select(row.ticket_id, row.horizon, row.computed_at, row.predicted, row.actual,
+                   row.scale_s)
             .where(row.computed_at >= since)
             .where(row.actual.is_not(None))
         )
         if tickets is not None:
             query = query.where(row.ticket_id.in_(list(tickets)))
         rows = self.session.execute(query)
-        return [(r.horizon, (r.actual - r.predicted).total_seconds(),
+        return [(r.ticket_id, r.horizon, (r.actual - r.predicted).total_seconds(),
                  None if r.scale_s is None else float(r.scale_s),
                  (r.predicted - r.computed_at).total_seconds())
                 for r in rows]  # fmt: skip

@@ -65,14 +65,14 @@ def plan_day(
     if len(problem.visits) <= LARGE or len(problem.vehicles) <= PART_VEHICLES:
         return solve(problem, config, previous)
     problem.validate()
-    started = time.perf_counter()
-    deadline = started + config.time_limit_s
     # A replan runs one pass: parts follow the current plan, and its move costs stay
     # priced against that plan (a second pass would price them against the first).
     passes = ((False, FIRST_SHARE), (True, 1.0)) if previous is None else ((False, 1.0),)
     first = split(problem, PART_VEHICLES, False, previous)
     workers = max(1, min(workers or _cores(), len(first)))
     with _LOCK:  # one large day at a time: the workers are the machine's cores
+        started = time.perf_counter()  # the time limit counts from here, not the queue
+        deadline = started + config.time_limit_s
         try:
             plans = _passes(_pool(workers), workers, problem, passes, first, config, previous,
                             deadline)  # fmt: skip
@@ -110,7 +110,11 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         _close()
     if not _POOL:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-        list(pool.map(_ready, range(workers)))  # import and load the kernel
+        try:
+            list(pool.map(_ready, range(workers)))  # import and load the kernel
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
         _POOL.append((workers, pool))
     return _POOL[0][1]
 

@@ -72,8 +72,10 @@ def test_a_visit_moves_to_another_time_on_its_own_route(client, fleet, book_for,
         fatima = fleet.technicians.by_code("cpo-fatima")
     version = _board(client)[jan.id]["route_version"]
     early = {"technician_id": jan.id, "route_version": version, "position": 0}
+    # first, Jan would wait at its door for its window: the customers behind it pay
     assert_problem(client.post(f"/api/tickets/{ids[6]}/move", json=early), 409,
-                   "before the window its customer was told")  # fmt: skip
+                   f"ticket {ids[0]} would be reached",
+                   "after the window its customer was told")  # fmt: skip
     there = {"technician_id": fatima.id, "route_version": version, "position": 0}
     assert_problem(client.post(f"/api/tickets/{ids[6]}/move", json=there), 422, "own route")
     r = client.post(f"/api/tickets/{ids[6]}/move", json={**early, "position": 4})

@@ -57,7 +57,8 @@ def test_dragging_a_visit_sideways_moves_it_to_that_time(engine, fleet, clock, t
         moved, next_ = block.bounding_box(), before.bounding_box()
         assert moved and next_ and moved["x"] < next_["x"]  # drawn earlier now
         drag(page, block, row.locator(f".g-visit[data-ticket='{ids[0]}']"), dx=-3)
-        page.locator("#board-note", has_text="before the window its customer was told").wait_for()
+        # first, Jan would wait at its door for its window and make the others late
+        page.locator("#board-note", has_text="after the window its customer was told").wait_for()
         assert _order(client, jan.id) == [*ids[:4], ids[6], ids[4], ids[5], ids[7]]
         browser.close()
 

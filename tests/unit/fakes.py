@@ -296,8 +296,8 @@ class FakePredictions(_Repo):
                 p.actual = actual
 
     def errors_since(self, since: datetime, tickets: Sequence[int] | None = None
-                     ) -> list[tuple[int, float, float | None, float]]:  # fmt: skip
-        return [(horizon, (p.actual - p.predicted).total_seconds(),
+                     ) -> list[tuple[int, int, float, float | None, float]]:  # fmt: skip
+        return [(ticket, horizon, (p.actual - p.predicted).total_seconds(),
                  None if p.scale_s is None else float(p.scale_s),
                  (p.predicted - p.computed_at).total_seconds())
                 for (ticket, horizon), p in self.d.predictions.items()

@@ -47,3 +47,18 @@ def test_each_arrival_joins_the_model_once_and_others_at_the_next_whole_read() -
         arrives(uow, 3, 0, tell=False)  # settled by another process
         assert day_model(uow, NOW + 3 * MIN).observations(1) == 2
         assert day_model(uow, NOW + FRESH + MIN).observations(1) == 3
+
+
+def test_an_arrival_not_yet_visible_joins_when_it_is_and_a_whole_read_counts_once() -> None:
+    uow = FakeUnitOfWork()
+    with uow:
+        for t in (1, 2):
+            predicted(uow, t)
+        arrives(uow, 1, 5)
+        assert day_model(uow, NOW).observations(1) == 1
+        error_models.settled(uow, 2)  # told before its transaction's rows are visible
+        assert day_model(uow, NOW + MIN).observations(1) == 1
+        arrives(uow, 2, 5, tell=False)  # now they are
+        assert day_model(uow, NOW + 2 * MIN).observations(1) == 2
+        error_models.settled(uow, 1)  # already in the whole read: not added again
+        assert day_model(uow, NOW + 3 * MIN).observations(1) == 2

@@ -127,3 +127,15 @@ def test_a_booking_pays_for_the_margin_it_takes_from_another_customers_window():
     between = next(o for o in options(route(0, [10, 20], per_stop=margin), job)
                    if o.position == 1)  # fmt: skip
     assert between.squeezed_s == 15 * MIN and between.keeps_promises
+
+
+def test_a_push_that_only_eats_a_wait_for_the_told_window_moves_nobody():
+    """The customer at 20 was told 'from 3 h': the technician waits at their door, so a
+    20-minute job before them changes nothing they were told, and the quote says so."""
+    waits = {1: {"earliest_s": 3 * 3600, "promise_end_s": 4 * 3600}}
+    job = NewJob(at(15), 20 * MIN)
+    between = next(o for o in options(route(0, [10, 20], per_stop=waits), job)
+                   if o.position == 1)  # fmt: skip
+    assert between.shifted == ()
+    pushed = next(o for o in options(route(0, [10, 20]), job) if o.position == 1)
+    assert [s.stop_id for s in pushed.shifted] == [101]  # without the wait it moves

@@ -7,13 +7,24 @@ import logging
 from datetime import timedelta
 
 import pytest
-from builders import MORNING, TRAVEL, demo_fleet, only_on_shift, quoted, technician
+from builders import (
+    MORNING,
+    TRAVEL,
+    demo_fleet,
+    only_on_shift,
+    quoted,
+    tech_at_home,
+    technician,
+    visit,
+)
 
 from dispatch.clock import FakeClock
 from dispatch.domain.fieldstate import EventType, FieldEvent
-from dispatch.domain.model import GeoPoint
+from dispatch.domain.model import GeoPoint, VisitStatus
+from dispatch.domain.promise import comfortable_end
 from dispatch.services.bookings import book
 from dispatch.services.field_events import record_events
+from dispatch.services.live import build_live_day, ts
 from dispatch.services.replan import load_live_state
 from dispatch.services.replan_problem import to_problem
 from solver.routing.pipeline import solve
@@ -56,3 +67,21 @@ def test_the_replan_starts_a_technician_at_the_job_he_began_and_its_plan_loads(
     (route,) = plan.routes
     assert [s.visit for s in route.stops] == [str(t) for t in ids]
     assert route.stops[0].start == started.pins.started_at
+
+
+def test_the_quote_times_his_day_from_the_door_and_the_work_left() -> None:
+    """Twenty minutes into a 30-minute job: the quote's route has no drive into it, ten
+    minutes of it left, and the next customer waited for at their told window's start
+    with a margin kept before its end."""
+    tech = tech_at_home()
+    arrived = MORNING - timedelta(minutes=20)
+    here = visit(1, 1, arrived, status=VisitStatus.STARTED)
+    tech.position = GeoPoint(tech.home.lat, tech.home.lon)  # a fix from before he left
+    later = visit(2, 2, MORNING + timedelta(hours=2))
+    day = build_live_day(MORNING, [tech], {tech.id: 1}, {tech.id: [here, later]}, {})
+    (route,) = day.routes
+    assert route.start == here.location.latlon and route.legs_s[0] == 0
+    assert (route.stops[0].service_s, route.stops[0].earliest_s) == (600, None)
+    assert route.stops[1].earliest_s == ts(later.promise.start)
+    assert route.stops[1].comfort_end_s == ts(comfortable_end(later.promise))
+
