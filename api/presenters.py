@@ -15,6 +15,7 @@ from api.schemas import (
     CandidateOut,
     CandidatesOut,
     LocationIn,
+    LunchOut,
     NavigationOut,
     RouteOut,
     ScoreOut,
@@ -113,6 +114,18 @@ class Presenter:
                 )
                 for v in view.stops
             ],
+            lunch=self.lunch(view),
+        )
+
+    def lunch(self, view: RouteView) -> LunchOut | None:
+        if view.lunch is None:
+            return None
+        planned = view.technician.lunch
+        return LunchOut(
+            status=view.lunch,
+            window=self.window(TimeWindow(planned.earliest, planned.latest)) if planned else None,
+            minutes=planned.duration.total_seconds() / 60 if planned else None,
+            since=self.t(view.break_since) if view.break_since else None,
         )
 
     def technician(self, tech: Technician) -> TechnicianOut:

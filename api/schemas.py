@@ -171,11 +171,21 @@ class StopOut(BaseModel):
     )
 
 
+class LunchOut(BaseModel):
+    status: Literal["planned", "on_break", "taken"] = Field(
+        description="planned: still to take, and the ETAs leave room for it"
+    )
+    window: WindowOut | None = Field(None, description="when it may be taken, by the calendar")
+    minutes: float | None = None
+    since: datetime | None = Field(None, description="on a break: since when")
+
+
 class RouteOut(BaseModel):
     technician_id: int
     name: str
     shift: WindowOut
     stops: list[StopOut]
+    lunch: LunchOut | None = Field(None, description="today's lunch; none in the calendar: null")
 
 
 class TechnicianOut(BaseModel):

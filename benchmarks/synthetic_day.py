@@ -18,6 +18,7 @@ from dispatch.domain.errors import Conflict
 from dispatch.domain.model import (
     Customer,
     GeoPoint,
+    LunchBreak,
     Priority,
     Technician,
     Ticket,
@@ -96,12 +97,19 @@ def seed_synthetic(
     seed: int,
     progress: Callable[[int], None] | None = None,
     emails: bool = False,
+    lunch_min: int = 0,
 ) -> SyntheticDay:
     """``emails`` gives every customer an address (``customer-<tech>-<k>@example.org``)
-    so the messaging pipeline plans e-mails for them."""
+    so the messaging pipeline plans e-mails for them. ``lunch_min``: a lunch that long
+    for everyone, between two and three and a half hours from now (12:00-13:30 at the
+    benchmarks' 10:00), still to take: what the quote and the refresh must plan."""
     rng = random.Random(seed)
     now = clock.now().replace(microsecond=0)
     shift = TimeWindow(now - timedelta(hours=2), now + timedelta(hours=9))
+    lunch = None
+    if lunch_min:
+        lunch = LunchBreak(now + timedelta(hours=2), now + timedelta(hours=3.5),
+                           timedelta(minutes=lunch_min))  # fmt: skip
     prefix = f"syn{seed}-"
     with uow:
         if uow.technicians.by_code(f"{prefix}0001") is not None:
@@ -135,6 +143,8 @@ def seed_synthetic(
                     skills=frozenset(rng.choice(SKILL_SETS)),
                 )
             )
+            if lunch is not None:
+                uow.technicians.update_shift(tech_id, shift, lunch)
             route = uow.routes.get(tech_id)
             t = now
             for k in range(1, visits_per_technician + 1):

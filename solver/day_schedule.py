@@ -56,18 +56,31 @@ def _serve(path: Path | None, arrive: int, stop: Stop, keep_windows: bool) -> Pa
     return max(arrive, stop.open_s) + stop.service_s, (*path[1], arrive)
 
 
-def schedule_with_lunch(start_s: int, end_s: int, lunch: LunchRule | None, legs: Sequence[int],
-                        stops: Sequence[Stop], keep_windows: bool) -> list[int] | None:  # fmt: skip
-    """Arrivals, or None. ``keep_windows``: a path arriving after a window is dropped."""
-    before: Path | None = (start_s, ()) if lunch is not None else None  # lunch to come
-    after: Path | None = None if lunch is not None else (start_s, ())  # lunch taken (or none)
-    for leg, stop in zip(legs, stops, strict=True):
-        options = [] if after is None else [_serve(after, after[0] + leg, stop, keep_windows)]
-        if before is not None and lunch is not None:
-            options += [_serve(before, _lunch_then(before[0], lunch, leg, door), stop, keep_windows)
-                        for door in (False, True)]  # fmt: skip
-            before = _serve(before, before[0] + leg, stop, keep_windows)
-        after = min((o for o in options if o is not None), key=lambda o: o[0], default=None)
+State = tuple[Path | None, Path | None]  # (lunch still to come, lunch taken or none)
+
+
+def first_state(start_s: int, lunch: LunchRule | None) -> State:
+    return ((start_s, ()), None) if lunch is not None else (None, (start_s, ()))
+
+
+def step(state: State, leg: int, stop: Stop, lunch: LunchRule | None,
+         keep_windows: bool) -> State:  # fmt: skip
+    """Both paths on to the next stop: each is reached as early as possible (on a tie,
+    the path with lunch already behind, then lunch before the drive)."""
+    before, after = state
+    best = None if after is None else _serve(after, after[0] + leg, stop, keep_windows)
+    if before is not None and lunch is not None:
+        for door in (False, True):
+            o = _serve(before, _lunch_then(before[0], lunch, leg, door), stop, keep_windows)
+            if o is not None and (best is None or o[0] < best[0]):
+                best = o
+        before = _serve(before, before[0] + leg, stop, keep_windows)
+    return before, best
+
+
+def finish(state: State, lunch: LunchRule | None, end_s: int) -> list[int] | None:
+    """The arrivals of the day so timed, lunch after the last stop if still to come."""
+    before, after = state
     if before is not None and lunch is not None:  # lunch after the last stop
         done = _lunch_then(before[0], lunch, 0, False)
         if done < NEVER and (after is None or done < after[0]):
@@ -75,3 +88,30 @@ def schedule_with_lunch(start_s: int, end_s: int, lunch: LunchRule | None, legs:
     if after is None or after[0] > end_s:
         return None
     return list(after[1])
+
+
+def schedule_with_lunch(start_s: int, end_s: int, lunch: LunchRule | None, legs: Sequence[int],
+                        stops: Sequence[Stop], keep_windows: bool) -> list[int] | None:  # fmt: skip
+    """Arrivals, or None. ``keep_windows``: a path arriving after a window is dropped."""
+    state = first_state(start_s, lunch)
+    for leg, stop in zip(legs, stops, strict=True):
+        state = step(state, leg, stop, lunch, keep_windows)
+    return finish(state, lunch, end_s)
+
+
+@dataclass(frozen=True)
+class Door:
+    """A stop as the live route times it: service starts at the later of the arrival
+    and ``open_s``; ``close_s`` is the latest arrival the customer was told."""
+
+    service_s: int
+    open_s: int = 0
+    close_s: int = NEVER
+
+
+def arrivals_with_lunch(start_s: int, end_s: int, lunch: LunchRule, legs: Sequence[int],
+                        stops: Sequence[Stop]) -> list[int] | None:  # fmt: skip
+    """Arrivals keeping every window if any lunch placement does, else the earliest
+    (some late); None only when the lunch or the day's end cannot be kept at all."""
+    kept = schedule_with_lunch(start_s, end_s, lunch, legs, stops, keep_windows=True)
+    return kept or schedule_with_lunch(start_s, end_s, lunch, legs, stops, keep_windows=False)

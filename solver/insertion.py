@@ -12,98 +12,21 @@ Times are integer seconds on any common scale (the caller uses Unix time).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
-from solver.geo import LatLon
+from solver.insertion_lunch import insertions_with_lunch
+from solver.live_route import (
+    URGENT_PUSH_GAIN_S,
+    Insertion,
+    LiveRoute,
+    NewJob,
+    Shift,
+    Stop,
+    begin_at,
+    squeezed_by,
+)
 
-URGENT_PUSH_GAIN_S = 15 * 60  # an urgent job breaks promises only to gain more than this
-
-
-@dataclass(frozen=True)
-class Stop:
-    """A visit already on a route. ``promise_end`` is the latest arrival promised."""
-
-    id: int
-    location: LatLon
-    service_s: int
-    earliest_s: int | None = None
-    promise_end_s: int | None = None
-    locked: bool = False  # started or en route: nothing may be inserted before it
-    pushable: bool = True  # may this customer's promise be broken for an urgent job?
-    # the latest arrival that still leaves the promise a margin against the day's noise:
-    # pushing a stop past it keeps the promise but makes it likely to break later
-    comfort_end_s: int | None = None
-
-
-@dataclass(frozen=True)
-class LiveRoute:
-    """A technician's remaining day: where they are (or will be free) and what is left."""
-
-    vehicle_id: int
-    start: LatLon
-    start_s: int
-    shift_end_s: int
-    stops: Sequence[Stop]
-    legs_s: Sequence[int]  # legs_s[i]: travel into stops[i] (from start, or stops[i-1])
-
-
-@dataclass(frozen=True)
-class NewJob:
-    location: LatLon
-    service_s: int
-    earliest_s: int | None = None
-    latest_s: int | None = None  # latest start of service
-    # several windows ("before ten or after two"), (opening, latest start) in time
-    # order; when given, earliest_s and latest_s are not read
-    windows: tuple[tuple[int, int], ...] = ()
-
-    def start_for(self, arrival_s: int) -> int | None:
-        """Service starts in the first window not yet closed, waiting for it to open, so a
-        technician arriving between two windows waits for the second; None: all closed."""
-        spans = self.windows or ((self.earliest_s, self.latest_s),)
-        for lo, hi in spans:
-            if hi is None or arrival_s <= hi:
-                return arrival_s if lo is None else max(arrival_s, lo)
-        return None
-
-
-@dataclass(frozen=True)
-class Shift:
-    """How an existing stop moves when the new job goes in before it: when the
-    technician is there, waiting for the stop's earliest start (its told window) if
-    he would be early, so a push that only eats a wait moves nobody."""
-
-    stop_id: int
-    old_arrival_s: int
-    new_arrival_s: int
-    breaks_promise: bool
-    squeezed_s: int = 0  # how far this push takes it past its comfortable end
-
-
-@dataclass(frozen=True)
-class Insertion:
-    vehicle_id: int
-    position: int  # index in the route's stops the job is inserted before
-    arrival_s: int
-    start_s: int  # arrival, or the window opening if that is later
-    travel_s: int  # drive into the new job
-    added_travel_s: int
-    stops_ahead: int
-    shifted: tuple[Shift, ...] = field(default_factory=tuple)
-    leg_after_s: int | None = None  # drive from the job to the stop that now follows it
-
-    @property
-    def broken_promises(self) -> tuple[Shift, ...]:
-        return tuple(s for s in self.shifted if s.breaks_promise)
-
-    @property
-    def keeps_promises(self) -> bool:
-        return not self.broken_promises
-
-    @property
-    def squeezed_s(self) -> int:
-        """The margin this insertion takes from other customers' windows, in seconds."""
-        return sum(s.squeezed_s for s in self.shifted)
+__all__ = ["URGENT_PUSH_GAIN_S", "Insertion", "LiveRoute", "NewJob", "Shift", "Stop",
+           "best_insertions", "insertions_for_route"]  # fmt: skip
 
 
 def _schedule(
@@ -124,16 +47,6 @@ def _flat(_t: int) -> float:
     return 1.0
 
 
-def _begin(stop: Stop, arrive: int) -> int:
-    return arrive if stop.earliest_s is None else max(arrive, stop.earliest_s)
-
-
-def _squeezed(stop: Stop, before: int, after: int) -> int:
-    if stop.comfort_end_s is None:
-        return 0
-    return max(0, after - max(stop.comfort_end_s, before))
-
-
 def insertions_for_route(
     route: LiveRoute,
     job: NewJob,
@@ -150,15 +63,16 @@ def insertions_for_route(
     free of the hour, and the drives into and out of the job are timed at their own
     departures. Stored legs are kept as the route stored them.
     """
+    if route.lunch is not None:
+        planned = insertions_with_lunch(route, job, to_job_s, from_job_s, hour)
+        if planned is not None:
+            return planned
     stops = list(route.stops)
     n = len(stops)
     base_arrivals, _ = _schedule(route, route.legs_s, stops)
-    base_begins = [_begin(stop, a) for stop, a in zip(stops, base_arrivals, strict=True)]
-    first_free = 0
-    while first_free < n and stops[first_free].locked:
-        first_free += 1
+    base_begins = [begin_at(stop, a) for stop, a in zip(stops, base_arrivals, strict=True)]
     out: list[Insertion] = []
-    for pos in range(first_free, n + 1):
+    for pos in range(route.first_free, n + 1):
         # departure from the previous point
         depart = base_begins[pos - 1] + stops[pos - 1].service_s if pos else route.start_s
         travel_in = round(to_job_s[pos] * hour(depart))
@@ -177,11 +91,11 @@ def insertions_for_route(
                 if k > pos:
                     leg = route.legs_s[k]
                 stop = stops[k]
-                begin = _begin(stop, t + leg)  # a stop waits for its earliest start
+                begin = begin_at(stop, t + leg)  # a stop waits for its earliest start
                 if begin != base_begins[k]:
                     late = stop.promise_end_s is not None and begin > stop.promise_end_s
                     shifted.append(Shift(stop.id, base_begins[k], begin, late,
-                                         _squeezed(stop, base_begins[k], begin)))
+                                         squeezed_by(stop, base_begins[k], begin)))
                 t = begin + stop.service_s
         if t > route.shift_end_s:
             continue

@@ -42,7 +42,7 @@ def _run(args: list[str], env: dict[str, str]) -> None:
 @contextmanager
 def live_server(
     technicians: int, visits: int, seed: int, extra_env: dict[str, str] | None = None,
-    role: str = "dispatcher",
+    role: str = "dispatcher", lunch_min: int = 0,
 ) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]:
     """A migrated, seeded SQLite database and ``dispatch serve`` on a free port, with a
     login in ``role`` (user ``bench``): the server, its environment, the login's headers."""
@@ -67,6 +67,8 @@ def live_server(
                 str(visits),
                 "--seed",
                 str(seed),
+                "--lunch-min",
+                str(lunch_min),
             ],
             env,
         )
@@ -132,6 +134,10 @@ def quotes(
     visits: int = typer.Option(10, min=0),
     tickets: int = typer.Option(500, min=1),
     seed: int = typer.Option(1),
+    lunch_min: int = typer.Option(
+        0, "--lunch-min", min=0, max=180,
+        help="everyone has this lunch still to take (12:00-13:30): each route re-timed with it",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Candidates (GET /candidates) and booking latency on a synthetic live day."""
@@ -140,7 +146,7 @@ def quotes(
     book_ms: list[float] = []
     refused = 0
     with (
-        live_server(technicians, visits, seed) as (base, _env, login),
+        live_server(technicians, visits, seed, lunch_min=lunch_min) as (base, _env, login),
         httpx.Client(base_url=base, headers=login) as c,
         typer.progressbar(range(tickets), label="tickets", file=sys.stderr) as bar,
     ):
@@ -174,6 +180,7 @@ def quotes(
         "technicians": technicians,
         "visits": technicians * visits,
         "tickets": tickets,
+        "lunch_min": lunch_min,
         "refused_outside_service_area": refused,
         "candidates": _summary(cand_ms),
         "booking": _summary(book_ms) if book_ms else None,

@@ -54,6 +54,10 @@ def seed(
     technicians: int = typer.Option(200, min=1, max=5000, help="with --synthetic"),
     visits_per_technician: int = typer.Option(10, min=0, max=40, help="with --synthetic"),
     seed_value: int = typer.Option(1, "--seed", help="with --synthetic: the random seed"),
+    lunch_min: int = typer.Option(
+        0, "--lunch-min", min=0, max=180,
+        help="with --synthetic: a lunch this long for everyone, 2-3.5 h from now",
+    ),
 ) -> None:
     """Load the demo fleet and open tickets from fixtures/ (idempotent), or a synthetic day."""
     from api.app import default_travel
@@ -77,8 +81,9 @@ def seed(
         try:
             with typer.progressbar(length=technicians, label="technicians") as bar:
                 day = seed_synthetic(
-                    uow, clock, travel, technicians, visits_per_technician, seed_value, bar.update
-                )
+                    uow, clock, travel, technicians, visits_per_technician, seed_value,
+                    bar.update, lunch_min=lunch_min,
+                )  # fmt: skip
         except DispatchError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc

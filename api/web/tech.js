@@ -18,6 +18,9 @@ const TEXT = {
     late: "Ik ben later", lateBy: "Hoeveel later?", breakdown: "Pech met de bus",
     repair: "Hoe lang duurt het herstel?", send: "Verstuur", min: (m) => `${m} min`,
     refused: (d) => `Niet aanvaard: ${d}`, more: "Meer",
+    lunch: (m, a, b) => `Middagpauze: ${m} min tussen ${a} en ${b}; je klanten kregen tijden die er rekening mee houden.`,
+    breakStart: "Start pauze", onBreak: (t) => `Pauze sinds ${t}`, breakEnd: "Terug aan het werk",
+    lunchTaken: "Pauze genomen.",
   },
   en: {
     loginTitle: "Log in", user: "Username", pass: "Password", go: "Log in",
@@ -33,6 +36,9 @@ const TEXT = {
     late: "Running late", lateBy: "How much later?", breakdown: "Van broke down",
     repair: "How long will the repair take?", send: "Send", min: (m) => `${m} min`,
     refused: (d) => `Not accepted: ${d}`, more: "More",
+    lunch: (m, a, b) => `Lunch: ${m} min between ${a} and ${b}; your customers were given times that allow for it.`,
+    breakStart: "Start break", onBreak: (t) => `On a break since ${t}`, breakEnd: "Back to work",
+    lunchTaken: "Break taken.",
   },
 };
 const LANG = (navigator.language || "nl").toLowerCase().startsWith("nl") ? "nl" : "en";
@@ -43,6 +49,7 @@ const NEXT = { planned: "en_route", en_route: "arrived", arrived: "started", sta
 const LABEL = { en_route: "onway", arrived: "arrived", started: "started", completed: "done" };
 let me = null;
 let stops = [];
+let lunch = null;
 let sending = false;
 
 function el(tag, attrs = {}, ...kids) {
@@ -112,7 +119,7 @@ async function flush() {
 async function load() {
   try {
     const r = await api(`/api/technicians/${me.technician_id}/route`);
-    if (r.ok) { stops = (await r.json()).stops; $("error").textContent = ""; }
+    if (r.ok) { const day = await r.json(); stops = day.stops; lunch = day.lunch; $("error").textContent = ""; }
   } catch (e) { /* offline: show what we have */ }
   render();
 }
@@ -150,6 +157,29 @@ function minutes(title, question, choices, type, stop, cls) {
       onclick: () => record(type, type === "delayed" ? stop.ticket_id : null,
         { delay_min: Number(pick.value), note: T[title] }) }, T.send));
 }
+// Lunch from the calendar: the ETAs leave room for it; the taps say when it is taken.
+function renderLunch(open) {
+  const box = $("lunch");
+  let status = lunch ? lunch.status : null;
+  let since = lunch && lunch.since;
+  for (const { event } of queued()) {  // taps not sent yet count already
+    if (event.type === "break_start") { status = "on_break"; since = event.at; }
+    if (event.type === "break_end") status = "taken";
+  }
+  box.hidden = !status;
+  box.replaceChildren();
+  const onSite = open.length && ["arrived", "started"].includes(shownStatus(open[0]));
+  const tap = (type, label) => el("button", { type: "button", class: "big", "data-event": type,
+    onclick: () => record(type, null) }, label);
+  if (status === "planned") {
+    if (lunch.window) box.append(el("p", {}, T.lunch(lunch.minutes, hhmm(lunch.window.start), hhmm(lunch.window.end))));
+    if (!onSite) box.append(tap("break_start", T.breakStart));
+  } else if (status === "on_break") {
+    box.append(el("p", {}, T.onBreak(since ? hhmm(since) : "")), tap("break_end", T.breakEnd));
+  } else if (status === "taken") {
+    box.append(el("p", { class: "muted" }, T.lunchTaken));
+  }
+}
 function render() {
   const q = queued().length;
   $("queue").textContent = q ? T.waiting(q) : T.sent;
@@ -157,6 +187,7 @@ function render() {
   list.replaceChildren();
   const open = stops.filter((s) => !["completed", "failed"].includes(shownStatus(s)));
   $("empty").hidden = open.length > 0;
+  renderLunch(open);
   stops.forEach((stop) => {
     const status = shownStatus(stop);
     const current = open.length && open[0].ticket_id === stop.ticket_id;

@@ -91,6 +91,7 @@ class FieldState:
     position_at: datetime | None = None
     delay: timedelta = timedelta(0)  # announced delay not yet absorbed by a visit
     back_at: datetime | None = None  # end of an announced breakdown repair
+    break_ended_at: datetime | None = None  # the last break's end: lunch taken (``lunch``)
     visits: dict[int, VisitStatus] = field(default_factory=dict)
     arrived_at: dict[int, datetime] = field(default_factory=dict)
     started_at: dict[int, datetime] = field(default_factory=dict)
@@ -122,7 +123,7 @@ def apply(s: FieldState, e: FieldEvent) -> FieldState:
     if e.type == EventType.BREAK_END:
         if s.activity != Activity.ON_BREAK:
             raise ImpossibleTransition(e, s, "no break was started")
-        return replace(s, activity=Activity.IDLE, since=e.at)
+        return replace(s, activity=Activity.IDLE, since=e.at, break_ended_at=e.at)
     assert t is not None
     done = s.visits.get(t) in (VisitStatus.COMPLETED, VisitStatus.FAILED)
     if done:
@@ -214,6 +215,7 @@ def summary(state: FieldState) -> dict[str, object]:
         "back_at": iso(state.back_at),
         "delay_s": int(state.delay.total_seconds()),
         "started_at": iso(state.started_at.get(t)) if t is not None else None,
+        "break_ended_at": iso(state.break_ended_at),
     }
 
 
@@ -234,6 +236,7 @@ def from_summary(data: dict[str, object] | None) -> FieldState:
         ticket_id=ticket_id,
         since=when("since"),
         back_at=when("back_at"),
+        break_ended_at=when("break_ended_at"),
         delay=timedelta(seconds=delay if isinstance(delay, int) else 0),
         started_at={ticket_id: started} if ticket_id is not None and started else {},
     )

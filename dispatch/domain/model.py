@@ -84,6 +84,16 @@ class Customer:
     locale: str = "nl"
 
 
+@dataclass(frozen=True)
+class LunchBreak:
+    """Today's lunch from the technician's calendar: ``duration`` taken in one piece,
+    begun no earlier than ``earliest`` and over by ``latest``."""
+
+    earliest: datetime
+    latest: datetime
+    duration: timedelta
+
+
 @dataclass
 class Technician:
     id: int
@@ -95,6 +105,7 @@ class Technician:
     rated_for: frozenset[str] = frozenset()  # kinds of work they are rated for (repeats)
     position: GeoPoint | None = None  # last reported position, if any
     seen_at: datetime | None = None
+    lunch: LunchBreak | None = None  # today's, set with the shift by the calendar
 
     @property
     def first_name(self) -> str:

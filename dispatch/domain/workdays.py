@@ -23,7 +23,7 @@ from dispatch.domain.calendar import (
     WeeklyPattern,
 )
 from dispatch.domain.errors import InvalidInput
-from dispatch.domain.model import TimeWindow
+from dispatch.domain.model import LunchBreak, TimeWindow
 
 MAX_DAYS = 366  # one request's range: a year of calendar is plenty to look at
 
@@ -33,13 +33,6 @@ def instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """The UTC instant of a local wall-clock time on a date."""
     local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=zone)
     return local.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class LunchBreak:
-    earliest: datetime  # the break may start at this instant
-    latest: datetime  # and must be over by this one
-    duration: timedelta
 
 
 @dataclass(frozen=True)

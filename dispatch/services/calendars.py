@@ -114,7 +114,7 @@ def _apply_today(uow: UnitOfWork, now: datetime, technician_id: int, zone: str) 
         return TodayChanged(None, [], [])  # nothing says otherwise: the shift stands
     day = workday(pattern or WeeklyPattern(zone), exceptions, today)
     shift = shift_to_store(day, zone)
-    uow.technicians.update_shift(technician_id, shift)
+    uow.technicians.update_shift(technician_id, shift, day.lunch if day.working else None)
     if day.working:
         return TodayChanged(shift, [], [])
     return TodayChanged(shift, *_release(uow, technician_id, why_off(day), now))

@@ -67,8 +67,9 @@ def _start_one(uow: UnitOfWork, clock: Clock, technician_id: int) -> DayStarted:
         today = local_date(now, pattern.zone)
         work = workday(pattern, uow.calendars.exceptions(tech.id, today, today), today)
         shift = shift_to_store(work, pattern.zone)
-        if shift != tech.shift:
-            uow.technicians.update_shift(tech.id, shift)
+        lunch = work.lunch if work.shift is not None else None
+        if shift != tech.shift or lunch != tech.lunch:
+            uow.technicians.update_shift(tech.id, shift, lunch)
             shifts = 1
         plan = uow.day_plans.get(tech.id, today)
         if plan.appointments and work.shift is None:  # off today (marked after the booking)

@@ -9,9 +9,10 @@ window narrows as the ETA firms up; an ETA that leaves the promised window becom
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from dispatch.domain import lunch
 from dispatch.domain.eta_model import AfterIdle, ErrorModel, horizon_bucket
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
@@ -19,12 +20,12 @@ from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, Visit
 from dispatch.domain.promise import ARRIVING_NEAR_M, half_width_for, late_tolerance, renew
 from dispatch.domain.route import Route
 from dispatch.services import error_models
+from dispatch.services.live import at, lunch_rule, ts
 from dispatch.store.ports import UnitOfWork
+from solver.day_schedule import NEVER, Door, LunchRule, arrivals_with_lunch
 from solver.geo import metres
 from solver.traveltime.hourly import HourFactor, at_hour, flat, hour_factor
 from solver.traveltime.protocol import TravelTimes
-
-DEFAULT_BREAK = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,11 @@ def _free_from(tech: Technician, state: FieldState, now: datetime,
     its disruption record (``out_until``), not the phone's last word: a dispatcher may
     have declared it, or ended the phone's early."""
     t = max(now, tech.shift.start)
+    back = lunch.back_from_break(tech, state)
     if out_until is not None:
         t = max(t, out_until)
-    elif state.activity == Activity.ON_BREAK and state.since is not None:
-        t = max(t, state.since + DEFAULT_BREAK)
+    elif back is not None:
+        t = max(t, back)
     return t + state.delay
 
 
@@ -58,6 +60,7 @@ class Start:
     driven_s: int = 0  # of the drive to the first stop, already behind the technician
     overrun: timedelta = timedelta(0)  # how far the visit in progress ran past its plan
     near: bool = False  # a fix since leaving puts the technician at the next stop's door
+    lunch: LunchRule | None = None  # still to take today (``dispatch.domain.lunch``)
 
 
 def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: datetime,
@@ -81,9 +84,11 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
             done = max(done, out_until)
         on_site = Retimed(first.ticket_id, arrived, first.leg_s)
         overrun = max(timedelta(0), now - (began + first.service))
-        return Start(first.location, done, on_site, visits[1:], overrun=overrun)
+        rule = lunch_rule(lunch.due(tech, state), ts(done))
+        return Start(first.location, done, on_site, visits[1:], overrun=overrun, lunch=rule)
     driven = _driven(visits, state, fix_at, now)
-    return Start(here, t, None, visits, driven, near=_near(visits, state, here, fix_at))
+    return Start(here, t, None, visits, driven, near=_near(visits, state, here, fix_at),
+                 lunch=lunch_rule(lunch.due(tech, state), ts(t)))  # fmt: skip
 
 
 def _near(visits: list[Visit], state: FieldState, here: GeoPoint, fix_at: datetime | None) -> bool:
@@ -131,9 +136,13 @@ def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
     and the wait pushes the stops behind it. An ETA that said "earlier" would tell
     the customer a new, earlier window minutes ahead, which the simulator showed as
     broken promises of customers not yet home (docs/benchmarks.md).
+
+    A lunch still to take (``start.lunch``) is placed as the nightly plan places it
+    (``solver.day_schedule``), so the customers after it are told a time after it.
     """
     out = [start.on_site] if start.on_site else []
     t = start.at
+    drives: list[int] = []
     for k, v in enumerate(start.rest):
         if k == 0:
             leg = first_leg_s
@@ -142,10 +151,20 @@ def retime_from(start: Start, first_leg_s: int, factor: HourFactor = flat,
         else:
             leg = v.leg_s
         ahead = max(leg - start.driven_s, 0) if k == 0 else leg
+        drives.append(ahead)
         eta = max(t + timedelta(seconds=ahead), v.promise.start)
         out.append(Retimed(v.ticket_id, eta, leg))
         t = eta + v.service
-    return out
+    if start.lunch is None or not start.rest:
+        return out
+    doors = [Door(int(v.service.total_seconds()), ts(v.promise.start), ts(v.promise.end))
+             for v in start.rest]  # fmt: skip
+    arrivals = arrivals_with_lunch(ts(start.at), NEVER, start.lunch, drives, doors)
+    if arrivals is None:
+        return out
+    head = len(out) - len(start.rest)
+    timed = zip(out[head:], arrivals, doors, strict=True)
+    return out[:head] + [replace(r, eta=at(max(a, d.open_s))) for r, a, d in timed]
 
 
 def retime(

@@ -11,11 +11,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from dispatch.domain.model import Technician, Visit, VisitStatus
+from dispatch.domain import lunch
+from dispatch.domain.fieldstate import FieldState
+from dispatch.domain.model import LunchBreak, Technician, Visit, VisitStatus
 from dispatch.domain.promise import comfortable_end
 from dispatch.domain.urgency import UrgencyFactors, assess
+from solver.day_schedule import LunchRule
 from solver.geo import LatLon
 from solver.insertion import LiveRoute, Stop
+
+
+def lunch_rule(planned: LunchBreak | None, free_s: int) -> LunchRule | None:
+    """A due lunch as the schedulers take it; None once it no longer fits: a lunch he
+    could not finish by its latest any more is his to take when he can, and the route
+    does not wait for it."""
+    if planned is None:
+        return None
+    begin = max(free_s, ts(planned.earliest))  # not before he is free (done at a door)
+    rule = LunchRule(begin, ts(planned.latest), int(planned.duration.total_seconds()))
+    return None if begin + rule.duration_s > rule.latest_s else rule
 
 
 def ts(moment: datetime) -> int:
@@ -53,10 +67,15 @@ def build_live_day(
     versions: Mapping[int, int],
     visits: Mapping[int, list[Visit]],
     urgency: Mapping[int, tuple[UrgencyFactors, bool]],
+    states: Mapping[int, FieldState] | None = None,
 ) -> LiveDay:
+    """``states``: the field state of each technician with a lunch today (the others
+    need none): whether it is still to take, or being taken now."""
     routes: list[LiveRoute] = []
     for tech in technicians:
         open_visits = [v for v in visits.get(tech.id, []) if v.open]
+        state = (states or {}).get(tech.id, FieldState())
+        start_s = ts(max(now, tech.shift.start, lunch.back_from_break(tech, state) or now))
         stops = []
         for v in open_visits:
             factors, marked = urgency.get(v.ticket_id, (UrgencyFactors(), False))
@@ -74,14 +93,16 @@ def build_live_day(
                     pushable=not assess(factors, marked, now).may_push,
                 )
             )
+        busy_s = stops[0].service_s if open_visits and open_visits[0].status in ON_SITE else 0
         routes.append(
             LiveRoute(
                 vehicle_id=tech.id,
                 start=start_point(tech, open_visits),
-                start_s=ts(max(now, tech.shift.start)),
+                start_s=start_s,
                 shift_end_s=ts(tech.shift.end),
                 stops=stops,
                 legs_s=[0 if v.status in ON_SITE else v.leg_s for v in open_visits],
+                lunch=lunch_rule(lunch.due(tech, state), start_s + busy_s),
             )
         )
     return LiveDay(

@@ -79,10 +79,11 @@ class Quote:
 
 
 def _score(ticket: Ticket, tech: Technician, eta_min: float, added_min: float,
-           squeezed_min: float = 0.0) -> Score:  # fmt: skip
+           squeezed_min: float = 0.0, after_lunch: bool = False) -> Score:  # fmt: skip
     bonus = RATED_BONUS_MIN if ticket.repeat_of and ticket.kind in tech.rated_for else 0.0
     value = eta_min + ADDED_TRAVEL_WEIGHT * (added_min + squeezed_min) - bonus
-    parts = [f"arrives in {eta_min:.0f} min", f"adds {added_min:.0f} min of driving"]
+    arrives = f"arrives in {eta_min:.0f} min" + (", after a lunch break" if after_lunch else "")
+    parts = [arrives, f"adds {added_min:.0f} min of driving"]
     if squeezed_min >= 1:
         parts.append(f"takes {squeezed_min:.0f} min of margin from other customers' windows")
     if bonus:
@@ -102,7 +103,8 @@ def load_live_day(uow: UnitOfWork, ticket: Ticket, now: datetime) -> LiveDay:
     urgency = {
         v.ticket_id: (f, marked) for entry in routes.values() for v, f, marked in entry.visits
     }
-    return build_live_day(now, techs, versions, visits, urgency)
+    states = uow.technicians.field_states([t.id for t in techs if t.lunch is not None])
+    return build_live_day(now, techs, versions, visits, urgency, states)
 
 
 def _who_failed(uow: UnitOfWork, ticket: Ticket) -> int | None:
@@ -209,7 +211,8 @@ def _candidate(
         travel=timedelta(seconds=direct_s),
         added_travel=timedelta(seconds=ins.added_travel_s),
         affected=affected,
-        score=_score(ticket, tech, eta_min, ins.added_travel_s / 60, ins.squeezed_s / 60),
+        score=_score(ticket, tech, eta_min, ins.added_travel_s / 60, ins.squeezed_s / 60,
+                     ins.after_lunch),
     )
 
 

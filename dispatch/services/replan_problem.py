@@ -10,15 +10,18 @@ turn soft, at a price, and the acceptance rule forbids making them worse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
 
+from dispatch.domain import lunch
 from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.domain.stability import Stability
-from dispatch.services.live import start_point
+from dispatch.services.live import at, lunch_rule, start_point
+from solver.model import Break as SBreak
 from solver.model import Pins, Problem, Solution
 from solver.model import Vehicle as SVehicle
 from solver.model import Visit as SVisit
@@ -86,9 +89,11 @@ def to_problem(
         if t.id in live.busy:  # a breakdown or an absence: no work before it ends
             begin = max(begin, live.busy[t.id])
         begin = min(begin, max(now, t.shift.end))  # out past his shift: a day with no room
+        breaks = _lunch(t, live.states.get(t.id), mine, begin, rel)
         vehicles.append(SVehicle(id=key, start_location=loc(start_point(t, mine)),
                                  end_location=loc(t.home.latlon), start_time=rel(begin),
-                                 shift_end=rel(t.shift.end), skills=t.skills))  # fmt: skip
+                                 shift_end=rel(t.shift.end), skills=t.skills,
+                                 breaks=breaks))  # fmt: skip
         previous[key] = [str(v.ticket_id) for v in mine]
         for v in mine:
             pins = Pins(promise=SWindow(rel(v.promise.start), rel(v.promise.end)),
@@ -117,6 +122,19 @@ def to_problem(
     problem = Problem(vehicles, svisits, matrix)
     told = frozenset(str(v.ticket_id) for vs in live.visits.values() for v in vs if told_a_name(v))
     return DayProblem(problem, origin, previous, slips, travel_of(problem, previous), told)
+
+
+def _lunch(t: Technician, state: FieldState | None, mine: list[Visit], begin: datetime,
+           rel: Callable[[datetime], int]) -> tuple[SBreak, ...]:  # fmt: skip
+    """Today's lunch if still to take, not before the work under way is done."""
+    free = begin
+    if mine and mine[0].status.value in ("arrived", "started"):
+        free = max(free, mine[0].eta + mine[0].service)
+    rule = lunch_rule(lunch.due(t, state or FieldState()), int(free.timestamp()))
+    if rule is None:
+        return ()
+    start = rel(at(rule.earliest_s))
+    return (SBreak(rule.duration_s, SWindow(start, rel(at(rule.latest_s)) - rule.duration_s)),)
 
 
 def keep_names(day: DayProblem) -> DayProblem:

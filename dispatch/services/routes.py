@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
+from dispatch.domain import lunch
 from dispatch.domain.errors import NotFound
+from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.store.ports import UnitOfWork
 from solver.geo import LatLon
@@ -18,6 +21,8 @@ class RouteView:
     kinds: dict[int, str]  # ticket id -> kind of work, for the technician's list
     problems: dict[int, str] = field(default_factory=dict)  # a repeat: what went wrong
     geometry: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    lunch: lunch.Shown | None = None
+    break_since: datetime | None = None  # on a break: since when
 
 
 class Geometry(Protocol):
@@ -44,7 +49,9 @@ def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = N
                 if line is not None:
                     legs[v.ticket_id] = [(round(a, 6), round(b, 6)) for a, b in line]
                 here = v.location.latlon
-        return RouteView(tech, stops, kinds, problems, legs)
+        state = uow.technicians.field_states([technician_id]).get(technician_id, FieldState())
+        since = state.since if state.activity == Activity.ON_BREAK else None
+        return RouteView(tech, stops, kinds, problems, legs, lunch.shown(tech, state), since)
 
 
 def list_technicians(uow: UnitOfWork) -> list[Technician]:

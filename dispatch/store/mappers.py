@@ -8,6 +8,7 @@ from typing import Any
 from dispatch.domain.model import (
     Customer,
     GeoPoint,
+    LunchBreak,
     Priority,
     Technician,
     Ticket,
@@ -105,6 +106,11 @@ def technician(row: TechnicianRow) -> Technician:
             else None
         ),
         seen_at=row.last_seen_at,
+        lunch=(
+            LunchBreak(row.lunch_earliest, row.lunch_latest, timedelta(seconds=row.lunch_s))
+            if row.lunch_earliest and row.lunch_latest and row.lunch_s
+            else None
+        ),
     )
 
 

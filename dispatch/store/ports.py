@@ -21,7 +21,15 @@ from dispatch.domain.fieldstate import FieldEvent, FieldState
 from dispatch.domain.followup import FollowUp, Outcome
 from dispatch.domain.force_majeure import Effect, Offer
 from dispatch.domain.messages import Message, MessageStatus, NewMessage, WebhookEndpoint
-from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
+from dispatch.domain.model import (
+    GeoPoint,
+    LunchBreak,
+    Technician,
+    Ticket,
+    TicketStatus,
+    TimeWindow,
+    Visit,
+)
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.domain.users import User
@@ -62,7 +70,8 @@ class TechnicianStore(Protocol):
     def all(self) -> list[Technician]: ...
     def by_code(self, code: str) -> Technician | None: ...
     def add(self, tech: Technician) -> int: ...
-    def update_shift(self, technician_id: int, shift: TimeWindow) -> None: ...
+    def update_shift(self, technician_id: int, shift: TimeWindow,
+                     lunch: LunchBreak | None = None) -> None: ...  # fmt: skip
     def route_versions(self, technician_ids: Sequence[int]) -> dict[int, int]: ...
     def set_field_state(self, technician_id: int, state: FieldState) -> None: ...
     def field_states(self, technician_ids: Sequence[int]) -> dict[int, FieldState]: ...

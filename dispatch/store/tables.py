@@ -57,6 +57,9 @@ class TechnicianRow(Base):
     activity: Mapped[str] = mapped_column(String(16), default="idle", server_default="idle")
     activity_ticket: Mapped[int | None] = mapped_column(Integer)
     field_state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    lunch_earliest: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lunch_latest: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lunch_s: Mapped[int | None] = mapped_column(Integer)
 
 
 class TicketRow(Base):

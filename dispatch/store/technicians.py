@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dispatch.domain.fieldstate import FieldState, from_summary, summary
-from dispatch.domain.model import GeoPoint, Technician, TimeWindow
+from dispatch.domain.model import GeoPoint, LunchBreak, Technician, TimeWindow
 from dispatch.store import mappers
 from dispatch.store.tables import TechnicianRow
 
@@ -49,10 +49,14 @@ class TechnicianRepository:
         self.session.flush()
         return row.id
 
-    def update_shift(self, technician_id: int, shift: TimeWindow) -> None:
+    def update_shift(self, technician_id: int, shift: TimeWindow,
+                     lunch: LunchBreak | None = None) -> None:  # fmt: skip
         row = self.session.get(TechnicianRow, technician_id)
         if row is not None:
             row.shift_start, row.shift_end = shift.start, shift.end
+            row.lunch_earliest = lunch.earliest if lunch else None
+            row.lunch_latest = lunch.latest if lunch else None
+            row.lunch_s = int(lunch.duration.total_seconds()) if lunch else None
 
     def route_versions(self, technician_ids: Sequence[int]) -> dict[int, int]:
         """Fresh from the database, in one query (the quote reads hundreds at once)."""

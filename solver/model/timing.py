@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from solver.model.lunch_timing import lunch_slips
 from solver.model.problem import Problem
 
 
@@ -23,10 +24,20 @@ class Slips:
 
 def slips_in(problem: Problem, routes: Mapping[str, Sequence[str]]) -> Slips:
     """The visits a plan reaches after their promise, by how many seconds in all, and
-    how far each vehicle's day runs past its shift end."""
+    how far each vehicle's day runs past its shift end. A vehicle with one break takes
+    it where it keeps every window if any place does (``lunch_slips``)."""
     where = {v.id: v for v in problem.visits}
     slips = Slips()
     for veh in problem.vehicles:
+        timed = lunch_slips(problem, veh, routes.get(veh.id, [])) if len(veh.breaks) == 1 else None
+        if timed is not None:
+            late_by, end = timed
+            slips.late |= set(late_by)
+            slips.late_s += sum(late_by.values())
+            slips.late_by.update(late_by)
+            if end > veh.shift_end:
+                slips.overtime[veh.id] = end - veh.shift_end
+            continue
         t, here = veh.start_time, veh.start_location
         for visit_id in routes.get(veh.id, []):
             v = where[visit_id]

@@ -3,6 +3,8 @@ Playwright on a 360-pixel-wide viewport (issue 17, acceptance 2 and 4): Jan logs
 goes on his way, arrives, starts and finishes, and the customer's view follows; taps
 made offline wait in the browser and arrive once when the network returns."""
 
+from datetime import timedelta
+
 import pytest
 from browser import CHROMIUM, playwright, pytestmark  # noqa: F401
 from live_server import serving
@@ -10,6 +12,7 @@ from sqlalchemy import text
 
 from api.app import create_app
 from dispatch.config import Settings
+from dispatch.domain.model import LunchBreak
 from dispatch.domain.users import Role
 from dispatch.services.users import add_user
 
@@ -136,3 +139,35 @@ def test_another_technicians_route_is_not_his_to_see(jans_day, clock):
             tech.id + 1)  # fmt: skip
         assert answer == 403
         browser.close()
+
+
+def _break_events(engine) -> list[str]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(text(
+            "SELECT type FROM field_events WHERE type LIKE 'break%' ORDER BY id"))]
+
+
+def test_jan_sees_his_lunch_and_reports_the_break_with_two_taps(jans_day, engine, fleet, clock,
+                                                                 tmp_path):  # fmt: skip
+    """Lunch from the calendar is on the phone; the taps become break events, and once
+    back at work the page says it was taken (the ETAs plan no second one)."""
+    url, tech, _tickets = jans_day
+    with fleet:
+        fleet.technicians.update_shift(tech.id, tech.shift, LunchBreak(
+            clock.now() - timedelta(minutes=10), clock.now() + timedelta(minutes=80),
+            timedelta(minutes=30)))  # fmt: skip
+        fleet.commit()
+    with playwright.sync_playwright() as p:
+        browser, _context, page = _phone(p, clock)
+        _log_in(page, url)
+        card = page.locator("#lunch")
+        card.get_by_text("Middagpauze: 30 min tussen").wait_for()
+        page.screenshot(path=tmp_path / "tech-lunch.png", full_page=True)
+        card.get_by_role("button", name="Start pauze").click()
+        card.get_by_text("Pauze sinds").wait_for()
+        page.get_by_text("Alles verzonden").wait_for()
+        card.get_by_role("button", name="Terug aan het werk").click()
+        card.get_by_text("Pauze genomen.").wait_for()
+        page.get_by_text("Alles verzonden").wait_for()
+        browser.close()
+    assert _break_events(engine) == ["break_start", "break_end"]

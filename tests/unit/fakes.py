@@ -30,7 +30,15 @@ from dispatch.domain.errors import NotFound, StaleRoute
 from dispatch.domain.fieldstate import FieldEvent, FieldState, from_summary, summary
 from dispatch.domain.followup import FollowUp
 from dispatch.domain.force_majeure import Effect, Offer
-from dispatch.domain.model import GeoPoint, Technician, Ticket, TicketStatus, TimeWindow, Visit
+from dispatch.domain.model import (
+    GeoPoint,
+    LunchBreak,
+    Technician,
+    Ticket,
+    TicketStatus,
+    TimeWindow,
+    Visit,
+)
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
 from dispatch.store import ports
@@ -105,8 +113,10 @@ class FakeTechnicians(_Repo):
         self.d.versions[new_id] = 0
         return new_id
 
-    def update_shift(self, technician_id: int, shift: TimeWindow) -> None:
+    def update_shift(self, technician_id: int, shift: TimeWindow,
+                     lunch: LunchBreak | None = None) -> None:  # fmt: skip
         self.d.technicians[technician_id].shift = shift
+        self.d.technicians[technician_id].lunch = lunch
 
     def route_versions(self, technician_ids: Sequence[int]) -> dict[int, int]:
         return {t: self.d.versions[t] for t in technician_ids if t in self.d.versions}
