@@ -27,6 +27,7 @@ from simulator.demand import Demand
 from simulator.fleet import COMING, Tech, next_stop, post, road
 from simulator.inbox import Inbox
 from simulator.jobs import DISRUPTIONS_EVERY, Jobs
+from simulator.lunch import eats_now
 from simulator.outcome import finish
 from simulator.record import Arrival, DayRecord, Outcome, Prediction, Window
 from simulator.scenario import DisruptionSpec, Scenario
@@ -55,8 +56,9 @@ class Day:
         self.demand = Demand(sc, world, self.jobs.roads, self.record, self.customers.tokens,
                              random.Random(f"{sc.seed}-demand"))  # fmt: skip
         self.end = world.local(END)
-        self.techs = {t.id: Tech(t.id, k, t.home, t.shift.start, t.shift.end) for k, t in
-                      enumerate(sorted(list_technicians(self.uow), key=lambda t: t.code), 1)}
+        self.techs = {t.id: Tech(t.id, k, t.home, t.shift.start, t.shift.end, lunch=t.lunch)
+                      for k, t in enumerate(sorted(list_technicians(self.uow),
+                                                   key=lambda t: t.code), 1)}  # fmt: skip
         self._stops: dict[int, list[Visit]] = {}
         self._on_site: dict[int, int] = {}
         self._who: dict[int, Technician] = {}
@@ -137,6 +139,11 @@ class Day:
         if t.doing != "idle" or at < t.shift_start:
             return
         v = next_stop(self.uow, t)
+        if t.lunch is not None and eats_now(t.lunch, t.ate, at, v):
+            self._post(t, EventType.BREAK_START, at)
+            t.doing, t.until, t.ate = "lunch", at + t.lunch.duration, True
+            self.record.lunches.append((t.id, at, t.until))
+            return
         if v is None:
             return
         drive = self.truth.drive(t.position, v.location, at)
@@ -151,6 +158,11 @@ class Day:
         return now.promise.start
 
     def _happen(self, t: Tech) -> None:
+        if t.doing == "lunch" and t.until is not None:
+            self._post(t, EventType.BREAK_END, t.until)
+            t.doing, t.until = "idle", None
+            self._depart(t, self.clock.now())
+            return
         assert t.visit is not None and t.until is not None
         v, at = t.visit, t.until
         if t.doing == "driving":

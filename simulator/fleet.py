@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from dispatch.clock import FakeClock
 from dispatch.domain.fieldstate import EventType, FieldEvent
-from dispatch.domain.model import GeoPoint, Visit, VisitStatus
+from dispatch.domain.model import GeoPoint, LunchBreak, Visit, VisitStatus
 from dispatch.services.field_events import record_events
 from dispatch.services.routes import get_route
 from dispatch.services.simulate import road_line
@@ -29,7 +29,7 @@ class Tech:
     position: GeoPoint
     shift_start: datetime
     shift_end: datetime
-    doing: str = "idle"  # idle | driving | waiting (at the door, early) | working | out
+    doing: str = "idle"  # idle | driving | waiting (at the door, early) | working | lunch | out
     visit: Visit | None = None
     until: datetime | None = None  # when the current drive or job really ends
     left: datetime | None = None
@@ -43,6 +43,8 @@ class Tech:
     work_s: float = 0.0
     km: float = 0.0
     done: datetime | None = None
+    lunch: LunchBreak | None = None  # from the calendar (``simulator/lunch.py``)
+    ate: bool = False
 
     def where(self, now: datetime) -> GeoPoint:
         """On the road between two stops while driving, as the phone would say."""

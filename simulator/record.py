@@ -115,6 +115,7 @@ class DayRecord:
     unassigned: tuple[int, ...] = ()  # tickets nobody could take by the end
     # ticket -> (technician, start, end) of each visit as it really went, for the Gantt
     worked: list[tuple[int, int, datetime, datetime]] = field(default_factory=list)
+    lunches: list[tuple[int, datetime, datetime]] = field(default_factory=list)  # tech, from, to
 
     def told_to(self, ticket_id: int) -> list[Told]:
         return [t for t in self.told if t.ticket_id == ticket_id]

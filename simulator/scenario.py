@@ -24,10 +24,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not ignored
 
 
+class LunchSpec(Strict):
+    """Everyone's lunch, in their calendar: planned by the system, eaten by the truth's
+    habit (``simulator/lunch.py``)."""
+
+    earliest: Clock = dt.time(12, 0)
+    latest: Clock = dt.time(13, 30)
+    minutes: Annotated[int, Field(ge=5, le=120)] = 30
+
+    @model_validator(mode="after")
+    def _fits(self) -> LunchSpec:
+        span = (self.latest.hour * 60 + self.latest.minute) - (
+            self.earliest.hour * 60 + self.earliest.minute)  # fmt: skip
+        if span < self.minutes:
+            raise ValueError(f"a {self.minutes}-minute lunch does not fit between "
+                             f"{self.earliest:%H:%M} and {self.latest:%H:%M}")  # fmt: skip
+        return self
+
+
 class Fleet(Strict):
     technicians: Annotated[int, Field(ge=1, le=1000, description="synthetic technicians")] = 12
     shift_start: Clock = dt.time(8, 0)
     shift_hours: Annotated[float, Field(gt=0, le=14)] = 9.0
+    lunch: LunchSpec | None = Field(default=None, description="none: they work through")
+
+    @model_validator(mode="after")
+    def _lunch_in_shift(self) -> Fleet:
+        if self.lunch is None:
+            return self
+        start = self.shift_start.hour * 60 + self.shift_start.minute
+        end = start + round(self.shift_hours * 60)
+        first = self.lunch.earliest.hour * 60 + self.lunch.earliest.minute
+        last = self.lunch.latest.hour * 60 + self.lunch.latest.minute
+        if end >= 24 * 60 or not start <= first < last <= end:
+            raise ValueError("lunch must lie inside the shift, and the shift inside the day")
+        return self
+
+    @property
+    def shift_end(self) -> dt.time:
+        start = self.shift_start.hour * 60 + self.shift_start.minute
+        minutes = start + round(self.shift_hours * 60)
+        return dt.time(minutes // 60 % 24, minutes % 60)
 
 
 class Demand(Strict):

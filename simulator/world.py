@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from dispatch.clock import FakeClock
 from dispatch.domain.model import GeoPoint
 from dispatch.services.seed import seed_fleet, seed_skills
+from dispatch.services.seed_calendars import seed_calendars
 from dispatch.services.webhooks import register_webhook
 from dispatch.store.engine import make_engine, session_factory
 from dispatch.store.migrate import upgrade
@@ -79,7 +80,10 @@ def build(sc: Scenario, database_url: str, start: time = time(7, 0)) -> World:
     world = World(uow, clock, road_network(sc.region), zone, REGIONS[sc.region][1],
                   random.Random(f"{sc.seed}-places"), engine)  # fmt: skip
     seed_skills(uow, load_json("skills.json"))
-    seed_fleet(uow, clock, _fleet(sc, world))
+    fleet = _fleet(sc, world)
+    seed_fleet(uow, clock, fleet)
+    if sc.fleet.lunch is not None:  # a calendar for everyone: the lunch comes with it
+        seed_calendars(uow, clock, fleet)
     register_webhook(uow, clock, HOOK, ["*"])
     return world
 
@@ -88,10 +92,15 @@ def _fleet(sc: Scenario, world: World) -> dict[str, Any]:
     """Every technician can do every kind of work the scenario asks for: the measure is
     the ETA engine's, not a skills shortage's."""
     f = sc.fleet
+    calendar: dict[str, str] = {}
+    if f.lunch is not None:
+        eat = f.lunch
+        calendar = {"week": f"mon-sun {f.shift_start:%H:%M}-{f.shift_end:%H:%M}",
+                    "lunch": f"{eat.earliest:%H:%M}-{eat.latest:%H:%M} {eat.minutes}"}  # fmt: skip
     return {"timezone": sc.zone, "technicians": [
         {"code": f"sim-{k:04d}", "name": f"Tech{k} Sim", "home": _latlon(world.place()),
          "shift": {"start": f.shift_start.strftime("%H:%M"), "hours": f.shift_hours},
-         "skills": SKILLS} for k in range(1, f.technicians + 1)]}  # fmt: skip
+         "skills": SKILLS, **calendar} for k in range(1, f.technicians + 1)]}  # fmt: skip
 
 
 def _latlon(p: GeoPoint) -> dict[str, float]:

@@ -16,7 +16,9 @@ from typing import IO
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine, make_url
 
-LOCK_KEY = 0x0F1E1D  # the advisory lock id: "field dispatch"
+LOCK_KEY = 0x0F1E1D  # the advisory lock id: "field dispatch", with the schema's hash as
+# the second key: deployments (or test runs) in separate schemas of one server each
+# have their own leader
 
 
 class LeaderLock:
@@ -35,7 +37,10 @@ class LeaderLock:
         if self.engine.dialect.name == "postgresql":
             conn = self.engine.connect()
             got = bool(
-                conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar()
+                conn.execute(
+                    text("SELECT pg_try_advisory_lock(:k, hashtext(current_schema()))"),
+                    {"k": LOCK_KEY},
+                ).scalar()
             )
             conn.commit()
             if got:

@@ -103,6 +103,7 @@ def test_a_dispatcher_declares_a_breakdown_and_the_customer_picks_a_new_time(
         customer.locator("#message", has_text="pech op de A12").wait_for()
         assert "kan niet doorgaan zoals gepland" in customer.locator("#message").inner_text()
         slots = customer.locator("#offer-slots button")
+        slots.nth(1).wait_for()  # drawn with the offer, which may come a refresh later
         assert slots.count() >= 2
         slots.nth(0).click()
         customer.get_by_text("Uw nieuwe afspraak staat vast.").wait_for()

@@ -8,7 +8,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -131,3 +133,26 @@ def test_the_report_opens_offline_with_every_plot(tmp_path: Path) -> None:
         page.screenshot(path=where / "simulator-report.png", full_page=True)
         browser.close()
     assert [u for u in asked if not u.startswith("file://")] == []  # nothing from a network
+
+
+def test_with_lunch_in_the_calendar_everyone_eats_once_in_its_window(tmp_path: Path) -> None:
+    """The system plans the lunch, the technicians eat by their habit, and the phones'
+    break events are all accepted; nobody rings a door during his lunch."""
+    path = tmp_path / "lunch.yaml"
+    path.write_text("""name: small lunch
+seed: 3
+fleet: {technicians: 3, lunch: {earliest: "12:00", latest: "13:30", minutes: 30}}
+demand: {booked_per_technician: 6, per_hour: 1, from: "09:00", until: "13:00"}
+""", encoding="utf-8")
+    sc = load(path)
+    result = simulate(sc)
+    day = result.day
+    assert result.rejected == 0
+    assert sorted(t for t, _, _ in day.lunches) == sorted({t for _, t, _, _ in day.worked})
+    zone = ZoneInfo(day.zone)
+    for tech, begin, end in day.lunches:
+        assert begin.astimezone(zone).time() >= time(12, 0)
+        assert end - begin == timedelta(minutes=30)
+        assert end.astimezone(zone).time() <= time(13, 30)
+        assert not [a for a in day.arrivals.values() if a.technician_id == tech
+                    and begin < a.at < end]  # fmt: skip

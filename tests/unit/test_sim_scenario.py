@@ -12,10 +12,10 @@ from simulator.scenario import ScenarioError, load
 SHIPPED = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "scenarios").glob("*.yaml"))
 
 
-def test_the_six_shipped_scenarios_load() -> None:
+def test_the_shipped_scenarios_load() -> None:
     names = {load(p).name for p in SHIPPED}
     assert names == {"calm day", "breakdown day", "snow morning", "peak day", "bad day",
-                     "Liechtenstein day"}  # fmt: skip
+                     "Liechtenstein day", "calm day with lunch"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "field", "what"), [
@@ -31,6 +31,10 @@ def test_the_six_shipped_scenarios_load() -> None:
      "technician: 5}\n", "(top level)", "the fleet has 2 technicians"),
     ("fleet: {technicians: 2}\n", "name", "Field required"),
     ("name: x\nregion: mars\n", "region", "'puurs' or 'liechtenstein'"),
+    ("name: x\nfleet: {lunch: {earliest: '12:00', latest: '12:20'}}\n", "fleet.lunch",
+     "a 30-minute lunch does not fit between 12:00 and 12:20"),
+    ("name: x\nfleet: {shift_start: '13:00', lunch: {}}\n", "fleet",
+     "lunch must lie inside the shift"),
 ])  # fmt: skip
 def test_a_broken_scenario_names_the_file_the_field_and_the_problem(
         tmp_path: Path, text: str, field: str, what: str) -> None:  # fmt: skip

@@ -20,15 +20,15 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE on both databases (SQLite has dropped columns since 3.35): a batch
+# copy of ``technicians`` on SQLite would cascade its foreign keys and empty the routes.
 def upgrade() -> None:
-    with op.batch_alter_table("technicians") as batch:
-        batch.add_column(sa.Column("lunch_earliest", UTCDateTime(), nullable=True))
-        batch.add_column(sa.Column("lunch_latest", UTCDateTime(), nullable=True))
-        batch.add_column(sa.Column("lunch_s", sa.Integer(), nullable=True))
+    op.add_column("technicians", sa.Column("lunch_earliest", UTCDateTime(), nullable=True))
+    op.add_column("technicians", sa.Column("lunch_latest", UTCDateTime(), nullable=True))
+    op.add_column("technicians", sa.Column("lunch_s", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("technicians") as batch:
-        batch.drop_column("lunch_s")
-        batch.drop_column("lunch_latest")
-        batch.drop_column("lunch_earliest")
+    op.drop_column("technicians", "lunch_s")
+    op.drop_column("technicians", "lunch_latest")
+    op.drop_column("technicians", "lunch_earliest")
