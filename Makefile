@@ -33,10 +33,13 @@ lint: install
 # The API fuzzed against its own OpenAPI document: every check, a fixed seed, at least
 # 2,000 cases, no server error and no answer outside the document (~1 minute).
 # On every core by default (JOBS=1 for one process); a file's tests stay together, so
-# its module fixtures are built once and its order holds.
+# its module fixtures are built once and its order holds. Tests marked `serial` search
+# on a time budget in worker processes of their own: they run alone afterwards, as
+# sharing the cores would starve their budgets.
 JOBS ?= 2
 test: lint
-	$(BIN)/pytest -n $(JOBS) --dist loadfile
+	$(BIN)/pytest -n $(JOBS) --dist loadfile -m "not serial"
+	$(BIN)/pytest -m serial
 	$(BIN)/dispatch fuzz --max-examples 40 --min-cases 2000
 
 # A longer campaign than CI's, another seed each time you pass SEED=...

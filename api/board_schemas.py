@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from api.schemas import LocationIn, WindowOut
+from api.schemas import LocationIn, LunchOut, WindowOut
 
 
 class BoardVisitOut(BaseModel):
@@ -31,6 +31,7 @@ class BoardRowOut(BaseModel):
     out_until: datetime | None = Field(description="taken out by a breakdown or absence")
     route_version: int = Field(description="send it back when moving a visit onto this route")
     visits: list[BoardVisitOut]
+    lunch: LunchOut | None = Field(None, description="today's lunch; none in the calendar: null")
 
 
 class BoardOut(BaseModel):

@@ -25,6 +25,7 @@ from api.schemas import (
     UrgencyOut,
     WindowOut,
 )
+from dispatch.domain.lunch import Shown
 from dispatch.domain.messages import Message
 from dispatch.domain.model import Technician, Ticket, TimeWindow
 from dispatch.services.quote import Candidate, Quote
@@ -114,18 +115,19 @@ class Presenter:
                 )
                 for v in view.stops
             ],
-            lunch=self.lunch(view),
+            lunch=self.lunch(view.technician, view.lunch, view.break_since),
         )
 
-    def lunch(self, view: RouteView) -> LunchOut | None:
-        if view.lunch is None:
+    def lunch(self, tech: Technician, shown: Shown | None,
+              since: datetime | None) -> LunchOut | None:  # fmt: skip
+        if shown is None:
             return None
-        planned = view.technician.lunch
+        planned = tech.lunch
         return LunchOut(
-            status=view.lunch,
+            status=shown,
             window=self.window(TimeWindow(planned.earliest, planned.latest)) if planned else None,
             minutes=planned.duration.total_seconds() / 60 if planned else None,
-            since=self.t(view.break_since) if view.break_since else None,
+            since=self.t(since) if since else None,
         )
 
     def technician(self, tech: Technician) -> TechnicianOut:

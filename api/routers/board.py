@@ -54,6 +54,7 @@ def _row(r: BoardRow, present: Presenter) -> BoardRowOut:
             duration_min=v.service.total_seconds() / 60, leg_min=round(v.leg_s / 60, 1),
             late=v.open and v.eta > v.window.end, locked=v.open and v.locked,
             lat=v.location.lat, lon=v.location.lon) for v in r.visits],
+        lunch=present.lunch(t, r.lunch, r.break_since),
     )  # fmt: skip
 
 

@@ -114,6 +114,17 @@ const Board = {
       }
       const track = document.createElement("div");
       track.className = "g-track";
+      if (t.lunch) {  // the window it may be taken in; the ETAs already leave room for it
+        const l = t.lunch;
+        const said = T.lunch[l.status](l.status === "on_break" ? hhmm(l.since) : l.minutes);
+        const note = document.createElement("span");
+        note.className = `lunch ${l.status}`; note.textContent = said; label.append(note);
+        if (l.window && l.status === "planned") {
+          const ls = Date.parse(l.window.start);
+          const band = box("g-lunch", ls, Date.parse(l.window.end) - ls);
+          band.title = said; track.append(band);
+        }
+      }
       for (const v of t.visits) {
         const ws = Date.parse(v.window.start), eta = Date.parse(v.eta);
         track.append(box("g-window", ws, Date.parse(v.window.end) - ws));

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from dispatch.domain import lunch
+from dispatch.domain.fieldstate import Activity, FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.services.disruptions import busy_until
 from dispatch.store.ports import UnitOfWork
@@ -18,6 +20,8 @@ class BoardRow:
     kinds: dict[int, str]
     out_until: datetime | None  # a breakdown or an absence takes them out until then
     version: int  # the route's, for a move to claim
+    lunch: lunch.Shown | None = None  # today's, as the phone shows it
+    break_since: datetime | None = None
 
 
 def day_board(uow: UnitOfWork, now: datetime) -> list[BoardRow]:
@@ -27,6 +31,12 @@ def day_board(uow: UnitOfWork, now: datetime) -> list[BoardRow]:
         ids = [v.ticket_id for r in routes.values() for v in r.visits]
         found = uow.tickets.skills_and_kinds(ids)
         out = busy_until(uow, now)
+        states = uow.technicians.field_states([t.id for t in techs])
     kinds = {t: kind for t, (_skills, kind) in found.items()}
-    return [BoardRow(t, list(routes[t.id].visits), kinds, out.get(t.id), routes[t.id].version)
-            for t in techs]  # fmt: skip
+    rows = []
+    for t in techs:
+        state = states.get(t.id, FieldState())
+        since = state.since if state.activity == Activity.ON_BREAK else None
+        rows.append(BoardRow(t, list(routes[t.id].visits), kinds, out.get(t.id),
+                             routes[t.id].version, lunch.shown(t, state), since))  # fmt: skip
+    return rows

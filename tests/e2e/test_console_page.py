@@ -4,6 +4,8 @@ candidates with what each does to other customers, books one, and the customer's
 shows the window; a technician someone else booked meanwhile answers with a refreshed
 list, not a double booking."""
 
+from datetime import timedelta
+
 import pytest
 from bearer_tokens import bearer
 from browser import playwright, pytestmark  # noqa: F401
@@ -11,6 +13,7 @@ from consoles import app_with_login, drag, logged_in, settled
 from live_server import serving
 from scenarios import jan_alone_with_a_customer
 
+from dispatch.domain.model import LunchBreak
 from dispatch.domain.users import Role
 
 
@@ -154,6 +157,11 @@ def test_the_board_follows_the_day_without_a_reload(console, client, fleet):
     _url, page = console
     with fleet:
         jan = fleet.technicians.by_code("cpo-jan")
+        assert jan is not None
+        noon = jan.shift.start.replace(hour=11, minute=0)  # 12:00 in Brussels
+        fleet.technicians.update_shift(jan.id, jan.shift, LunchBreak(
+            noon, noon + timedelta(minutes=90), timedelta(minutes=30)))  # fmt: skip
+        fleet.commit()
     page.locator(f".g-row[data-technician='{jan.id}']").wait_for()
     made = client.post("/api/tickets", json={
         "customer": {"name": "Elsewhere"}, "kind": "cable_stuck", "duration_min": 30,
@@ -163,3 +171,6 @@ def test_the_board_follows_the_day_without_a_reload(console, client, fleet):
                        headers=bearer()).status_code == 200  # fmt: skip
     page.locator(f".g-row[data-technician='{jan.id}'] .g-visit[data-ticket='{made['id']}']"
                  ).wait_for(timeout=10_000)  # fmt: skip
+    jans_row = page.locator(f".g-row[data-technician='{jan.id}']")
+    assert jans_row.locator(".g-lunch").count() == 1  # his lunch window, drawn behind
+    assert "middagpauze 30 min" in jans_row.locator(".g-label").inner_text()
