@@ -56,6 +56,10 @@ def check(problem: Problem, solution: Solution) -> list[str]:
             if p is not None and v.pins.promise_hard and not p.start <= stop.start <= p.end:
                 errors.append(f"visit {v.id}: starts at {stop.start}, outside the promise")
             if p is not None and not v.pins.promise_hard:
+                opens = not v.windows or any(w.end >= p.start for w in v.windows)
+                if opens and stop.start < p.start:
+                    errors.append(f"visit {v.id}: starts at {stop.start}, before the window "
+                                  f"told ({p.start})")  # fmt: skip
                 late = max(0, stop.start - p.end)
                 if late != stop.lateness:
                     errors.append(f"visit {v.id}: lateness reported {stop.lateness}, is {late}")

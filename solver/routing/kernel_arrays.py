@@ -22,11 +22,16 @@ from solver.routing.nodes import Nodes
 def _kernel_windows(visit: Visit, big: int) -> list[tuple[int, int]]:
     """The visit's windows in time order, overlaps merged, each cut by a hard promise;
     those the promise leaves empty go (none left: the kernel never serves it and leaves
-    it to OR-Tools)."""
+    it to OR-Tools). A soft promise (one already late) still opens no earlier than the
+    window told: the technician would wait for it (``dispatch.services.eta``), so a
+    plan serving it sooner is a plan nobody drives."""
     p = visit.pins
     cut = sorted((w.start, w.end) for w in visit.windows) or [(0, big)]
     if p.promise is not None and p.promise_hard:
         cut = [(max(a, p.promise.start), min(b, p.promise.end)) for a, b in cut]
+    elif p.promise is not None:
+        opened = joined([(max(a, p.promise.start), b) for a, b in cut])
+        cut = opened or cut
     return joined(cut)
 
 

@@ -162,7 +162,9 @@ def _visits(routing: Any, manager: Any, tdim: Any, nodes: Nodes) -> None:
             if p.promise_hard:
                 cumul.SetMin(max(cumul.Min(), p.promise.start))
                 cumul.SetMax(min(cumul.Max(), p.promise.end))
-            else:
+            else:  # late already: later costs, but never before the window told
+                if p.promise.start <= cumul.Max():
+                    cumul.SetMin(max(cumul.Min(), p.promise.start))
                 per_s = max(1, math.ceil(p.lateness_cost_per_minute / 60))
                 tdim.SetCumulVarSoftUpperBound(index, p.promise.end, per_s)
         allowed = nodes.allowed[i]

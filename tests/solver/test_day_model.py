@@ -121,6 +121,22 @@ def test_a_soft_promise_is_served_late_and_the_lateness_reported(config):
     assert stop.lateness == 20 * MIN
 
 
+def test_a_late_customer_is_still_not_served_before_the_window_told(config):
+    """Already late (soft), but not before its start either: he would wait at the door
+    (the ETA refresh's rule), so a plan that serves it sooner is a plan nobody drives."""
+    told = Pins(promise=Window(60 * MIN, 70 * MIN), promise_hard=False,
+                lateness_cost_per_minute=1)  # fmt: skip
+    p = Problem([van("a")], [job("told", 2, 10, pins=told), job("other", 4, 10)], line(5))
+    s = solved(p, config)
+    starts = {st.visit: st.start for st in s.routes[0].stops}
+    assert starts["told"] >= 60 * MIN
+    early = replace(s.routes[0], stops=tuple(
+        replace(st, start=2 * MIN, arrival=2 * MIN) if st.visit == "told" else st
+        for st in s.routes[0].stops))  # fmt: skip
+    assert any("before the window told" in e
+               for e in check(p, replace(s, routes=(early,))))  # fmt: skip
+
+
 def test_overtime_is_used_only_when_it_pays(config):
     def day(penalty: int, overtime_cost: int):
         return Problem(
