@@ -8,17 +8,16 @@ plan that holds every promise with its lunch is not taken for one that breaks th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from solver.day_schedule import NEVER, Door, LunchRule, arrivals_with_lunch
-from solver.model.problem import Problem, Vehicle
+from solver.model.problem import Problem, Vehicle, Visit
 
 
-def lunch_slips(problem: Problem, veh: Vehicle,
-                visit_ids: Sequence[str]) -> tuple[dict[str, int], int] | None:  # fmt: skip
+def lunch_slips(problem: Problem, veh: Vehicle, visit_ids: Sequence[str],
+                where: Mapping[str, Visit]) -> tuple[dict[str, int], int] | None:  # fmt: skip
     """(visit -> seconds late, the time he is home), or None when the break cannot be
-    had in this plan at all (then it is timed without it)."""
-    where = {v.id: v for v in problem.visits}
+    had in this plan at all (then it is timed without it). ``where``: visits by id."""
     (brk,) = veh.breaks
     t, here, k = veh.start_time, veh.start_location, 0
     while k < len(visit_ids) and where[visit_ids[k]].pins.started_at is not None:

@@ -29,7 +29,8 @@ def slips_in(problem: Problem, routes: Mapping[str, Sequence[str]]) -> Slips:
     where = {v.id: v for v in problem.visits}
     slips = Slips()
     for veh in problem.vehicles:
-        timed = lunch_slips(problem, veh, routes.get(veh.id, [])) if len(veh.breaks) == 1 else None
+        timed = (lunch_slips(problem, veh, routes.get(veh.id, []), where)
+                 if len(veh.breaks) == 1 else None)  # fmt: skip
         if timed is not None:
             late_by, end = timed
             slips.late |= set(late_by)
