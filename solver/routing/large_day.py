@@ -71,10 +71,14 @@ def plan_day(
     first = split(problem, PART_VEHICLES, False, previous)
     workers = max(1, min(workers or _cores(), len(first)))
     with _LOCK:  # one large day at a time: the workers are the machine's cores
+        # Started once and kept, and not the search's time: on a fresh install the first
+        # start compiles the kernel (numba) in each worker, which took most of a 20-s
+        # budget and left a part with no plan (CI in a fresh clone, bb32721).
+        pool = _pool(workers)
         started = time.perf_counter()  # the time limit counts from here, not the queue
         deadline = started + config.time_limit_s
         try:
-            plans = _passes(_pool(workers), workers, problem, passes, first, config, previous,
+            plans = _passes(pool, workers, problem, passes, first, config, previous,
                             deadline)  # fmt: skip
         except BrokenProcessPool:  # a worker died (killed, out of memory): start anew
             _close()
