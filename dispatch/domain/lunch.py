@@ -30,11 +30,17 @@ def due(tech: Technician, state: FieldState) -> LunchBreak | None:
     return lunch
 
 
+def break_since(state: FieldState) -> datetime | None:
+    """When the break under way began; None when not on one."""
+    return state.since if state.activity == Activity.ON_BREAK else None
+
+
 def back_from_break(tech: Technician, state: FieldState) -> datetime | None:
     """When a technician on a break is free again; None when not on one."""
-    if state.activity != Activity.ON_BREAK or state.since is None:
+    since = break_since(state)
+    if since is None:
         return None
-    return state.since + (tech.lunch.duration if tech.lunch else DEFAULT_BREAK)
+    return since + (tech.lunch.duration if tech.lunch else DEFAULT_BREAK)
 
 
 def shown(tech: Technician, state: FieldState) -> Shown | None:

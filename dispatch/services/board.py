@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dispatch.domain import lunch
-from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.services.disruptions import busy_until
 from dispatch.store.ports import UnitOfWork
@@ -36,7 +36,7 @@ def day_board(uow: UnitOfWork, now: datetime) -> list[BoardRow]:
     rows = []
     for t in techs:
         state = states.get(t.id, FieldState())
-        since = state.since if state.activity == Activity.ON_BREAK else None
         rows.append(BoardRow(t, list(routes[t.id].visits), kinds, out.get(t.id),
-                             routes[t.id].version, lunch.shown(t, state), since))  # fmt: skip
+                             routes[t.id].version, lunch.shown(t, state),
+                             lunch.break_since(state)))  # fmt: skip
     return rows

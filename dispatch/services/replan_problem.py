@@ -20,7 +20,7 @@ from dispatch.domain import lunch
 from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.domain.stability import Stability
-from dispatch.services.live import at, lunch_rule, start_point
+from dispatch.services.live import ON_SITE, at, lunch_rule, start_point
 from solver.model import Break as SBreak
 from solver.model import Pins, Problem, Solution
 from solver.model import Vehicle as SVehicle
@@ -128,7 +128,7 @@ def _lunch(t: Technician, state: FieldState | None, mine: list[Visit], begin: da
            rel: Callable[[datetime], int]) -> tuple[SBreak, ...]:  # fmt: skip
     """Today's lunch if still to take, not before the work under way is done."""
     free = begin
-    if mine and mine[0].status.value in ("arrived", "started"):
+    if mine and mine[0].status in ON_SITE:
         free = max(free, mine[0].eta + mine[0].service)
     rule = lunch_rule(lunch.due(t, state or FieldState()), int(free.timestamp()))
     if rule is None:

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from dispatch.domain import lunch
 from dispatch.domain.errors import NotFound
-from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.fieldstate import FieldState
 from dispatch.domain.model import Technician, Visit
 from dispatch.store.ports import UnitOfWork
 from solver.geo import LatLon
@@ -50,8 +50,8 @@ def get_route(uow: UnitOfWork, technician_id: int, geometry: Geometry | None = N
                     legs[v.ticket_id] = [(round(a, 6), round(b, 6)) for a, b in line]
                 here = v.location.latlon
         state = uow.technicians.field_states([technician_id]).get(technician_id, FieldState())
-        since = state.since if state.activity == Activity.ON_BREAK else None
-        return RouteView(tech, stops, kinds, problems, legs, lunch.shown(tech, state), since)
+        return RouteView(tech, stops, kinds, problems, legs, lunch.shown(tech, state),
+                         lunch.break_since(state))
 
 
 def list_technicians(uow: UnitOfWork) -> list[Technician]:
