@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from dispatch.domain import lunch
+from dispatch.domain import job_end, lunch
 from dispatch.domain.eta_model import AfterIdle, ErrorModel, horizon_bucket
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
@@ -79,7 +79,7 @@ def start_of(tech: Technician, visits: list[Visit], state: FieldState, now: date
         first = visits[0]
         arrived = state.since or now
         began = state.started_at.get(first.ticket_id, arrived)
-        done = max(now, began + first.service) + state.delay
+        done = job_end.expected_end(began, first.service, now) + state.delay
         if out_until is not None:  # the work is done; the van waits for its repair
             done = max(done, out_until)
         on_site = Retimed(first.ticket_id, arrived, first.leg_s)

@@ -20,6 +20,7 @@ from fakes import FakeUnitOfWork
 from dispatch.clock import FakeClock
 from dispatch.domain.events import PromiseChanged
 from dispatch.domain.fieldstate import Activity, FieldState
+from dispatch.domain.job_end import RUN_ON_SHARE
 from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
 from dispatch.domain.route import Route
 from dispatch.services.eta import Retimed, apply_updates, plan_updates, retime_from, start_of
@@ -183,7 +184,8 @@ def test_a_window_told_while_a_job_overruns_stretches_by_the_overrun() -> None:
     working = FieldState(Activity.WORKING, first.ticket_id, since=began,
                          started_at={first.ticket_id: began})  # fmt: skip
     start = start_of(tech, visits, working, NOW)
-    assert start.overrun == 12 * MIN and start.at == NOW  # the ETA still takes it to end now
+    # the ETA takes it to run on by a share of its length (dispatch.domain.job_end)
+    assert start.overrun == 12 * MIN and start.at == NOW + first.service * RUN_ON_SHARE
     retimed = retime_from(start, first_leg_s=600)
     plain = plan_updates(visits, retimed, NOW, None)[1].window
     stretched = plan_updates(visits, retimed, NOW, None, start.overrun)[1].window
