@@ -28,6 +28,7 @@ from solver.model import Visit as SVisit
 from solver.model import Window as SWindow
 from solver.model.problem import URGENT_PENALTY, Break
 from solver.model.timing import travel_of
+from solver.traveltime.hourly import rows_at_hours
 from solver.traveltime.protocol import TravelTimes
 
 ORPHAN_PENALTY = 100_000  # an appointment whose technician is off: worth placing
@@ -64,9 +65,14 @@ def to_problem(state: DateState, travel: TravelTimes) -> DateProblem:
     appointments = {a.ticket_id: a for p in state.plans.values() for a in p.appointments}
     points = [state.technicians[t].home.latlon for t in works]
     points += [a.location.latlon for a in appointments.values()]
+    # each leg at the hour its origin is left: a shift's start, an appointment's
+    # window's middle plus its work (docs/roads.md)
+    leave = [w.shift.start for w in works.values() if w.shift is not None]
+    leave += [a.window.start + (a.window.end - a.window.start) / 2 + a.service
+              for a in appointments.values()]  # fmt: skip
     n = len(points)
     matrix = np.zeros((n + 1, n + 1), dtype=np.int64)  # the last row/column: the day's end
-    matrix[:n, :n] = np.rint(travel.matrix(points, points))
+    matrix[:n, :n] = np.rint(rows_at_hours(travel, points, leave))
 
     def rel(t: datetime) -> int:
         return int(t.timestamp()) - origin

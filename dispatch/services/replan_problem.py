@@ -28,6 +28,7 @@ from solver.model import Visit as SVisit
 from solver.model import Window as SWindow
 from solver.model.problem import URGENT_PENALTY
 from solver.model.timing import Slips, slips_in, travel_of
+from solver.traveltime.hourly import rows_at_hours
 from solver.traveltime.protocol import TravelTimes
 
 # A minute more for a customer already waiting costs as much as ten minutes of driving.
@@ -69,12 +70,14 @@ def to_problem(
 ) -> DayProblem:
     origin = int((now - timedelta(hours=12)).timestamp())
     points: list[tuple[float, float]] = []
+    leave: list[datetime] = []  # when each point is expected to be left (its legs' hour)
     index: dict[tuple[float, float], int] = {}
 
-    def loc(p: tuple[float, float]) -> int:
+    def loc(p: tuple[float, float], left: datetime) -> int:
         if p not in index:
             index[p] = len(points)
             points.append(p)
+            leave.append(max(left, now))
         return index[p]
 
     def rel(moment: datetime) -> int:
@@ -90,8 +93,8 @@ def to_problem(
             begin = max(begin, live.busy[t.id])
         begin = min(begin, max(now, t.shift.end))  # out past his shift: a day with no room
         breaks = _lunch(t, live.states.get(t.id), mine, begin, rel)
-        vehicles.append(SVehicle(id=key, start_location=loc(start_point(t, mine)),
-                                 end_location=loc(t.home.latlon), start_time=rel(begin),
+        vehicles.append(SVehicle(id=key, start_location=loc(start_point(t, mine), begin),
+                                 end_location=loc(t.home.latlon, begin), start_time=rel(begin),
                                  shift_end=rel(t.shift.end), skills=t.skills,
                                  breaks=breaks))  # fmt: skip
         previous[key] = [str(v.ticket_id) for v in mine]
@@ -101,11 +104,11 @@ def to_problem(
             if v.locked:
                 on_site = v.status.value in ("arrived", "started")
                 pins = Pins(started_on=key, started_at=rel(v.eta) if on_site else None)
-            svisits.append(SVisit(id=str(v.ticket_id), location=loc(v.location.latlon),
+            svisits.append(SVisit(id=str(v.ticket_id), location=loc(v.location.latlon, v.departs),
                                   service=int(v.service.total_seconds()),
                                   skills=live.skills[v.ticket_id], penalty=URGENT_PENALTY,
                                   pins=pins))  # fmt: skip
-    matrix = np.rint(travel.matrix(points, points, now)).astype(np.int64)
+    matrix = np.rint(rows_at_hours(travel, points, leave)).astype(np.int64)
     slips = slips_in(Problem(vehicles, svisits, matrix), previous)
     svisits = [
         replace(v, pins=replace(v.pins, promise_hard=False,

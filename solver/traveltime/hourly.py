@@ -12,8 +12,11 @@ hours, so re-scaling them from a guessed hour would undo more than it fixes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+
+import numpy as np
+import numpy.typing as npt
 
 from solver.geo import LatLon
 from solver.traveltime.protocol import TravelTimes
@@ -59,3 +62,15 @@ def unix_factor(factor: HourFactor) -> Callable[[int], float]:
         return memo[key]
 
     return at
+
+
+def rows_at_hours(travel: TravelTimes, points: Sequence[LatLon],
+                  leave: Sequence[datetime]) -> npt.NDArray[np.float64]:  # fmt: skip
+    """A matrix whose legs out of each point are driven at the hour it is left
+    (``leave[i]``): a solver wants one matrix, and a stop's departure hour is known
+    well before the plan is (its customer was told a window), so the leg from a 16:30
+    visit gets the evening rush in every route the solver tries it in."""
+    free = travel.matrix(points, points)
+    scale = np.array([hour_factor(travel, p)(t) for p, t in zip(points, leave, strict=True)])
+    scaled: npt.NDArray[np.float64] = free * scale[:, None]
+    return scaled

@@ -1,15 +1,17 @@
 """Each fresh leg at the traffic of its own departure hour, on the tiny road network's
-default profile (09-16 h x1.10, 16-18 h x1.30): the quote, the ETA refresh's first leg
-and a reordered route."""
+default profile (09-16 h x1.10, 16-18 h x1.30): the quote, the ETA refresh's first leg,
+a reordered route and the replan's matrix."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from dispatch.domain.model import GeoPoint, TimeWindow, Visit, VisitStatus
+from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
 from dispatch.services.eta import Start, retime_from
+from dispatch.services.replan_problem import LiveState, to_problem
 from solver.insertion import LiveRoute, NewJob, Stop, insertions_for_route
 from solver.roadnet.network import RoadNetwork
 from solver.traveltime.hourly import at_hour, hour_factor, unix_factor
@@ -71,3 +73,21 @@ def test_the_quote_drives_a_late_afternoon_leg_at_rush_hour_and_a_midday_one_not
         route, NewJob(A, 600), [1200, 1200], [1200], hour)}  # fmt: skip
     assert by_pos[0].travel_s == round(1200 * 1.10)  # leaves at noon
     assert by_pos[1].travel_s == round(1200 * 1.30)  # leaves at 17:10: the rush
+
+
+def test_the_replan_drives_a_late_afternoon_leg_at_rush_hour_and_a_midday_one_not(net):
+    # home A; a noon visit at D (left 12:30, x1.10) and a 16:20 one at E (left 16:50,
+    # x1.30): the replan's one matrix holds each leg at the hour its origin is left
+    e = (51.002, 4.0)
+    tech = Technician(1, "t1", "Tech One", GeoPoint(*A),
+                      TimeWindow(NOON - 4 * timedelta(hours=1), RUSH + timedelta(hours=2)),
+                      frozenset())  # fmt: skip
+    noon, late = stop(1, NOON, 0), stop(2, RUSH - timedelta(minutes=10), 0)
+    noon, late = replace(noon, location=GeoPoint(*D)), replace(late, location=GeoPoint(*e))
+    live = LiveState([tech], {1: 0}, {1: [noon, late]}, {}, {1: frozenset(), 2: frozenset()})
+    problem = to_problem(live, NOON - timedelta(hours=1), net).problem
+    m, at = problem.durations, {v.id: v.location for v in problem.visits}
+    free = net.matrix([D, e], [D, e, A])
+    assert m[at["1"], at["2"]] == round(free[0, 1] * 1.10)  # leaves D at 12:30
+    assert m[at["2"], at["1"]] == round(free[1, 0] * 1.30)  # leaves E at 16:50: the rush
+    assert m[at["2"], problem.vehicles[0].end_location] == round(free[1, 2] * 1.30)
