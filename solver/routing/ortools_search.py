@@ -16,6 +16,13 @@ log = logging.getLogger(__name__)
 FIRST_SOLUTION = routing_enums_pb2.FirstSolutionStrategy
 METAHEURISTIC = routing_enums_pb2.LocalSearchMetaheuristic
 KEEP_PLAN_S = 10.0  # room to time a loaded plan on a big day: it stops at the first
+# OR-Tools times a plan (its cumuls and breaks: the finalizer) inside a nested search
+# bounded by ``lns_time_limit``, 100 ms of wall time by default. A 600-visit part with
+# lunch breaks needs ~100 ms on an idle core, so on a busy machine (a replan beside the
+# API, CI's parallel tests) the finalizer ran out and a feasible plan came back as "no
+# plan": every visit of the part dropped (bb32721's flaky large-day replan). Measured
+# with a busy sibling on the same core: 30 of 30 failed at 100 ms, 0 of 20 at 2 s.
+FINALIZER_S = 2.0
 
 
 def search_parameters(config: SearchConfig, seconds: float) -> Any:
@@ -24,6 +31,7 @@ def search_parameters(config: SearchConfig, seconds: float) -> Any:
     params.local_search_metaheuristic = getattr(METAHEURISTIC, config.metaheuristic)
     params.guided_local_search_lambda_coefficient = config.gls_lambda
     params.time_limit.FromMilliseconds(int(seconds * 1000))
+    params.lns_time_limit.FromMilliseconds(int(FINALIZER_S * 1000))
     params.log_search = config.log
     return params
 
