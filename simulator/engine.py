@@ -112,8 +112,18 @@ class Day:
                 at, _, action = heapq.heappop(self.agenda)
                 self.clock.set(max(at, self.clock.now()))
                 action()
+                self._pushed(self.clock.now())
             self.jobs.deliver()
         self.clock.set(step_end)
+
+    def _pushed(self, now: datetime) -> None:
+        """A phone shows a new job at once: an idle technician sets off when the helpdesk
+        books a ticket to him, not at the simulator's next step. (What the step's own
+        jobs book, a backlog ticket or a repeat visit, still waits for the next step;
+        docs/simulator.md says why.)"""
+        for t in self.techs.values():
+            if t.doing == "idle":
+                self._depart(t, now)
 
     def _post(self, t: Tech, kind: EventType, at: datetime, **kw: object) -> None:
         try:

@@ -156,3 +156,22 @@ demand: {booked_per_technician: 6, per_hour: 1, from: "09:00", until: "13:00"}
         assert end.astimezone(zone).time() <= time(13, 30)
         assert not [a for a in day.arrivals.values() if a.technician_id == tech
                     and begin < a.at < end]  # fmt: skip
+
+
+IDLE = """name: idle fleet
+seed: 4
+fleet: {technicians: 3}
+demand: {booked_per_technician: 0, per_hour: 2, from: "09:00", until: "11:00"}
+"""
+
+
+def test_an_idle_technician_sets_off_the_moment_a_ticket_is_booked_to_him(tmp_path: Path) -> None:
+    # nobody has work before the day: a ticket booked to someone idle shows on his phone
+    # at once, and he sets off then, not at the simulator's next five-minute step
+    # (tickets arrive at odd seconds, steps at whole minutes: without it none would)
+    path = tmp_path / "idle.yaml"
+    path.write_text(IDLE, encoding="utf-8")
+    day = simulate(load(path)).day
+    left = {t.ticket_id: t.at for t in day.told if t.kind == "on_the_way"}
+    at_once = [k for k in left if left[k] == day.created[k]]
+    assert len(at_once) >= 2, {k: left[k] - day.created[k] for k in left}
