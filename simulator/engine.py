@@ -86,7 +86,8 @@ class Day:
                 self._tick(t, now)
             replan = now - replanned >= every
             replanned = now if replan else replanned
-            self.jobs.step(replan)
+            if self.jobs.step(replan):
+                self._pushed(now)  # an idle phone shows the new work at once
             self._observe(now)
             self.customers.wonder(now, self.inbox.last, self.record.arrivals)
             if self.progress:
@@ -117,10 +118,10 @@ class Day:
         self.clock.set(step_end)
 
     def _pushed(self, now: datetime) -> None:
-        """A phone shows a new job at once: an idle technician sets off when the helpdesk
-        books a ticket to him, not at the simulator's next step. (What the step's own
-        jobs book, a backlog ticket or a repeat visit, still waits for the next step;
-        docs/simulator.md says why.)"""
+        """A phone shows a new job at once: an idle technician sets off when a ticket is
+        booked to him (by the helpdesk, or the step's jobs: a waiting ticket, a repeat
+        visit, a replan), not at the simulator's next step, which left a customer booked
+        for "now" five minutes late and told nothing (breakdown day, seed 3)."""
         for t in self.techs.values():
             if t.doing == "idle":
                 self._depart(t, now)

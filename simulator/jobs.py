@@ -49,16 +49,19 @@ class Jobs:
     def roads(self) -> TravelTimes:
         return travel_at(self.uow, self.travel, self.clock.now())
 
-    def step(self, replan_now: bool) -> None:
-        """One simulated step's worth of the scheduler, in its order."""
+    def step(self, replan_now: bool) -> bool:
+        """One simulated step's worth of the scheduler, in its order; True when it gave
+        someone new work (a waiting ticket booked, a repeat visit, a replan applied)."""
         roads = self.roads()
         refresh_etas(self.uow, self.clock, roads)
-        assign_waiting(self.uow, self.clock, roads)
+        booked = assign_waiting(self.uow, self.clock, roads) > 0
         if replan_now:
             self.replans.append(replan(self.uow, self.clock, roads, config=REPLAN))
+            booked = booked or self.replans[-1].applied
         self.disruptions()
-        make_repeats(self.uow, self.clock, roads)
+        booked = make_repeats(self.uow, self.clock, roads) > 0 or booked
         self.deliver()
+        return booked
 
     def disruptions(self) -> None:
         handle_pending(self.uow, self.clock, self.roads, self.offers)
