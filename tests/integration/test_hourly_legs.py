@@ -1,6 +1,6 @@
 """Each fresh leg at the traffic of its own departure hour, on the tiny road network's
 default profile (09-16 h x1.10, 16-18 h x1.30): the quote, the ETA refresh's first leg,
-a reordered route and the replan's matrix."""
+a reordered route, and the replan's and the nightly plan's matrices."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -9,8 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dispatch.domain.day_plan import Appointment, DayPlan
 from dispatch.domain.model import GeoPoint, Technician, TimeWindow, Visit, VisitStatus
+from dispatch.domain.workdays import Workday
 from dispatch.services.eta import Start, retime_from
+from dispatch.services.nightly_problem import DateState
+from dispatch.services.nightly_problem import to_problem as nightly_problem
 from dispatch.services.replan_problem import LiveState, to_problem
 from solver.insertion import LiveRoute, NewJob, Stop, insertions_for_route
 from solver.roadnet.network import RoadNetwork
@@ -91,3 +95,27 @@ def test_the_replan_drives_a_late_afternoon_leg_at_rush_hour_and_a_midday_one_no
     assert m[at["1"], at["2"]] == round(free[0, 1] * 1.10)  # leaves D at 12:30
     assert m[at["2"], at["1"]] == round(free[1, 0] * 1.30)  # leaves E at 16:50: the rush
     assert m[at["2"], problem.vehicles[0].end_location] == round(free[1, 2] * 1.30)
+
+
+def test_the_nightly_plan_drives_each_leg_at_the_hour_its_origin_is_left(net):
+    # a booked date: half-hour jobs told 11:30-12:30 (left at 12:30, the window's middle
+    # plus the work: x1.10) and 16:00-17:00 (left at 17:00: x1.30); home at 10:00, x1.10
+    day = NOON.date()
+    tech = Technician(1, "t1", "Tech One", GeoPoint(*A),
+                      TimeWindow(NOON - timedelta(hours=2), NOON + timedelta(hours=7)),
+                      frozenset())  # fmt: skip
+    half = timedelta(minutes=30)
+
+    def appointment(ticket_id: int, where: tuple[float, float], middle: datetime) -> Appointment:
+        told = TimeWindow(middle - half, middle + half)
+        return Appointment(ticket_id, 1, day, GeoPoint(*where), half, told, middle, 0, ticket_id)
+
+    plan = DayPlan(1, day, 1, [appointment(1, D, NOON), appointment(2, (51.002, 4.0), RUSH)])
+    state = DateState(day, {1: tech}, {1: Workday(day, tech.shift, None, "pattern")}, {1: plan},
+                      {1: frozenset(), 2: frozenset()})  # fmt: skip
+    problem = nightly_problem(state, net).problem
+    m, at = problem.durations, {v.id: v.location for v in problem.visits}
+    free = net.matrix([A, D, (51.002, 4.0)], [A, D, (51.002, 4.0)])
+    assert m[at["1"], at["2"]] == round(free[1, 2] * 1.10)  # leaves D at 12:30
+    assert m[at["2"], at["1"]] == round(free[2, 1] * 1.30)  # leaves E at 17:00: the rush
+    assert m[0, at["1"]] == round(free[0, 1] * 1.10)  # leaves home at 10:00
