@@ -27,7 +27,7 @@ from solver.geo import LatLon
 from solver.roadnet.compiled import CompiledGraph, load_or_build
 from solver.roadnet.contract import Contracted, contract
 from solver.roadnet.profile import DEFAULT_PROFILE, SpeedProfile
-from solver.roadnet.sides import Side, SideCache, along, build
+from solver.roadnet.sides import Row, Side, SideCache, along, row, stack
 from solver.roadnet.snap import Snap, Snapper
 
 INF = np.inf
@@ -39,6 +39,8 @@ class Anchor:
     exits: tuple[tuple[int, float], ...]  # (junction, seconds to reach it from the point)
     entries: tuple[tuple[int, float], ...]  # (junction, seconds from it to the point)
     chains: tuple[tuple[int, float, int], ...]  # (chain, position along it, edge)
+    leaving: Row  # exits and chains as arrays, for the origin side of a matrix
+    reaching: Row  # entries and chains, for the destination side
 
 
 class _Rows:
@@ -151,7 +153,9 @@ class RoadNetwork:
             if at_node and junction >= 0:
                 exits.append((junction, 0.0))
                 entries.append((junction, 0.0))
-        anchor = Anchor(snap, tuple(exits), tuple(entries), tuple(chains))
+        exits_t, entries_t, chains_t = tuple(exits), tuple(entries), tuple(chains)
+        anchor = Anchor(snap, exits_t, entries_t, chains_t, row(exits_t, chains_t),
+                        row(entries_t, chains_t))  # fmt: skip
         with self._anchor_lock:
             self._anchors[point] = anchor
             while len(self._anchors) > 100_000:
@@ -172,8 +176,7 @@ class RoadNetwork:
     def _side(self, points: Sequence[LatLon], exits: bool) -> Side:
         def make(ps: Sequence[LatLon]) -> Side:
             anchors = [self.anchor(p) for p in ps]
-            return build([a.exits if exits else a.entries for a in anchors],
-                         [a.chains for a in anchors])  # fmt: skip
+            return stack([a.leaving if exits else a.reaching for a in anchors])
 
         return self._sides.get(points, exits, make)
 
