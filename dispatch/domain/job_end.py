@@ -14,6 +14,12 @@ for job lengths spread like a mean-one log-normal with a 30 % spread it is 0.22-
 from ``e = s`` to ``e = 1.8 s`` (and 0.33 s at ``e = 0.8 s``). So the job ends at the
 later of its planned end and ``now + RUN_ON_SHARE * s``. A deployment whose jobs are
 spread differently sets the share from its own finished jobs.
+
+Only the ETA refresh uses it. The quote (``live._work_left``) and the replan (the
+started visit's service, its lunch) still take the work under way to end as planned:
+using this rule there too was tried (calm and breakdown, seed 1: false alarms 0 of 7
+and 0 of 9, but the median notice 10 and 15 minutes and on time 95.2 and 94.2 %,
+against 40 / 60 minutes and 98.1 / 98.1 % now) and left until that is understood.
 """
 
 from __future__ import annotations

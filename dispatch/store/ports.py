@@ -10,8 +10,6 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from dispatch.domain.api_keys import ApiKey
-from dispatch.domain.audit import AuditEntry
 from dispatch.domain.calendar import DateException, WeeklyPattern
 from dispatch.domain.case import CaseEvent
 from dispatch.domain.case_totals import KindTotals, TechnicianTotals
@@ -32,7 +30,7 @@ from dispatch.domain.model import (
 )
 from dispatch.domain.route import Route
 from dispatch.domain.urgency import UrgencyFactors
-from dispatch.domain.users import User
+from dispatch.store.access_ports import ApiKeyStore, AuditStore, UserStore
 
 
 class DuplicateKey(Exception):
@@ -233,27 +231,6 @@ class FollowUpStore(Protocol):
     def of(self, ticket_id: int) -> list[FollowUp]: ...
     def open_due(self, until: datetime, limit: int = 200) -> list[FollowUp]: ...
     def finish(self, followup_id: int, outcome: Outcome, at: datetime, note: str) -> bool: ...
-
-
-class UserStore(Protocol):
-    def add(self, u: User) -> int: ...
-    def by_name(self, username: str) -> User | None: ...
-    def all(self) -> list[User]: ...
-    def set_disabled(self, username: str, disabled: bool) -> bool: ...
-    def set_password(self, username: str, password_hash: str) -> bool: ...
-
-
-class ApiKeyStore(Protocol):
-    def add(self, key: ApiKey, digest: str) -> int: ...
-    def by_digest(self, digest: str) -> ApiKey | None: ...
-    def all(self) -> list[ApiKey]: ...
-    def revoke(self, key_id: int, at: datetime) -> bool: ...
-
-
-class AuditStore(Protocol):
-    def add_many(self, entries: list[AuditEntry]) -> None: ...
-    def recent(self, limit: int, before_id: int | None = None,
-               subject: str | None = None) -> list[AuditEntry]: ...  # fmt: skip
 
 
 class ChangeStore(Protocol):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dispatch.domain.audit import SYSTEM, AuditEntry, audited
 from dispatch.domain.events import Event
+from dispatch.store.access_ports import ApiKeyStore, AuditStore, UserStore
 from dispatch.store.api_keys import ApiKeyRepository
 from dispatch.store.audit import AuditRepository
 from dispatch.store.calendars import CalendarRepository
@@ -32,8 +33,6 @@ from dispatch.store.messages import MessageRepository
 from dispatch.store.offers import OfferRepository
 from dispatch.store.outbox import OutboxRepository
 from dispatch.store.ports import (
-    ApiKeyStore,
-    AuditStore,
     CalendarStore,
     CaseStore,
     ChangeStore,
@@ -53,7 +52,6 @@ from dispatch.store.ports import (
     TechnicianStore,
     TicketStore,
     UnitOfWork,
-    UserStore,
     WebhookStore,
 )
 from dispatch.store.predictions import PredictionRepository
